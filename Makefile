@@ -1,0 +1,32 @@
+# corroborate: `make demo` and `make test` work on a fresh clone with only Python 3.11+.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: demo test lint check clean
+
+# The runtime install, refreshed when pyproject.toml changes.
+$(VENV)/.runtime: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -e .
+	touch $@
+
+# Development extras: tests, lint, the PostgreSQL driver and the benchmark baselines.
+$(VENV)/.dev: pyproject.toml $(VENV)/.runtime
+	$(PIP) install -e ".[dev,bench]"
+	touch $@
+
+demo: $(VENV)/.runtime
+	$(BIN)/corroborate demo
+
+# Lint, then the whole suite with a throwaway PostgreSQL (scripts/with-postgres).
+test: $(VENV)/.dev
+	$(BIN)/ruff check src tests
+	scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache corroborate-demo.db

@@ -1,0 +1,223 @@
+"""The ``corroborate`` command. Each command parses options, calls one library function
+and renders what it returns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy import Engine
+
+from corroborate import __version__
+from corroborate.cli.output import Format, figure, format_cell, render
+from corroborate.store import DatabaseError, open_database
+from corroborate.store.repository import list_claims, list_questions, list_sources
+
+EXIT_REJECTED = 3
+EXIT_DATABASE = 2
+
+app = typer.Typer(
+    help="Turn news articles into a sourced, dated database of quantitative claims, and "
+    "reconcile the figures that disagree.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite file path or SQLAlchemy URL (postgresql://user@host/name). "
+        "Default: $CORROBORATE_DB, else ./corroborate.db.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+
+
+def _open(db: str | None) -> Engine:
+    try:
+        return open_database(db)
+    except DatabaseError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_DATABASE) from exc
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"corroborate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool | None, typer.Option("--version", callback=_version, is_eager=True)
+    ] = None,
+) -> None:
+    """corroborate: every figure, who says it, and what the best estimate is."""
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive; hidden files and READMEs skipped) or globs.")],
+    db: DbOption = None,
+) -> None:
+    """Read articles (.txt .md .html .json .jsonl), extract their claims and store them.
+
+    A document already stored (same content hash) is skipped, so an interrupted run can
+    simply be run again. Each rejected file is named on stderr with the reason.
+
+    Exit codes: 0 all read, 3 some input was rejected (the rest is stored), 2 the
+    database cannot be opened.
+    """
+    from corroborate.pipeline import ingest_paths
+
+    engine = _open(db)
+    with _progress() as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def advance(done: int, total: int, current: str) -> None:
+            bar.update(task, completed=done, total=total, description=Path(current).name[:40])
+
+        report = ingest_paths(engine, paths, progress=advance)
+    for error in report.rejected:
+        err.print(f"[yellow]rejected[/yellow] {error}", highlight=False, soft_wrap=True)
+    err.print(report.summary())
+    if report.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@app.command()
+def claims(
+    db: DbOption = None,
+    question: Annotated[int | None, typer.Option(help="Only this question's claims.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only sources whose name has this.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List claims: the figure, what it counts, who says it, and the evidence sentence."""
+    rows = list_claims(_open(db), question_id=question, source=source, limit=limit)
+    if fmt is Format.table:
+        rows = [{**r, "figure": figure(r)} for r in rows]
+    render(
+        rows,
+        fmt,
+        columns=("id", "figure", "counted", "event", "place", "source", "published", "sentence"),
+        title="Claims",
+        console=out,
+    )
+
+
+@app.command()
+def questions(
+    db: DbOption = None,
+    min_claims: Annotated[int, typer.Option(help="Hide questions with fewer claims.")] = 1,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List questions (claims that answer the same thing) with their estimate and range."""
+    rows = list_questions(_open(db), min_claims=min_claims)
+    render(
+        rows,
+        fmt,
+        columns=("id", "label", "estimate", "low", "high", "n_claims", "n_sources"),
+        title="Questions",
+        console=out,
+    )
+
+
+@app.command()
+def sources(db: DbOption = None, fmt: FormatOption = Format.table) -> None:
+    """List canonical sources with how many claims, documents and outlets carry them."""
+    render(
+        list_sources(_open(db)),
+        fmt,
+        columns=("id", "name", "kind", "grade", "n_claims", "n_documents", "n_outlets"),
+        title="Sources",
+        console=out,
+    )
+
+
+@app.command()
+def demo(
+    db: Annotated[
+        str, typer.Option("--db", help="Database for the demo; recreated when it is a file.")
+    ] = "corroborate-demo.db",
+    corpus: Annotated[
+        Path | None, typer.Option(help="Folder of articles (default: the bundled examples/).")
+    ] = None,
+    top: Annotated[int, typer.Option(help="How many questions to show.")] = 4,
+) -> None:
+    """Run the main job on the bundled sample corpus and show the questions it answers."""
+    from corroborate.pipeline import ingest_paths
+
+    folder = corpus or _bundled_examples()
+    if "://" not in db:
+        Path(db).unlink(missing_ok=True)
+    engine = _open(db)
+    report = ingest_paths(engine, [str(folder)])
+    out.print(f"[bold]corroborate demo[/bold] on {folder}: {report.summary()}\n")
+    for error in report.rejected:
+        err.print(f"[yellow]rejected[/yellow] {error}")
+    for question in list_questions(engine, min_claims=2)[:top]:
+        _print_question(engine, question)
+
+
+def _bundled_examples() -> Path:
+    candidates = [Path.cwd() / "examples", Path(__file__).resolve().parents[3] / "examples"]
+    for folder in candidates:
+        if folder.is_dir():
+            return folder
+    err.print("[red]error:[/red] no examples/ folder found; pass --corpus FOLDER")
+    raise typer.Exit(1)
+
+
+def _print_question(engine: Engine, question: dict) -> None:
+    band = f"{format_cell(question['low'])}–{format_cell(question['high'])}"
+    out.rule(f"[bold]Q{question['id']}. {question['label']}[/bold]", align="left")
+    out.print(
+        f"estimate [bold]{format_cell(question['estimate'])}[/bold] ({question['method']}), "
+        f"figures range {band}; {question['n_claims']} claims from "
+        f"{question['n_sources']} sources"
+    )
+    rows = list_claims(engine, question_id=question["id"])
+    rows.sort(key=lambda r: (r["published"] or "", r["id"]))
+    render(
+        [{**r, "figure": figure(r)} for r in rows],
+        Format.table,
+        columns=("figure", "source", "outlet", "published", "sentence"),
+        console=out,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Create the schema or bring it to the newest version (alembic migrations)."""
+    engine = _open(db)
+    out.print(f"database {engine.url.render_as_string(hide_password=True)} is up to date")
+
+
+def main() -> None:
+    app()

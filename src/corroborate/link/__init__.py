@@ -1,0 +1,1 @@
+"""The link stage: canonical sources and canonical questions."""

@@ -1,0 +1,219 @@
+"""Canonical questions: claims that count the same thing, for the same event, in the same
+country, over the same kind of period, answer one question.
+
+The key is deliberately coarse (country, not town; event class, not verb) so that
+"1,500 troops shipped to Russia's Far East" and "11,000 soldiers training in eastern
+Russia" meet as answers to "How many North Korean troops were sent to Russia?". The
+claim keeps its exact place and event for the reader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Head nouns that count the same kind of thing.
+COUNTED_CLASSES: dict[str, tuple[str, ...]] = {
+    "troops": (
+        "troop", "soldier", "personnel", "serviceman", "servicemen", "infantry", "force",
+        "fighter", "conscript", "recruit", "military", "mercenar", "commando", "officer",
+        "cadre", "men", "reservist", "battalion", "brigade", "unit",
+    ),
+    "civilians": ("civilian", "resident", "people", "person", "inhabitant"),
+    "refugees": ("refugee", "displaced", "evacuee", "migrant"),
+    "casualties": ("casualt", "dead", "death", "fatalit", "victim", "killed", "wounded"),
+}  # fmt: skip
+
+# Event classes, tried in order: casualties win over deployment in "killed after being sent".
+EVENT_CLASSES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("casualties", "killed or wounded", (
+        "kill", "wound", "dead", "died", "lost", "loss", "casualt", "injur", "death",
+    )),
+    ("deployed", "sent", (
+        "deploy", "sent", "send", "ship", "en route", "train", "transfer", "arriv", "ready",
+        "join", "go to", "move", "dispatch", "station", "fight", "combat", "prepar", "head",
+        "supply", "supplied", "in russia", "in ukraine", "in kursk", "engaged",
+    )),
+    ("captured", "captured", ("captur", "prisoner", "surrender")),
+    ("in service", "in service", ("active", "service", "strength", "has ", "have ")),
+)  # fmt: skip
+
+OWNER_NORMAL = {
+    "north korea": "North Korean",
+    "north korean": "North Korean",
+    "dprk": "North Korean",
+    "russia": "Russian",
+    "russian": "Russian",
+    "ukraine": "Ukrainian",
+    "ukrainian": "Ukrainian",
+    "south korea": "South Korean",
+    "south korean": "South Korean",
+}
+
+# Sub-national places that conflict reporting names, mapped to their country.
+REGION_COUNTRY = {
+    "kursk": "Russia",
+    "vladivostok": "Russia",
+    "far east": "Russia",
+    "eastern russia": "Russia",
+    "belgorod": "Russia",
+    "primorsky": "Russia",
+    "khabarovsk": "Russia",
+    "moscow": "Russia",
+    "donetsk": "Ukraine",
+    "luhansk": "Ukraine",
+    "zaporizhzhia": "Ukraine",
+    "kherson": "Ukraine",
+    "kharkiv": "Ukraine",
+    "crimea": "Ukraine",
+    "kyiv": "Ukraine",
+    "occupied ukraine": "Ukraine",
+    "pyongyang": "North Korea",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionKey:
+    owner: str | None
+    counted: str
+    event: str
+    place: str | None
+    period: str | None
+    unit: str | None
+
+    def text(self) -> str:
+        parts = (self.owner, self.counted, self.event, self.place, self.period, self.unit)
+        return "|".join(p or "" for p in parts)
+
+    def label(self) -> str:
+        what = " ".join(p for p in (self.owner, self.counted) if p)
+        verb = dict((name, verb) for name, verb, _ in EVENT_CLASSES).get(self.event, self.event)
+        where = f" {_preposition(self.event)} {self.place}" if self.place else ""
+        rate = f", {self.period}" if self.period else ""
+        unit = f" (in {self.unit})" if self.unit else ""
+        if self.event == "count":
+            return f"How many {what}{where}{rate}?{unit}"
+        return f"How many {what} were {verb}{where}{rate}?{unit}"
+
+
+def _preposition(event: str) -> str:
+    return "to" if event == "deployed" else "in"
+
+
+def counted_class(counted: str | None) -> str:
+    """The class of what is counted ("special forces troops" -> "troops"), or its last
+    word when no class fits."""
+    if not counted:
+        return "items"
+    words = re.findall(r"[a-z]+", counted.lower())
+    for word in reversed(words):  # the head noun is usually last
+        for name, stems in COUNTED_CLASSES.items():
+            if any(word.startswith(stem) for stem in stems):
+                return name
+    return words[-1] if words else "items"
+
+
+def event_class(event: str | None, sentence: str = "") -> str:
+    text = f" {(event or '').lower()} "
+    for name, _verb, stems in EVENT_CLASSES:
+        if any(stem in text for stem in stems):
+            return name
+    lowered = sentence.lower()
+    for name, _verb, stems in EVENT_CLASSES[:2]:  # only the clear classes from context
+        if any(stem in lowered for stem in stems):
+            return name
+    return "count"
+
+
+def normal_owner(owner: str | None, counted: str | None) -> str | None:
+    for text in (owner, counted):
+        if not text:
+            continue
+        lowered = text.lower()
+        for key in sorted(OWNER_NORMAL, key=len, reverse=True):
+            if key in lowered:
+                return OWNER_NORMAL[key]
+    return owner.strip() if owner else None
+
+
+def country_of(place: str | None) -> str | None:
+    """The country a place lies in, from the region table or the pycountry gazetteer."""
+    if not place:
+        return None
+    lowered = place.lower()
+    for region in sorted(REGION_COUNTRY, key=len, reverse=True):
+        if region in lowered:
+            return REGION_COUNTRY[region]
+    return _gazetteer_country(lowered) or place.strip()
+
+
+def _gazetteer_country(lowered: str) -> str | None:
+    import pycountry
+
+    for word in (lowered, lowered.removeprefix("the ")):
+        try:
+            return _common_name(pycountry.countries.lookup(word))
+        except LookupError:
+            continue
+    for country in _country_names():
+        if re.search(rf"\b{re.escape(country.lower())}\b", lowered):
+            return country
+    return None
+
+
+def _common_name(country: object) -> str:
+    return getattr(country, "common_name", None) or country.name  # type: ignore[attr-defined]
+
+
+_COUNTRY_NAMES: list[str] = []
+
+
+def _country_names() -> list[str]:
+    if not _COUNTRY_NAMES:
+        import pycountry
+
+        names = {_common_name(c) for c in pycountry.countries}
+        names |= {"Russia", "North Korea", "South Korea", "Iran", "Syria"}
+        _COUNTRY_NAMES.extend(sorted(names, key=len, reverse=True))
+    return _COUNTRY_NAMES
+
+
+def question_key(
+    *,
+    counted: str | None,
+    owner: str | None,
+    event: str | None,
+    place: str | None,
+    period: str | None,
+    unit: str | None,
+    sentence: str = "",
+) -> QuestionKey:
+    return QuestionKey(
+        owner=normal_owner(owner, counted),
+        counted=counted_class(counted),
+        event=event_class(event, sentence),
+        place=country_of(place),
+        period=(period or "").strip().lower() or None,
+        unit=unit,
+    )
+
+
+def attach_placeless(keys: list[QuestionKey]) -> list[QuestionKey]:
+    """A claim that names no place joins the best-supported question that matches it on
+    everything else; a place left unsaid is more likely the story's place than a new one."""
+    support: dict[QuestionKey, int] = {}
+    for key in keys:
+        if key.place:
+            support[key] = support.get(key, 0) + 1
+    out = []
+    for key in keys:
+        if key.place:
+            out.append(key)
+            continue
+        candidates = [
+            k for k in support
+            if (k.owner, k.counted, k.event, k.period, k.unit)
+            == (key.owner, key.counted, key.event, key.period, key.unit)
+        ]  # fmt: skip
+        out.append(max(candidates, key=lambda k: (support[k], k.text())) if candidates else key)
+    return out

@@ -1,0 +1,97 @@
+"""Opening a database: URL resolution, engine set-up and schema migrations."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DB = "corroborate.db"
+ENV_VAR = "CORROBORATE_DB"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened; the message says why and what to do."""
+
+
+def resolve_url(db: str | None = None) -> str:
+    """``--db`` (a SQLite path or an SQLAlchemy URL), else ``$CORROBORATE_DB``, else
+    ``./corroborate.db``."""
+    raw = db or os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" not in raw:
+        return f"sqlite:///{Path(raw).expanduser()}"
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise DatabaseError(f"not a database URL or path: {raw!r} ({exc})") from exc
+    if url.drivername in ("postgresql", "postgres"):
+        # psycopg 3 is the driver we install; plain postgresql:// would look for psycopg2.
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(db: str | None = None) -> Engine:
+    url = resolve_url(db)
+    if url.startswith("sqlite"):
+        path = make_url(url).database
+        if path and path != ":memory:" and not Path(path).parent.exists():
+            raise DatabaseError(
+                f"cannot create database {path}: folder {Path(path).parent} does not exist"
+            )
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        raise DatabaseError(
+            f"no driver for {url.split(':', 1)[0]}: install corroborate[postgres] ({exc})"
+        ) from exc
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (creates it on an empty database)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_database(db: str | None = None) -> Engine:
+    """An engine on an up-to-date schema."""
+    engine = make_engine(db)
+    try:
+        if "alembic_version" not in inspect(engine).get_table_names() or _behind(engine):
+            upgrade(engine)
+    except Exception as exc:  # a wrong password, an unreachable host, a file that is no db
+        if isinstance(exc, DatabaseError):
+            raise
+        raise DatabaseError(f"cannot open database {engine.url!r}: {exc}") from exc
+    return engine
+
+
+def _behind(engine: Engine) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS))
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    return set(current) != set(script.get_heads())

@@ -1,0 +1,140 @@
+"""The database schema: documents, sources, claims, questions and estimates.
+
+One set of SQLAlchemy 2 models serves SQLite and PostgreSQL; alembic migrations in
+``store/migrations`` are generated from and checked against these models.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(300))
+    published: Mapped[date | None] = mapped_column(Date)
+    title: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    origin: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    claims: Mapped[list[ClaimRow]] = relationship(back_populates="document")
+
+
+class SourceRow(Base):
+    """A canonical source: an agency, a person, an outlet, "social media", an author."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), default="other")
+    # NATO Admiralty source reliability A-F set by an analyst; None until graded.
+    grade: Mapped[str | None] = mapped_column(String(1))
+
+    claims: Mapped[list[ClaimRow]] = relationship(back_populates="source")
+
+
+class QuestionRow(Base):
+    """Claims that answer the same question: what is counted x event x place."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    label: Mapped[str] = mapped_column(Text)
+    counted: Mapped[str | None] = mapped_column(String(300))
+    owner: Mapped[str | None] = mapped_column(String(200))
+    event: Mapped[str | None] = mapped_column(String(200))
+    place: Mapped[str | None] = mapped_column(String(200))
+
+    claims: Mapped[list[ClaimRow]] = relationship(back_populates="question")
+    estimate: Mapped[EstimateRow | None] = relationship(
+        back_populates="question", cascade="all, delete-orphan"
+    )
+
+
+class ClaimRow(Base):
+    __tablename__ = "claims"
+    # A figure is found once per position in a document: this makes re-runs idempotent.
+    __table_args__ = (
+        UniqueConstraint("document_id", "mention_start", "mention_end", name="uq_claim_mention"),
+        Index("ix_claims_question", "question_id"),
+        Index("ix_claims_source", "source_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL")
+    )
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    mention: Mapped[str] = mapped_column(String(300))
+    mention_start: Mapped[int] = mapped_column(Integer)
+    mention_end: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float | None] = mapped_column(Float)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    qualifier: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str | None] = mapped_column(String(32))
+    counted: Mapped[str | None] = mapped_column(String(300))
+    owner: Mapped[str | None] = mapped_column(String(200))
+    event: Mapped[str | None] = mapped_column(String(300))
+    place: Mapped[str | None] = mapped_column(String(200))
+    as_of: Mapped[date | None] = mapped_column(Date)
+    period: Mapped[str | None] = mapped_column(String(100))
+    source_text: Mapped[str] = mapped_column(String(300))  # as written in the article
+    hedged: Mapped[bool] = mapped_column(Boolean, default=False)
+    hedge: Mapped[str | None] = mapped_column(String(32))
+    is_change: Mapped[bool] = mapped_column(Boolean, default=False)
+    extras: Mapped[dict | None] = mapped_column(JSON)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="claims")
+    source: Mapped[SourceRow] = relationship(back_populates="claims")
+    question: Mapped[QuestionRow | None] = relationship(back_populates="claims")
+
+
+class EstimateRow(Base):
+    __tablename__ = "estimates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), unique=True
+    )
+    method: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float | None] = mapped_column(Float)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    n_claims: Mapped[int] = mapped_column(Integer)
+    n_sources: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    question: Mapped[QuestionRow] = relationship(back_populates="estimate")

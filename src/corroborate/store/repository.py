@@ -1,0 +1,257 @@
+"""Writing and reading the store. Data functions take keyword arguments and return plain
+dicts, so the CLI, the web layer and tests share them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Engine, Select, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from corroborate.records import Claim, Document
+from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
+
+
+def _insert(session: Session, model: type):  # type: ignore[no-untyped-def]
+    """INSERT ... ON CONFLICT for the session's dialect: uniqueness is the database's job,
+    so concurrent ingest processes never store a row twice."""
+    dialect = session.get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
+def has_document(session: Session, content_hash: str) -> bool:
+    found = session.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
+    return found is not None
+
+
+def source_id(session: Session, name: str, kind: str = "other") -> int:
+    statement = _insert(session, SourceRow).values(name=name, kind=kind)
+    session.execute(statement.on_conflict_do_nothing(index_elements=["name"]))
+    return session.scalars(select(SourceRow.id).where(SourceRow.name == name)).one()
+
+
+def store_document(
+    session: Session, doc: Document, claims: Sequence[tuple[Claim, str, str]]
+) -> int | None:
+    """Store a document and its claims (each with its canonical source name and kind).
+
+    Returns the new document id, or None when the document was already stored. The caller
+    commits: one document and its claims land together or not at all.
+    """
+    statement = (
+        _insert(session, DocumentRow)
+        .values(
+            content_hash=doc.content_hash,
+            url=doc.url,
+            outlet=doc.outlet,
+            published=doc.published,
+            title=doc.title,
+            language=doc.language,
+            origin=doc.origin,
+            text=doc.text,
+        )
+        .on_conflict_do_nothing(index_elements=["content_hash"])
+        .returning(DocumentRow.id)
+    )
+    document_id = session.scalar(statement)
+    if document_id is None:
+        return None
+    sources: dict[str, int] = {}
+    rows = []
+    for claim, name, kind in claims:
+        if name not in sources:
+            sources[name] = source_id(session, name, kind)
+        rows.append(_claim_values(claim, document_id, sources[name]))
+    if rows:
+        session.execute(
+            _insert(session, ClaimRow)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["document_id", "mention_start", "mention_end"])
+        )
+    return document_id
+
+
+def _claim_values(claim: Claim, document_id: int, source: int) -> dict[str, Any]:
+    return {
+        "document_id": document_id,
+        "source_id": source,
+        "sentence": claim.sentence,
+        "start": claim.start,
+        "end": claim.end,
+        "mention": claim.mention[:300],
+        "mention_start": claim.mention_start,
+        "mention_end": claim.mention_end,
+        "value": claim.value,
+        "low": claim.low,
+        "high": claim.high,
+        "qualifier": claim.qualifier,
+        "unit": claim.unit,
+        "counted": _clip(claim.counted, 300),
+        "owner": _clip(claim.owner, 200),
+        "event": _clip(claim.event, 300),
+        "place": _clip(claim.place, 200),
+        "as_of": claim.as_of,
+        "period": _clip(claim.period, 100),
+        "source_text": claim.source[:300],
+        "hedged": claim.hedged,
+        "hedge": claim.hedge,
+        "is_change": claim.is_change,
+        "extras": claim.extras or None,
+    }
+
+
+def _clip(text: str | None, limit: int) -> str | None:
+    return text[:limit] if text else text
+
+
+# -- reading ---------------------------------------------------------------------------
+
+CLAIM_COLUMNS = (
+    "id", "document_id", "url", "outlet", "title", "published", "sentence", "start", "end",
+    "mention", "value", "low", "high", "qualifier", "unit", "counted", "owner", "event",
+    "place", "as_of", "period", "source", "source_text", "hedged", "hedge", "question_id",
+)  # fmt: skip
+
+
+def claims_query() -> Select:
+    return (
+        select(
+            ClaimRow.id,
+            ClaimRow.document_id,
+            DocumentRow.url,
+            DocumentRow.outlet,
+            DocumentRow.title,
+            DocumentRow.published,
+            ClaimRow.sentence,
+            ClaimRow.start,
+            ClaimRow.end,
+            ClaimRow.mention,
+            ClaimRow.value,
+            ClaimRow.low,
+            ClaimRow.high,
+            ClaimRow.qualifier,
+            ClaimRow.unit,
+            ClaimRow.counted,
+            ClaimRow.owner,
+            ClaimRow.event,
+            ClaimRow.place,
+            ClaimRow.as_of,
+            ClaimRow.period,
+            SourceRow.name.label("source"),
+            ClaimRow.source_text,
+            ClaimRow.hedged,
+            ClaimRow.hedge,
+            ClaimRow.question_id,
+        )
+        .join(DocumentRow, ClaimRow.document_id == DocumentRow.id)
+        .join(SourceRow, ClaimRow.source_id == SourceRow.id)
+        .order_by(ClaimRow.id)
+    )
+
+
+def list_claims(
+    engine: Engine,
+    *,
+    question_id: int | None = None,
+    source: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    query = claims_query()
+    if question_id is not None:
+        query = query.where(ClaimRow.question_id == question_id)
+    if source:
+        query = query.where(SourceRow.name.ilike(f"%{source}%"))
+    if limit:
+        query = query.limit(limit)
+    with engine.connect() as connection:
+        return [_plain(row._mapping) for row in connection.execute(query)]
+
+
+def list_questions(engine: Engine, *, min_claims: int = 1) -> list[dict[str, Any]]:
+    """Questions with their estimate, most-supported first."""
+    with Session(engine) as session:
+        questions = session.scalars(select(QuestionRow)).all()
+        claim_ids = _claim_ids_by_question(session)
+        out = []
+        for question in questions:
+            ids = claim_ids.get(question.id, [])
+            if len(ids) < min_claims:
+                continue
+            estimate = question.estimate
+            out.append(
+                {
+                    "id": question.id,
+                    "label": question.label,
+                    "counted": question.counted,
+                    "owner": question.owner,
+                    "event": question.event,
+                    "place": question.place,
+                    "estimate": estimate.value if estimate else None,
+                    "low": estimate.low if estimate else None,
+                    "high": estimate.high if estimate else None,
+                    "method": estimate.method if estimate else None,
+                    "n_claims": len(ids),
+                    "n_sources": estimate.n_sources if estimate else 0,
+                    "claim_ids": ids,
+                }
+            )
+    out.sort(key=lambda q: (-q["n_sources"], -q["n_claims"], q["id"]))
+    return out
+
+
+def _claim_ids_by_question(session: Session) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = {}
+    rows = session.execute(
+        select(ClaimRow.question_id, ClaimRow.id)
+        .where(ClaimRow.question_id.is_not(None))
+        .order_by(ClaimRow.id)
+    )
+    for question_id, claim_id in rows:
+        grouped.setdefault(question_id, []).append(claim_id)
+    return grouped
+
+
+def list_sources(engine: Engine) -> list[dict[str, Any]]:
+    query = (
+        select(
+            SourceRow.id,
+            SourceRow.name,
+            SourceRow.kind,
+            SourceRow.grade,
+            func.count(ClaimRow.id).label("n_claims"),
+            func.count(func.distinct(ClaimRow.document_id)).label("n_documents"),
+            func.count(func.distinct(DocumentRow.outlet)).label("n_outlets"),
+        )
+        .join(ClaimRow, ClaimRow.source_id == SourceRow.id, isouter=True)
+        .join(DocumentRow, ClaimRow.document_id == DocumentRow.id, isouter=True)
+        .group_by(SourceRow.id)
+        .order_by(func.count(ClaimRow.id).desc(), SourceRow.name)
+    )
+    with engine.connect() as connection:
+        return [_plain(row._mapping) for row in connection.execute(query)]
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            name: connection.scalar(select(func.count()).select_from(model)) or 0
+            for name, model in (
+                ("documents", DocumentRow),
+                ("claims", ClaimRow),
+                ("sources", SourceRow),
+                ("questions", QuestionRow),
+                ("estimates", EstimateRow),
+            )
+        }
+
+
+def _plain(mapping: Any) -> dict[str, Any]:
+    """Dates as ISO strings so every rendering (table, JSON, CSV) agrees."""
+    out = dict(mapping)
+    for key in ("published", "as_of"):
+        if out.get(key) is not None:
+            out[key] = out[key].isoformat()
+    return out

@@ -1,0 +1,112 @@
+"""The commands as a user runs them, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from corroborate.cli.app import EXIT_REJECTED, app
+
+CLAIM_KEYS = {
+    "id", "document_id", "url", "title", "sentence", "start", "end", "value", "low", "high",
+    "qualifier", "counted", "owner", "event", "place", "as_of", "period", "source", "hedged",
+    "question_id",
+}  # fmt: skip
+QUESTION_KEYS = {
+    "id", "label", "counted", "event", "place", "estimate", "low", "high", "n_claims",
+    "n_sources", "claim_ids",
+}  # fmt: skip
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _jsonl(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_every_command_has_help(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("ingest", "claims", "questions", "sources", "demo", "db"):
+        assert command in result.output
+        sub = runner.invoke(app, [command, "--help"])
+        assert sub.exit_code == 0 and len(sub.output) > 100, command
+    assert "Exit codes" in runner.invoke(app, ["ingest", "--help"]).output
+
+
+def test_ingest_examples_then_list(runner: CliRunner, db_url: str, examples_dir: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(examples_dir), "--db", db_url])
+    assert result.exit_code == 0, result.output
+    assert "documents added" in result.output
+
+    claims = _jsonl(runner.invoke(app, ["claims", "--db", db_url, "-f", "jsonl"]).output)
+    assert claims and CLAIM_KEYS <= set(claims[0])
+    texts: dict[int, str] = {}
+    for claim in claims:
+        assert (claim["value"] is None) != (claim["low"] is None), claim
+        texts.setdefault(claim["document_id"], claim["sentence"])
+
+    questions = _jsonl(runner.invoke(app, ["questions", "--db", db_url, "-f", "jsonl"]).output)
+    assert questions and QUESTION_KEYS <= set(questions[0])
+    top = questions[0]
+    assert "North Korean" in top["label"]
+    assert top["n_sources"] >= 3
+    assert top["low"] <= top["estimate"] <= top["high"]
+    by_id = {c["id"]: c for c in claims}
+    assert all(by_id[i]["question_id"] == top["id"] for i in top["claim_ids"])
+
+    again = runner.invoke(app, ["ingest", str(examples_dir), "--db", db_url])
+    assert "0 documents added" in again.output
+    recount = _jsonl(runner.invoke(app, ["claims", "--db", db_url, "-f", "jsonl"]).output)
+    assert len(recount) == len(claims)
+
+
+def test_listing_formats(runner: CliRunner, tmp_path: Path, examples_dir: Path) -> None:
+    db = str(tmp_path / "f.db")
+    runner.invoke(app, ["ingest", str(examples_dir / "seed-article.json"), "--db", db])
+    as_json = json.loads(runner.invoke(app, ["sources", "--db", db, "-f", "json"]).output)
+    as_csv = list(csv.DictReader(io.StringIO(runner.invoke(app, ["sources", "--db", db,
+                                                                 "-f", "csv"]).output)))
+    assert [s["name"] for s in as_json] == [s["name"] for s in as_csv]
+    table = runner.invoke(app, ["claims", "--db", db]).output
+    assert "Claims" in table and "200,000" in table
+
+
+def test_rejected_input_is_named_and_the_rest_stored(
+    runner: CliRunner, tmp_path: Path, examples_dir: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(examples_dir / "seed-article.json", corpus)
+    (corpus / "empty.txt").write_text("")
+    (corpus / "broken.json").write_text("{")
+    db = str(tmp_path / "r.db")
+    result = runner.invoke(app, ["ingest", str(corpus), str(tmp_path / "absent.txt"), "--db", db])
+    assert result.exit_code == EXIT_REJECTED
+    assert "empty.txt: file is empty" in result.output
+    assert "broken.json: malformed JSON" in result.output
+    assert "absent.txt: no such file" in result.output
+    assert "1 documents added" in result.output
+
+
+def test_bad_database_exits_with_a_message(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["claims", "--db", str(tmp_path / "no" / "such" / "x.db")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_demo_prints_the_troop_questions(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--db", str(tmp_path / "demo.db")])
+    assert result.exit_code == 0, result.output
+    assert "How many North Korean troops" in result.output
+    assert "South Korea's National Intelligence Service" in result.output
+    assert "estimate" in result.output
