@@ -10,16 +10,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from corroborate.analysis import refresh
 from corroborate.extract import extract_claims
 from corroborate.ingest import IngestError, expand_paths, read_file
-from corroborate.link.questions import QuestionKey, attach_placeless, question_key
+from corroborate.link.edits import aliases, normalise_alias
 from corroborate.link.sources import canonical_source
-from corroborate.reconcile import Figure, median_estimate
 from corroborate.records import Document
-from corroborate.store.models import ClaimRow, EstimateRow, QuestionRow, SourceRow
 from corroborate.store.repository import has_document, store_document
 
 Progress = Callable[[int, int, str], None]  # (done, total, current item)
@@ -50,12 +49,14 @@ def ingest_paths(
             report.rejected.append(item)
         else:
             files.append(item)
+    with Session(engine) as session:
+        alias_map = aliases(session)
     for done, path in enumerate(files, start=1):
         for item in read_file(path):
             if isinstance(item, IngestError):
                 report.rejected.append(item)
             else:
-                ingest_document(engine, item, report)
+                ingest_document(engine, item, report, alias_map)
         if progress:
             progress(done, len(files), str(path))
     if report.added:
@@ -63,7 +64,9 @@ def ingest_paths(
     return report
 
 
-def ingest_document(engine: Engine, doc: Document, report: IngestReport) -> None:
+def ingest_document(
+    engine: Engine, doc: Document, report: IngestReport, alias_map: dict[str, str] | None = None
+) -> None:
     """Store one document and its claims in one transaction: a run killed half-way leaves
     whole documents only, and a rerun skips them by content hash."""
     with Session(engine) as session:
@@ -75,7 +78,7 @@ def ingest_document(engine: Engine, doc: Document, report: IngestReport) -> None
         except Exception as exc:  # an extractor bug must not stop the batch
             report.rejected.append(IngestError(doc.origin or "document", f"extraction: {exc!r}"))
             return
-        resolved = [(c, canonical_source(c.source) or c.source, c.source_kind) for c in claims]
+        resolved = [(c, _source_name(c.source, alias_map or {}), c.source_kind) for c in claims]
         if store_document(session, doc, resolved) is None:
             report.present += 1  # another process stored it first
             return
@@ -84,72 +87,6 @@ def ingest_document(engine: Engine, doc: Document, report: IngestReport) -> None
     report.claims += len(claims)
 
 
-def refresh(engine: Engine) -> int:
-    """Link every claim to its question and recompute each question's estimate.
-    Returns the number of questions."""
-    with Session(engine) as session:
-        rows = session.execute(
-            select(
-                ClaimRow.id, ClaimRow.counted, ClaimRow.owner, ClaimRow.event, ClaimRow.place,
-                ClaimRow.period, ClaimRow.unit, ClaimRow.sentence,
-            ).where(ClaimRow.counted.is_not(None), ClaimRow.is_change.is_(False))
-        ).all()  # fmt: skip
-        keys = attach_placeless(
-            [
-                question_key(
-                    counted=r.counted, owner=r.owner, event=r.event, place=r.place,
-                    period=r.period, unit=r.unit, sentence=r.sentence,
-                )
-                for r in rows
-            ]  # fmt: skip
-        )
-        question_ids = _upsert_questions(session, set(keys))
-        session.execute(update(ClaimRow).values(question_id=None))
-        by_question: dict[int, list[int]] = {}
-        for row, key in zip(rows, keys, strict=True):
-            by_question.setdefault(question_ids[key], []).append(row.id)
-        for question_id, claim_ids in by_question.items():
-            session.execute(
-                update(ClaimRow).where(ClaimRow.id.in_(claim_ids)).values(question_id=question_id)
-            )
-        session.execute(delete(QuestionRow).where(QuestionRow.id.not_in(by_question)))
-        _reconcile(session)
-        session.commit()
-    return len(by_question)
-
-
-def _upsert_questions(session: Session, keys: set[QuestionKey]) -> dict[QuestionKey, int]:
-    existing = {q.key: q for q in session.scalars(select(QuestionRow))}
-    ids: dict[QuestionKey, int] = {}
-    for key in sorted(keys, key=QuestionKey.text):
-        row = existing.get(key.text())
-        if row is None:
-            row = QuestionRow(
-                key=key.text(), label=key.label(), counted=key.counted, owner=key.owner,
-                event=key.event, place=key.place,
-            )  # fmt: skip
-            session.add(row)
-            session.flush()
-        ids[key] = row.id
-    return ids
-
-
-def _reconcile(session: Session) -> None:
-    session.execute(delete(EstimateRow))
-    rows = session.execute(
-        select(ClaimRow.question_id, ClaimRow.value, ClaimRow.low, ClaimRow.high, SourceRow.name)
-        .join(SourceRow, ClaimRow.source_id == SourceRow.id)
-        .where(ClaimRow.question_id.is_not(None))
-    ).all()
-    figures: dict[int, list[Figure]] = {}
-    for question_id, value, low, high, source in rows:
-        figures.setdefault(question_id, []).append(Figure(value, low, high, source))
-    for question_id, items in figures.items():
-        estimate = median_estimate(items)
-        session.add(
-            EstimateRow(
-                question_id=question_id, method=estimate.method, value=estimate.value,
-                low=estimate.low, high=estimate.high, n_claims=estimate.n_claims,
-                n_sources=estimate.n_sources,
-            )  # fmt: skip
-        )
+def _source_name(written: str, alias_map: dict[str, str]) -> str:
+    """The analyst's alias table first, then the built-in canonical names."""
+    return alias_map.get(normalise_alias(written)) or canonical_source(written) or written

@@ -30,9 +30,16 @@ def _docs(path: Path) -> list[Document | IngestError]:
 def test_json_document_with_metadata(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_text(
-        json.dumps({"text": "Some 40 people left.", "outlet": "Demo Wire",
-                    "published": "2024-10-18", "url": "https://example.org/a", "title": "T"})
-    )  # fmt: skip
+        json.dumps(
+            {
+                "text": "Some 40 people left.",
+                "outlet": "Demo Wire",
+                "published": "2024-10-18",
+                "url": "https://example.org/a",
+                "title": "T",
+            }
+        )
+    )
     [doc] = _docs(path)
     assert isinstance(doc, Document)
     assert (doc.outlet, doc.published, doc.origin) == ("Demo Wire", date(2024, 10, 18), str(path))
@@ -63,7 +70,10 @@ def test_html_main_text_and_metadata(tmp_path: Path) -> None:
 def test_plain_text_headers() -> None:
     doc = from_plain("Troops arrive\nOutlet: Mock Herald\nPublished: 2024-11-04\n\nBody 12.", "x")
     assert (doc.title, doc.outlet, doc.published, doc.text) == (
-        "Troops arrive", "Mock Herald", date(2024, 11, 4), "Body 12."
+        "Troops arrive",
+        "Mock Herald",
+        date(2024, 11, 4),
+        "Body 12.",
     )
 
 
@@ -120,8 +130,13 @@ def test_expand_paths_folders_globs_and_missing(tmp_path: Path) -> None:
     assert [e.origin for e in errors] == ["nope/none.txt"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(content=st.binary(max_size=2000), suffix=st.sampled_from([".txt", ".md", ".json", ".jsonl", ".html"]))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    content=st.binary(max_size=2000),
+    suffix=st.sampled_from([".txt", ".md", ".json", ".jsonl", ".html"]),
+)
 def test_fuzzed_bytes_never_crash(tmp_path: Path, content: bytes, suffix: str) -> None:
     """Any bytes in any supported file give documents or reasoned errors, never a crash."""
     path = tmp_path / f"fuzz{suffix}"

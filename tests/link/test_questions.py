@@ -37,10 +37,22 @@ def test_places_resolve_to_their_country() -> None:
 
 
 def test_differently_worded_deployments_share_a_question() -> None:
-    first = question_key(counted="special forces troops", owner="North Korean",
-                         event="shipped to", place="Russia's Far East", period=None, unit=None)
-    second = question_key(counted="North Korean soldiers", owner=None,
-                          event="training in", place="Kursk", period=None, unit=None)
+    first = question_key(
+        counted="special forces troops",
+        owner="North Korean",
+        event="shipped to",
+        place="Russia's Far East",
+        period=None,
+        unit=None,
+    )
+    second = question_key(
+        counted="North Korean soldiers",
+        owner=None,
+        event="training in",
+        place="Kursk",
+        period=None,
+        unit=None,
+    )
     assert first == second
     assert first.label() == "How many North Korean troops were sent to Russia?"
 

@@ -21,9 +21,16 @@ TEXT = "The agency said 1,500 troops moved. Later 2,000 more followed."
 
 def _claim(start: int, end: int, value: float, source: str = "the agency") -> Claim:
     return Claim(
-        sentence=TEXT[:35], start=0, end=35, mention=TEXT[start:end],
-        mention_start=start, mention_end=end, value=value, counted="troops", source=source,
-    )  # fmt: skip
+        sentence=TEXT[:35],
+        start=0,
+        end=35,
+        mention=TEXT[start:end],
+        mention_start=start,
+        mention_end=end,
+        value=value,
+        counted="troops",
+        source=source,
+    )
 
 
 def test_migrations_create_the_models_schema(db_url: str) -> None:

@@ -71,7 +71,12 @@ def main_callback(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive; hidden files and READMEs skipped) or globs.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (recursive; hidden files and READMEs skipped) or globs."
+        ),
+    ],
     db: DbOption = None,
 ) -> None:
     """Read articles (.txt .md .html .json .jsonl), extract their claims and store them.

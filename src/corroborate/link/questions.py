@@ -15,28 +15,82 @@ from dataclasses import dataclass
 # Head nouns that count the same kind of thing.
 COUNTED_CLASSES: dict[str, tuple[str, ...]] = {
     "troops": (
-        "troop", "soldier", "personnel", "serviceman", "servicemen", "infantry", "force",
-        "fighter", "conscript", "recruit", "military", "mercenar", "commando", "officer",
-        "cadre", "men", "reservist", "battalion", "brigade", "unit",
+        "troop",
+        "soldier",
+        "personnel",
+        "serviceman",
+        "servicemen",
+        "infantry",
+        "force",
+        "fighter",
+        "conscript",
+        "recruit",
+        "military",
+        "mercenar",
+        "commando",
+        "officer",
+        "cadre",
+        "men",
+        "reservist",
+        "battalion",
+        "brigade",
+        "unit",
     ),
     "civilians": ("civilian", "resident", "people", "person", "inhabitant"),
     "refugees": ("refugee", "displaced", "evacuee", "migrant"),
     "casualties": ("casualt", "dead", "death", "fatalit", "victim", "killed", "wounded"),
-}  # fmt: skip
+}
 
 # Event classes, tried in order: casualties win over deployment in "killed after being sent".
 EVENT_CLASSES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("casualties", "killed or wounded", (
-        "kill", "wound", "dead", "died", "lost", "loss", "casualt", "injur", "death",
-    )),
-    ("deployed", "sent", (
-        "deploy", "sent", "send", "ship", "en route", "train", "transfer", "arriv", "ready",
-        "join", "go to", "move", "dispatch", "station", "fight", "combat", "prepar", "head",
-        "supply", "supplied", "in russia", "in ukraine", "in kursk", "engaged",
-    )),
+    (
+        "casualties",
+        "killed or wounded",
+        (
+            "kill",
+            "wound",
+            "dead",
+            "died",
+            "lost",
+            "loss",
+            "casualt",
+            "injur",
+            "death",
+        ),
+    ),
+    (
+        "deployed",
+        "sent",
+        (
+            "deploy",
+            "sent",
+            "send",
+            "ship",
+            "en route",
+            "train",
+            "transfer",
+            "arriv",
+            "ready",
+            "join",
+            "go to",
+            "move",
+            "dispatch",
+            "station",
+            "fight",
+            "combat",
+            "prepar",
+            "head",
+            "supply",
+            "supplied",
+            "in russia",
+            "in ukraine",
+            "in kursk",
+            "engaged",
+        ),
+    ),
     ("captured", "captured", ("captur", "prisoner", "surrender")),
     ("in service", "in service", ("active", "service", "strength", "has ", "have ")),
-)  # fmt: skip
+)
 
 OWNER_NORMAL = {
     "north korea": "North Korean",
@@ -211,9 +265,10 @@ def attach_placeless(keys: list[QuestionKey]) -> list[QuestionKey]:
             out.append(key)
             continue
         candidates = [
-            k for k in support
+            k
+            for k in support
             if (k.owner, k.counted, k.event, k.period, k.unit)
             == (key.owner, key.counted, key.event, key.period, key.unit)
-        ]  # fmt: skip
+        ]
         out.append(max(candidates, key=lambda k: (support[k], k.text())) if candidates else key)
     return out

@@ -91,9 +91,7 @@ class ClaimRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
-    question_id: Mapped[int | None] = mapped_column(
-        ForeignKey("questions.id", ondelete="SET NULL")
-    )
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
     sentence: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
@@ -115,6 +113,8 @@ class ClaimRow(Base):
     hedged: Mapped[bool] = mapped_column(Boolean, default=False)
     hedge: Mapped[str | None] = mapped_column(String(32))
     is_change: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An analyst's verdict: "ok", "wrong" or "duplicate"; only "ok" claims are weighed.
+    status: Mapped[str] = mapped_column(String(16), default="ok", server_default="ok")
     extras: Mapped[dict | None] = mapped_column(JSON)
 
     document: Mapped[DocumentRow] = relationship(back_populates="claims")
@@ -138,3 +138,26 @@ class EstimateRow(Base):
     computed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     question: Mapped[QuestionRow] = relationship(back_populates="estimate")
+
+
+class SourceAliasRow(Base):
+    """An analyst's alias: claims attributed to ``alias`` belong to source ``name``."""
+
+    __tablename__ = "source_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alias: Mapped[str] = mapped_column(String(300), unique=True)  # lower-cased
+    name: Mapped[str] = mapped_column(String(300))
+
+
+class EditRow(Base):
+    """The audit log of analyst edits. It is also their record: after every automatic
+    relink the edits are replayed in order, so the analyst's word wins over the machine's."""
+
+    __tablename__ = "edits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(100), default="analyst")
+    action: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict] = mapped_column(JSON)

@@ -110,10 +110,33 @@ def _clip(text: str | None, limit: int) -> str | None:
 # -- reading ---------------------------------------------------------------------------
 
 CLAIM_COLUMNS = (
-    "id", "document_id", "url", "outlet", "title", "published", "sentence", "start", "end",
-    "mention", "value", "low", "high", "qualifier", "unit", "counted", "owner", "event",
-    "place", "as_of", "period", "source", "source_text", "hedged", "hedge", "question_id",
-)  # fmt: skip
+    "id",
+    "document_id",
+    "url",
+    "outlet",
+    "title",
+    "published",
+    "sentence",
+    "start",
+    "end",
+    "mention",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "unit",
+    "counted",
+    "owner",
+    "event",
+    "place",
+    "as_of",
+    "period",
+    "source",
+    "source_text",
+    "hedged",
+    "hedge",
+    "question_id",
+)
 
 
 def claims_query() -> Select:
