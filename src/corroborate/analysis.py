@@ -10,6 +10,7 @@ from corroborate.link.edits import replay
 from corroborate.link.questions import QuestionKey, attach_placeless, question_key
 from corroborate.reconcile import Figure, median_estimate
 from corroborate.store.models import ClaimRow, EstimateRow, QuestionRow, SourceRow
+from corroborate.store.repository import insert_ignoring
 
 
 def refresh(engine: Engine) -> int:
@@ -60,23 +61,25 @@ def refresh(engine: Engine) -> int:
 
 
 def _upsert_questions(session: Session, keys: set[QuestionKey]) -> dict[QuestionKey, int]:
-    existing = {q.key: q for q in session.scalars(select(QuestionRow))}
-    ids: dict[QuestionKey, int] = {}
-    for key in sorted(keys, key=QuestionKey.text):
-        row = existing.get(key.text())
-        if row is None:
-            row = QuestionRow(
-                key=key.text(),
-                label=key.label(),
-                counted=key.counted,
-                owner=key.owner,
-                event=key.event,
-                place=key.place,
-            )
-            session.add(row)
-            session.flush()
-        ids[key] = row.id
-    return ids
+    """Insert missing questions with ON CONFLICT, so two processes relinking at once
+    agree on one row per key."""
+    if keys:
+        rows = [
+            {
+                "key": key.text(),
+                "label": key.label(),
+                "counted": key.counted,
+                "owner": key.owner,
+                "event": key.event,
+                "place": key.place,
+            }
+            for key in sorted(keys, key=QuestionKey.text)
+        ]
+        session.execute(
+            insert_ignoring(session, QuestionRow).values(rows),
+        )
+    ids = dict(session.execute(select(QuestionRow.key, QuestionRow.id)).tuples().all())
+    return {key: ids[key.text()] for key in keys}
 
 
 def _reconcile(session: Session) -> None:

@@ -38,7 +38,12 @@ def test_migrations_create_the_models_schema(db_url: str) -> None:
     tables = set(inspect(engine).get_table_names())
     assert {"documents", "claims", "sources", "questions", "estimates"} <= tables
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(
+            connection,
+            # full-text indexes are dialect-specific objects made by their own migration
+            opts={"include_name": lambda name, kind, _parent: "_fts" not in (name or "")},
+        )
+        diff = compare_metadata(context, Base.metadata)
     assert diff == [], f"models and migrations disagree: {diff}"
 
 

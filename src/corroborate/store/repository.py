@@ -22,6 +22,11 @@ def _insert(session: Session, model: type):  # type: ignore[no-untyped-def]
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
 
 
+def insert_ignoring(session: Session, model: type):  # type: ignore[no-untyped-def]
+    """INSERT that skips rows whose unique key is already stored."""
+    return _insert(session, model).on_conflict_do_nothing()
+
+
 def has_document(session: Session, content_hash: str) -> bool:
     found = session.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
     return found is not None
