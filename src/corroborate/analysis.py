@@ -7,10 +7,14 @@ from sqlalchemy import Engine, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from corroborate.link.edits import replay
-from corroborate.link.questions import QuestionKey, attach_placeless, question_key
-from corroborate.reconcile import Figure, median_estimate
-from corroborate.store.models import ClaimRow, EstimateRow, QuestionRow, SourceRow
+from corroborate.link.questions import QuestionKey, attach_unspecified, question_key
+from corroborate.reconcile.engine import Evidence, reconcile
+from corroborate.records import AUTHOR
+from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
 from corroborate.store.repository import insert_ignoring
+
+# Spans of time ("for three weeks") date or qualify a claim; they answer no question.
+DURATIONS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years")
 
 
 def refresh(engine: Engine) -> int:
@@ -27,9 +31,13 @@ def refresh(engine: Engine) -> int:
                 ClaimRow.period,
                 ClaimRow.unit,
                 ClaimRow.sentence,
-            ).where(ClaimRow.counted.is_not(None), ClaimRow.is_change.is_(False))
+            ).where(
+                ClaimRow.counted.is_not(None),
+                ClaimRow.is_change.is_(False),
+                ClaimRow.unit.is_(None) | ClaimRow.unit.not_in(DURATIONS),
+            )
         ).all()
-        keys = attach_placeless(
+        keys = attach_unspecified(
             [
                 question_key(
                     counted=r.counted,
@@ -82,26 +90,73 @@ def _upsert_questions(session: Session, keys: set[QuestionKey]) -> dict[Question
     return {key: ids[key.text()] for key in keys}
 
 
+def _voice(source: str, outlet: str | None, document_id: int) -> str:
+    """Unattributed claims are the outlet's own: each outlet's author is its own source."""
+    if source != AUTHOR:
+        return source
+    return f"{outlet} (author)" if outlet else f"author of document {document_id}"
+
+
 def _reconcile(session: Session) -> None:
+    """Run the reconcile engine over every linked claim and store its conclusions."""
     session.execute(delete(EstimateRow))
     rows = session.execute(
-        select(ClaimRow.question_id, ClaimRow.value, ClaimRow.low, ClaimRow.high, SourceRow.name)
+        select(
+            ClaimRow,
+            SourceRow.name,
+            SourceRow.kind,
+            SourceRow.grade,
+            DocumentRow.published,
+            DocumentRow.outlet,
+        )
         .join(SourceRow, ClaimRow.source_id == SourceRow.id)
-        .where(ClaimRow.question_id.is_not(None), ClaimRow.status == "ok")
+        .join(DocumentRow, ClaimRow.document_id == DocumentRow.id)
+        .where(ClaimRow.question_id.is_not(None))
     ).all()
-    figures: dict[int, list[Figure]] = {}
-    for question_id, value, low, high, source in rows:
-        figures.setdefault(question_id, []).append(Figure(value, low, high, source))
-    for question_id, items in figures.items():
-        estimate = median_estimate(items)
+    evidence = [
+        Evidence(
+            claim_id=claim.id,
+            question_id=claim.question_id,
+            source=_voice(name, outlet, claim.document_id),
+            value=claim.value,
+            low=claim.low,
+            high=claim.high,
+            qualifier=claim.qualifier,
+            when=claim.as_of or published,
+            published=published,
+            source_kind=kind,
+            grade=grade,
+            sentence=claim.sentence,
+            document_id=claim.document_id,
+            hedged=claim.hedged,
+        )
+        for claim, name, kind, grade, published, outlet in rows
+        if claim.status == "ok"
+    ]
+    result = reconcile(evidence)
+    n_claims: dict[int, int] = {}
+    for claim, *_ in rows:
+        judgement = result.claims.get(claim.id)
+        claim.echo_of = judgement.echo_of if judgement else None
+        claim.weight = judgement.weight if judgement else 0.0
+        claim.credibility = judgement.credibility if judgement else None
+        claim.credibility_reason = judgement.reason if judgement else f"marked {claim.status}"
+        claim.flag = judgement.flag if judgement else None
+        n_claims[claim.question_id] = n_claims.get(claim.question_id, 0) + 1
+    for source in session.scalars(select(SourceRow)):
+        source.reliability = result.reliability.get(source.name)  # None for author voices
+    for question_id, outcome in result.questions.items():
+        current = outcome.current
         session.add(
             EstimateRow(
                 question_id=question_id,
-                method=estimate.method,
-                value=estimate.value,
-                low=estimate.low,
-                high=estimate.high,
-                n_claims=estimate.n_claims,
-                n_sources=estimate.n_sources,
+                method="corroborate",
+                value=current.value if current else None,
+                low=current.low if current else None,
+                high=current.high if current else None,
+                as_of=current.when if current else None,
+                n_claims=n_claims.get(question_id, 0),
+                n_sources=outcome.n_independent,
+                timeline=outcome.as_dict(),
             )
         )

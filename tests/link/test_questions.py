@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from corroborate.link.questions import (
     QuestionKey,
-    attach_placeless,
+    attach_unspecified,
     counted_class,
     country_of,
     event_class,
@@ -63,11 +63,29 @@ def test_rates_and_units_are_separate_questions() -> None:
     assert "per day" in question_key(**base, period="per day").label()
 
 
-def test_placeless_claims_join_the_best_supported_question() -> None:
-    def key(place: str | None) -> QuestionKey:
-        return QuestionKey("North Korean", "troops", "deployed", place, None, None)
+def test_unspecified_claims_join_the_best_supported_question() -> None:
+    def key(owner: str | None, place: str | None, event: str = "deployed") -> QuestionKey:
+        return QuestionKey(owner, "troops", event, place, None, None)
 
-    keys = [key("Russia"), key("Russia"), key("Ukraine"), key(None)]
-    assert attach_placeless(keys)[-1] == key("Russia")
+    keys = [key("North Korean", "Russia")] * 2 + [key("North Korean", "Ukraine")]
+    assert attach_unspecified([*keys, key("North Korean", None)])[-1] == key(
+        "North Korean", "Russia"
+    )
+    assert attach_unspecified([*keys, key(None, "Ukraine")])[-1] == key("North Korean", "Ukraine")
+    assert attach_unspecified([*keys, key(None, None, "count")])[-1] == key(
+        "North Korean", "Russia"
+    )
+    # what a claim does say is never overridden
+    assert attach_unspecified([*keys, key("Russian", None)])[-1] == key("Russian", None)
     lonely = QuestionKey("Russian", "troops", "casualties", None, None, None)
-    assert attach_placeless([lonely]) == [lonely]  # nothing to join: stays placeless
+    assert attach_unspecified([lonely]) == [lonely]
+
+
+def test_rate_periods() -> None:
+    from corroborate.link.questions import rate_period
+
+    assert rate_period("per day") == "per day"
+    assert rate_period("a day on average in the last seven days") == "per day"
+    assert rate_period("daily") == "per day"
+    assert rate_period("last week") is None
+    assert rate_period(None) is None

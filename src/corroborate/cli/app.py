@@ -14,7 +14,12 @@ from sqlalchemy import Engine
 from corroborate import __version__
 from corroborate.cli.output import Format, figure, format_cell, render
 from corroborate.store import DatabaseError, open_database
-from corroborate.store.repository import list_claims, list_questions, list_sources
+from corroborate.store.repository import (
+    list_claims,
+    list_questions,
+    list_sources,
+    question_detail,
+)
 
 EXIT_REJECTED = 3
 EXIT_DATABASE = 2
@@ -199,22 +204,60 @@ def _bundled_examples() -> Path:
     raise typer.Exit(1)
 
 
+CREDIBILITY = {
+    1: "confirmed",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "cannot be judged",
+}
+
+
 def _print_question(engine: Engine, question: dict) -> None:
-    band = f"{format_cell(question['low'])}–{format_cell(question['high'])}"
-    out.rule(f"[bold]Q{question['id']}. {question['label']}[/bold]", align="left")
+    """A question as an analyst reads it: the estimate, how it moved, each independent
+    report once (with the outlets that echoed it), and what is flagged."""
+    detail = question_detail(engine, question["id"])
+    if detail is None:
+        return
+    out.rule(f"[bold]Q{detail['id']}. {detail['label']}[/bold]", align="left")
+    band = f"{format_cell(detail['low'])}–{format_cell(detail['high'])}"
     out.print(
-        f"estimate [bold]{format_cell(question['estimate'])}[/bold] ({question['method']}), "
-        f"figures range {band}; {question['n_claims']} claims from "
-        f"{question['n_sources']} sources"
+        f"estimate [bold green]{format_cell(detail['estimate'])}[/bold green] (band {band}) "
+        f"as of {detail['as_of'] or 'undated'} · {detail['n_claims']} claims · "
+        f"{detail['n_sources']} independent sources"
     )
-    rows = list_claims(engine, question_id=question["id"])
-    rows.sort(key=lambda r: (r["published"] or "", r["id"]))
-    render(
-        [{**r, "figure": figure(r)} for r in rows],
-        Format.table,
-        columns=("figure", "source", "outlet", "published", "sentence"),
-        console=out,
-    )
+    out.print("how it moved: " + _timeline_text(detail["timeline"]), highlight=False)
+    originals = [c for c in detail["claims"] if c["echo_of"] is None]
+    echoes: dict[int, set[str]] = {}
+    for claim in detail["claims"]:
+        root = claim["echo_of"] or claim["id"]
+        echoes.setdefault(root, set()).add(claim["outlet"] or claim["title"] or "?")
+    rows = [
+        {
+            "date": c["as_of"] or c["published"] or "undated",
+            "figure": figure(c),
+            "source": c["source"],
+            "carried by": len(echoes.get(c["id"], ())),
+            "credibility": f"{c['credibility']} {CREDIBILITY.get(c['credibility'], '')}",
+        }
+        for c in originals
+    ]
+    render(rows, Format.table, columns=list(rows[0]) if rows else [], console=out)
+    for claim in originals:
+        if claim["flag"]:
+            out.print(f"[red]flagged[/red] {figure(claim)}: {claim['flag']}", highlight=False)
+    out.print()
+
+
+def _timeline_text(timeline: list[dict]) -> str:
+    steps: list[str] = []
+    last = None
+    for point in timeline:
+        if point["estimate"] != last:
+            steps.append(f"{point['date']} {format_cell(point['estimate'])}")
+            last = point["estimate"]
+    return " → ".join(steps) or "no dated figures"
 
 
 @db_app.command("upgrade")

@@ -12,6 +12,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from corroborate.link.questions import rate_period
+
 
 class Format(StrEnum):
     table = "table"
@@ -78,6 +80,6 @@ def figure(row: dict[str, Any]) -> str:
     text = signs.get(row.get("qualifier") or "", "") + format_cell(row.get("value"))
     if row.get("unit"):
         text += f" {row['unit']}"
-    if row.get("period"):
-        text += f" {row['period']}"
+    if rate_period(row.get("period")):
+        text += f" {rate_period(row['period'])}"
     return text

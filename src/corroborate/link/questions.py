@@ -232,6 +232,22 @@ def _country_names() -> list[str]:
     return _COUNTRY_NAMES
 
 
+RATE = re.compile(
+    r"\b(?:per|a|an|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|yearly)\b"
+)
+RATE_UNIT = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year"}
+
+
+def rate_period(period: str | None) -> str | None:
+    """ "per day" for rates ("over 1,300 a day on average"); None for spans of time such as
+    "last week", which date a claim rather than make it a rate."""
+    match = RATE.search((period or "").lower())
+    if not match:
+        return None
+    unit = match.group(1) or RATE_UNIT[match.group(2)]
+    return f"per {unit}"
+
+
 def question_key(
     *,
     counted: str | None,
@@ -247,28 +263,40 @@ def question_key(
         counted=counted_class(counted),
         event=event_class(event, sentence),
         place=country_of(place),
-        period=(period or "").strip().lower() or None,
+        period=rate_period(period),
         unit=unit,
     )
 
 
-def attach_placeless(keys: list[QuestionKey]) -> list[QuestionKey]:
-    """A claim that names no place joins the best-supported question that matches it on
-    everything else; a place left unsaid is more likely the story's place than a new one."""
+def attach_unspecified(keys: list[QuestionKey]) -> list[QuestionKey]:
+    """A claim that leaves its owner, event or place unsaid joins the best-supported
+    question that agrees with everything it does say: "2,600 soldiers will go to Kursk"
+    in a story about North Korean troops answers the North Korean question. Claims that
+    say everything, or match nothing, keep their own key."""
     support: dict[QuestionKey, int] = {}
     for key in keys:
-        if key.place:
-            support[key] = support.get(key, 0) + 1
+        support[key] = support.get(key, 0) + 1
     out = []
     for key in keys:
-        if key.place:
+        if not _unspecified(key):
             out.append(key)
             continue
-        candidates = [
-            k
-            for k in support
-            if (k.owner, k.counted, k.event, k.period, k.unit)
-            == (key.owner, key.counted, key.event, key.period, key.unit)
-        ]
-        out.append(max(candidates, key=lambda k: (support[k], k.text())) if candidates else key)
+        candidates = [k for k in support if k != key and _refines(k, key)]
+        best = max(candidates, key=lambda k: (support[k], -_unspecified(k), k.text()), default=key)
+        out.append(best if support.get(best, 0) >= support[key] else key)
     return out
+
+
+def _unspecified(key: QuestionKey) -> int:
+    return (key.owner is None) + (key.place is None) + (key.event == "count")
+
+
+def _refines(candidate: QuestionKey, key: QuestionKey) -> bool:
+    """``candidate`` says at least what ``key`` says, and nothing that contradicts it."""
+    if (candidate.counted, candidate.period, candidate.unit) != (key.counted, key.period, key.unit):
+        return False
+    return (
+        (key.owner is None or key.owner == candidate.owner)
+        and (key.place is None or key.place == candidate.place)
+        and (key.event == "count" or key.event == candidate.event)
+    )

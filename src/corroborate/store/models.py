@@ -56,6 +56,8 @@ class SourceRow(Base):
     kind: Mapped[str] = mapped_column(String(32), default="other")
     # NATO Admiralty source reliability A-F set by an analyst; None until graded.
     grade: Mapped[str | None] = mapped_column(String(1))
+    # Learned by the reconcile engine (1 = the most reliable source seen), recomputed often.
+    reliability: Mapped[float | None] = mapped_column(Float)
 
     claims: Mapped[list[ClaimRow]] = relationship(back_populates="source")
 
@@ -115,6 +117,12 @@ class ClaimRow(Base):
     is_change: Mapped[bool] = mapped_column(Boolean, default=False)
     # An analyst's verdict: "ok", "wrong" or "duplicate"; only "ok" claims are weighed.
     status: Mapped[str] = mapped_column(String(16), default="ok", server_default="ok")
+    # The reconcile engine's judgement, recomputed after every change.
+    echo_of: Mapped[int | None] = mapped_column(Integer)  # the original this one repeats
+    weight: Mapped[float | None] = mapped_column(Float)
+    credibility: Mapped[int | None] = mapped_column(Integer)  # Admiralty 1-6
+    credibility_reason: Mapped[str | None] = mapped_column(Text)
+    flag: Mapped[str | None] = mapped_column(Text)  # why the figure is implausible
     extras: Mapped[dict | None] = mapped_column(JSON)
 
     document: Mapped[DocumentRow] = relationship(back_populates="claims")
@@ -134,7 +142,9 @@ class EstimateRow(Base):
     low: Mapped[float | None] = mapped_column(Float)
     high: Mapped[float | None] = mapped_column(Float)
     n_claims: Mapped[int] = mapped_column(Integer)
-    n_sources: Mapped[int] = mapped_column(Integer)
+    n_sources: Mapped[int] = mapped_column(Integer)  # independent sources
+    as_of: Mapped[date | None] = mapped_column(Date)  # the date the estimate speaks for
+    timeline: Mapped[dict | None] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     question: Mapped[QuestionRow] = relationship(back_populates="estimate")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Engine, Select, case, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from corroborate.records import Claim, Document
+from corroborate.records import AUTHOR, Claim, Document
 from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
 
 
@@ -144,6 +144,17 @@ CLAIM_COLUMNS = (
 )
 
 
+def source_voice():  # type: ignore[no-untyped-def]
+    """The source as readers should see it: an unattributed claim is its outlet's own."""
+    return case(
+        (
+            (SourceRow.name == AUTHOR) & DocumentRow.outlet.is_not(None),
+            DocumentRow.outlet + " (author)",
+        ),
+        else_=SourceRow.name,
+    )
+
+
 def claims_query() -> Select:
     return (
         select(
@@ -168,7 +179,7 @@ def claims_query() -> Select:
             ClaimRow.place,
             ClaimRow.as_of,
             ClaimRow.period,
-            SourceRow.name.label("source"),
+            source_voice().label("source"),
             ClaimRow.source_text,
             ClaimRow.hedged,
             ClaimRow.hedge,
@@ -283,3 +294,47 @@ def _plain(mapping: Any) -> dict[str, Any]:
         if out.get(key) is not None:
             out[key] = out[key].isoformat()
     return out
+
+
+def question_detail(engine: Engine, question_id: int) -> dict[str, Any] | None:
+    """A question with its estimate, timeline, and claims (each with the engine's
+    judgement), ordered by date; echoes point at the claim they repeat."""
+    with Session(engine) as session:
+        question = session.get(QuestionRow, question_id)
+        if question is None:
+            return None
+        estimate = question.estimate
+        detail: dict[str, Any] = {
+            "id": question.id,
+            "label": question.label,
+            "counted": question.counted,
+            "owner": question.owner,
+            "event": question.event,
+            "place": question.place,
+            "estimate": estimate.value if estimate else None,
+            "low": estimate.low if estimate else None,
+            "high": estimate.high if estimate else None,
+            "as_of": estimate.as_of.isoformat() if estimate and estimate.as_of else None,
+            "n_sources": estimate.n_sources if estimate else 0,
+            "timeline": (estimate.timeline or {}).get("timeline", []) if estimate else [],
+        }
+    query = (
+        claims_query()
+        .add_columns(
+            ClaimRow.echo_of,
+            ClaimRow.weight,
+            ClaimRow.credibility,
+            ClaimRow.credibility_reason,
+            ClaimRow.flag,
+            ClaimRow.status,
+            SourceRow.grade,
+            SourceRow.reliability,
+        )
+        .where(ClaimRow.question_id == question_id)
+    )
+    with engine.connect() as connection:
+        claims = [_plain(row._mapping) for row in connection.execute(query)]
+    claims.sort(key=lambda c: (c["as_of"] or c["published"] or "9999", c["id"]))
+    detail["claims"] = claims
+    detail["n_claims"] = len(claims)
+    return detail

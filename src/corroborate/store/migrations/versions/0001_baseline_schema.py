@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 17:31:27.006802
+Create Date: 2026-11-26 17:33:38.408050
 """
 
 import sqlalchemy as sa
@@ -66,6 +66,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=300), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("grade", sa.String(length=1), nullable=True),
+        sa.Column("reliability", sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name"),
     )
@@ -97,6 +98,11 @@ def upgrade() -> None:
         sa.Column("hedge", sa.String(length=32), nullable=True),
         sa.Column("is_change", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(length=16), server_default="ok", nullable=False),
+        sa.Column("echo_of", sa.Integer(), nullable=True),
+        sa.Column("weight", sa.Float(), nullable=True),
+        sa.Column("credibility", sa.Integer(), nullable=True),
+        sa.Column("credibility_reason", sa.Text(), nullable=True),
+        sa.Column("flag", sa.Text(), nullable=True),
         sa.Column("extras", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["question_id"], ["questions.id"], ondelete="SET NULL"),
@@ -121,6 +127,8 @@ def upgrade() -> None:
         sa.Column("high", sa.Float(), nullable=True),
         sa.Column("n_claims", sa.Integer(), nullable=False),
         sa.Column("n_sources", sa.Integer(), nullable=False),
+        sa.Column("as_of", sa.Date(), nullable=True),
+        sa.Column("timeline", sa.JSON(), nullable=True),
         sa.Column("computed_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
         sa.ForeignKeyConstraint(["question_id"], ["questions.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),

@@ -1,0 +1,150 @@
+"""The question-level engine: echoes, learned reliability, time and plausibility."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from corroborate.reconcile.engine import (
+    Evidence,
+    estimate_at,
+    find_echoes,
+    learn_reliability,
+    reconcile,
+    weighted_median,
+)
+
+_ids = iter(range(1, 10_000))
+
+
+def ev(source: str, value: float, when: date | None, **kw: object) -> Evidence:
+    claim_id = next(_ids)
+    return Evidence(
+        claim_id=claim_id,
+        question_id=int(kw.pop("question_id", 1)),  # type: ignore[call-overload]
+        source=source,
+        value=value,
+        when=when,
+        published=kw.pop("published", when),  # type: ignore[arg-type]
+        sentence=str(kw.pop("sentence", f"{source} said {value} on {when} ({claim_id})")),
+        document_id=int(kw.pop("document_id", claim_id)),  # type: ignore[call-overload]
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def day(n: int) -> date:
+    return date(2024, 10, n)
+
+
+def test_weighted_median() -> None:
+    assert weighted_median([1, 2, 3], [1, 1, 1]) == 2
+    assert weighted_median([1, 2, 3], [10, 1, 1]) == 1
+    assert weighted_median([5], [0]) == 5
+
+
+def test_wire_copy_and_repeats_count_once() -> None:
+    said = "North Korea sent 1,500 troops, the NIS said."
+    original = ev("NIS", 1500, day(18), sentence=said, source_kind="agency")
+    wire = ev("NIS", 1500, day(18), sentence=said, source_kind="agency")
+    repeat = ev("NIS", 1500, day(21), source_kind="agency")
+    restated = ev("Demo Wire (author)", 1500, day(19), source_kind="author")
+    other = ev("Pentagon", 1500, day(19), source_kind="official")
+    echoes = find_echoes([original, wire, repeat, restated, other])
+    assert echoes == {
+        wire.claim_id: original.claim_id,
+        repeat.claim_id: original.claim_id,
+        restated.claim_id: original.claim_id,
+    }  # a named, different source with the same figure is a confirmation, not an echo
+
+
+def test_reliability_learns_who_is_off() -> None:
+    items = []
+    for question in range(1, 7):
+        truth = 1000 * question
+        items += [
+            ev("good-a", truth, day(1), question_id=question),
+            ev("good-b", truth * 1.05, day(1), question_id=question),
+            ev("good-c", truth * 0.97, day(1), question_id=question),
+            ev("wild", truth * 6, day(1), question_id=question),
+        ]
+    weights, _ = learn_reliability(items)
+    assert min(weights["good-a"], weights["good-b"], weights["good-c"]) > 3 * weights["wild"]
+
+
+def test_analyst_grade_is_the_prior() -> None:
+    graded = ev("graded", 100, day(1), grade="A")
+    ungraded = ev("ungraded", 200, day(1))
+    weights, _ = learn_reliability([graded, ungraded])
+    assert weights["graded"] > weights["ungraded"]
+
+
+def test_estimate_follows_each_sources_latest_figure() -> None:
+    items = [
+        ev("NIS", 1500, day(18)),
+        ev("NIS", 3000, day(23)),
+        ev("Pentagon", 10000, day(28)),
+        ev("HUR", 11000, day(24)),
+        # a forecast: "up to 10,000 by December", said on the 23rd
+        ev("NIS", 10000, date(2024, 12, 1), published=day(23), qualifier="up_to"),
+    ]
+    weights = {"NIS": 1.0, "Pentagon": 1.0, "HUR": 1.0}
+    early = estimate_at(items, weights, day(18))
+    late = estimate_at(items, weights, day(30))
+    assert early is not None and early.value == 1500
+    assert late is not None and late.value == 10000 and late.n_sources == 3
+    assert late.low <= late.value <= late.high
+    december = estimate_at(items, weights, date(2024, 12, 2))
+    assert december is not None and december.n_sources == 3  # the forecast is never weighed
+
+
+def test_rumour_far_above_a_well_supported_estimate_is_flagged() -> None:
+    items = [
+        ev("Pentagon", 10000, day(28), source_kind="official"),
+        ev("HUR", 12000, day(24), source_kind="agency"),
+        ev("Budanov", 11000, day(20), source_kind="person"),
+        ev("Zelensky", 11000, day(27), source_kind="person"),
+        ev("social media", 200000, day(25), source_kind="social", hedged=True),
+    ]
+    result = reconcile(items)
+    rumour = result.claims[items[-1].claim_id]
+    assert rumour.credibility == 5
+    assert rumour.flag is not None
+    assert rumour.flag.startswith("200,000 is 18x the estimate of 11,000")
+    assert "its only source is social media" in rumour.flag
+    current = result.questions[1].current
+    assert current is not None and 10000 <= current.value <= 12000
+
+
+def test_low_early_count_is_doubtful_not_improbable() -> None:
+    items = [
+        ev("A", 11000, day(20)),
+        ev("B", 12000, day(21)),
+        ev("C", 10000, day(22)),
+        ev("NIS", 1500, day(22)),
+    ]
+    judged = reconcile(items).claims[items[-1].claim_id]
+    assert judged.credibility == 4 and judged.flag is None
+    assert "earlier stage or a part" in judged.reason
+
+
+def test_independent_agreement_confirms() -> None:
+    items = [ev("A", 10000, day(20)), ev("B", 10500, day(22)), ev("C", 30000, day(22))]
+    claims = reconcile(items).claims
+    assert claims[items[0].claim_id].credibility == 1
+    assert claims[items[0].claim_id].reason == "confirmed by 1 independent source (B)"
+
+
+def test_single_claim_cannot_be_judged() -> None:
+    [item] = [ev("A", 10, day(1))]
+    judged = reconcile([item]).claims[item.claim_id]
+    assert judged.credibility == 6
+
+
+def test_lower_bounds_are_checked_not_averaged() -> None:
+    items = [
+        ev("A", 11000, day(20)),
+        ev("B", 12000, day(21)),
+        ev("US", 3000, day(22), qualifier="at_least"),
+    ]
+    result = reconcile(items)
+    assert result.questions[1].current.value >= 11000  # type: ignore[union-attr]
+    assert "consistent with" in result.claims[items[-1].claim_id].reason
