@@ -1,0 +1,130 @@
+"""Canonical source names: "South Korea's spy agency" and "the NIS" are one source.
+
+A small alias table (``data/source_aliases.json``) plus normalisation: straight
+apostrophes, no leading "the", no military or civil titles, no possessive "'s". A name
+that is not in the table comes back cleaned but otherwise as written, so unknown sources
+still group with their own repetitions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+_TITLES = re.compile(
+    r"^(?:(?:lt|lieut|maj|brig|gen|col|capt|cmdr|adm|sgt|cpl|pvt|dr|mr|mrs|ms|prof|sen|rep|gov|"
+    r"rev|hon|lt\.?\s?gen|maj\.?\s?gen|brig\.?\s?gen)\.?\s+)+",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+_KIND_RULES = [
+    ("social", re.compile(r"social media|telegram|bloggers?|twitter|\bx\b posts|tiktok", re.I)),
+    (
+        "media",
+        re.compile(r"\bmedia\b|newspaper|news agency|broadcaster|outlet|\btv\b|press\b", re.I),
+    ),
+    ("report", re.compile(r"\breports?\b|study|survey|institute|think tank|analysts?", re.I)),
+    (
+        "official",
+        re.compile(
+            r"ministry|department|government|military|army|command|office|council|police|"
+            r"pentagon|kremlin|authorities|officials?|spokes(?:man|woman|person)|president|"
+            r"minister|governor|mayor|secretary|general staff|white house|administration",
+            re.I,
+        ),
+    ),
+    ("agency", re.compile(r"agency|intelligence|service|bureau|directorate", re.I)),
+]
+
+
+def normalise(name: str) -> str:
+    """Lower case, straight quotes, no leading "the", titles or trailing possessive."""
+    text = name.replace("’", "'").replace("‘", "'").strip(" \t\n.,;:\"'“”()[]")
+    text = _SPACE.sub(" ", text)
+    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    text = _TITLES.sub("", text)
+    text = re.sub(r"'s?$", "", text)
+    return text.lower()
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, str], dict[str, str]]:
+    raw = resources.files("corroborate").joinpath("data/source_aliases.json").read_text("utf-8")
+    aliases: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for canonical, entry in json.loads(raw)["sources"].items():
+        kinds[canonical] = entry["kind"]
+        for alias in [canonical, *entry["aliases"]]:
+            aliases[normalise(alias)] = canonical
+    return aliases, kinds
+
+
+@lru_cache(maxsize=4096)
+def canonical_source(name: str) -> str:
+    """The canonical name of a source, or the cleaned name when the table does not know it."""
+    if not name or not name.strip():
+        return name
+    aliases, _ = _table()
+    if normalise(name) in aliases:
+        return aliases[normalise(name)]
+    parts = re.split(r"\s+and\s+", name)
+    if len(parts) == 2 and all(p.strip() for p in parts):
+        # "Zelensky and South Korea": two sources speaking together.
+        return " and ".join(canonical_source(p) for p in parts)
+    return _lookup(name) or _clean(name)
+
+
+def _lookup(name: str) -> str | None:
+    aliases, _ = _table()
+    key = normalise(name)
+    if key in aliases:
+        return aliases[key]
+    # "Kyrylo Budanov, Ukraine's spy chief" or "the Pentagon (via a spokesperson)".
+    for part in re.split(r"[,(;]|\s+-\s+", name):
+        part_key = normalise(part)
+        if part_key in aliases:
+            return aliases[part_key]
+    return _lookup_window(name)
+
+
+def _lookup_window(name: str) -> str | None:
+    """The longest run of words that is a known alias: "Pentagon deputy press secretary X"."""
+    aliases, _ = _table()
+    words = normalise(name).replace(",", " ").split()
+    if len(words) > 16 or " and " in f" {' '.join(words)} ":
+        return None
+    for size in range(len(words) - 1, 0, -1):
+        for i in range(len(words) - size + 1):
+            key = " ".join(words[i : i + size])
+            key = re.sub(r"'s?$", "", key)
+            if key in aliases and (size > 1 or len(key) > 2):
+                return aliases[key]
+    return None
+
+
+def _clean(name: str) -> str:
+    text = _SPACE.sub(" ", name.replace("’", "'")).strip(' \t\n.,;:"“”()[]')
+    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    text = _TITLES.sub("", text)
+    return re.sub(r"'s$", "", text)
+
+
+def source_kind(name: str) -> str:
+    """author, person, agency, official, media, social, report, or other."""
+    canonical = canonical_source(name)
+    kinds = _table()[1]
+    if canonical in kinds:
+        return kinds[canonical]
+    for kind, pattern in _KIND_RULES:
+        if pattern.search(canonical):
+            return kind
+    if re.fullmatch(r"(?:[A-Z][\w'.-]+\s+){0,3}[A-Z][\w'.-]+", canonical):
+        return "person" if " " in canonical else "other"
+    return "other"
+
+
+def same_source(a: str, b: str) -> bool:
+    """Whether two names designate the same source after canonicalisation."""
+    return normalise(canonical_source(a)) == normalise(canonical_source(b))
