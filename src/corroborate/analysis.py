@@ -86,7 +86,7 @@ def _upsert_questions(session: Session, keys: set[QuestionKey]) -> dict[Question
         session.execute(
             insert_ignoring(session, QuestionRow).values(rows),
         )
-    ids = dict(session.execute(select(QuestionRow.key, QuestionRow.id)).tuples().all())
+    ids = {key: id_ for key, id_ in session.execute(select(QuestionRow.key, QuestionRow.id))}
     return {key: ids[key.text()] for key in keys}
 
 

@@ -132,7 +132,7 @@ def test_bad_database_exits_with_a_message(runner: CliRunner, tmp_path: Path) ->
 
 
 def test_demo_prints_the_troop_questions(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--db", str(tmp_path / "demo.db")])
+    result = runner.invoke(app, ["demo", "--db", str(tmp_path / "demo.db")], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "How many North Korean troops" in result.output
     assert "South Korea's National Intelligence Service" in result.output

@@ -17,7 +17,6 @@ from corroborate.store import DatabaseError, open_database
 from corroborate.store.repository import (
     list_claims,
     list_questions,
-    list_sources,
     question_detail,
 )
 
@@ -51,7 +50,7 @@ FormatOption = Annotated[
 ]
 
 
-def _open(db: str | None) -> Engine:
+def open_db(db: str | None) -> Engine:
     try:
         return open_database(db)
     except DatabaseError as exc:
@@ -83,28 +82,78 @@ def ingest(
         ),
     ],
     db: DbOption = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-w",
+            help="Extract on a local Dask cluster of this many worker processes "
+            "(0: in this process).",
+            min=0,
+        ),
+    ] = 0,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Extract on an existing Dask cluster (tcp://HOST:PORT); its workers must "
+            "see the input files.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Read articles (.txt .md .html .json .jsonl), extract their claims and store them.
+    """Read articles (.txt .md .html .json .jsonl .warc .warc.gz), extract their claims and
+    store them.
 
     A document already stored (same content hash) is skipped, so an interrupted run can
-    simply be run again. Each rejected file is named on stderr with the reason.
+    simply be run again with the same command. Each rejected file (or web-archive record)
+    is named on stderr with the reason.
 
     Exit codes: 0 all read, 3 some input was rejected (the rest is stored), 2 the
     database cannot be opened.
     """
+    import time
+
+    from corroborate.batch import make_runner
     from corroborate.pipeline import ingest_paths
 
-    engine = _open(db)
-    with _progress() as bar:
-        task = bar.add_task("ingesting", total=None)
+    engine = open_db(db)
+    if workers or scheduler:
+        err.print(f"starting Dask ({scheduler or f'{workers} local workers'})…")
+    runner = make_runner(workers=workers or None, scheduler=scheduler)
+    started = time.monotonic()
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    try:
+        with bar:
+            task = bar.add_task("ingesting", total=None, rate="")
 
-        def advance(done: int, total: int, current: str) -> None:
-            bar.update(task, completed=done, total=total, description=Path(current).name[:40])
+            def advance(done: int, total: int, current: str) -> None:
+                elapsed = time.monotonic() - started
+                rate = f"{done / elapsed:,.0f} docs/s" if elapsed > 0 else ""
+                bar.update(
+                    task, completed=done, total=total, rate=rate, description=current[:40]
+                )
 
-        report = ingest_paths(engine, paths, progress=advance)
+            report = ingest_paths(engine, paths, progress=advance, runner=runner)
+    finally:
+        runner.close()
     for error in report.rejected:
         err.print(f"[yellow]rejected[/yellow] {error}", highlight=False, soft_wrap=True)
     err.print(report.summary())
+    if report.seconds:
+        err.print(
+            f"{report.read:,} documents in {report.seconds:,.1f} s "
+            f"({report.documents_per_second:,.0f} docs/s, "
+            f"{report.bytes / report.seconds / 1e6:,.2f} MB/s, {report.workers} worker(s))"
+        )
     if report.rejected:
         raise typer.Exit(EXIT_REJECTED)
 
@@ -129,7 +178,7 @@ def claims(
     fmt: FormatOption = Format.table,
 ) -> None:
     """List claims: the figure, what it counts, who says it, and the evidence sentence."""
-    rows = list_claims(_open(db), question_id=question, source=source, limit=limit)
+    rows = list_claims(open_db(db), question_id=question, source=source, limit=limit)
     if fmt is Format.table:
         rows = [{**r, "figure": figure(r)} for r in rows]
     render(
@@ -137,35 +186,6 @@ def claims(
         fmt,
         columns=("id", "figure", "counted", "event", "place", "source", "published", "sentence"),
         title="Claims",
-        console=out,
-    )
-
-
-@app.command()
-def questions(
-    db: DbOption = None,
-    min_claims: Annotated[int, typer.Option(help="Hide questions with fewer claims.")] = 1,
-    fmt: FormatOption = Format.table,
-) -> None:
-    """List questions (claims that answer the same thing) with their estimate and range."""
-    rows = list_questions(_open(db), min_claims=min_claims)
-    render(
-        rows,
-        fmt,
-        columns=("id", "label", "estimate", "low", "high", "n_claims", "n_sources"),
-        title="Questions",
-        console=out,
-    )
-
-
-@app.command()
-def sources(db: DbOption = None, fmt: FormatOption = Format.table) -> None:
-    """List canonical sources with how many claims, documents and outlets carry them."""
-    render(
-        list_sources(_open(db)),
-        fmt,
-        columns=("id", "name", "kind", "grade", "n_claims", "n_documents", "n_outlets"),
-        title="Sources",
         console=out,
     )
 
@@ -186,7 +206,7 @@ def demo(
     folder = corpus or _bundled_examples()
     if "://" not in db:
         Path(db).unlink(missing_ok=True)
-    engine = _open(db)
+    engine = open_db(db)
     report = ingest_paths(engine, [str(folder)])
     out.print(f"[bold]corroborate demo[/bold] on {folder}: {report.summary()}\n")
     for error in report.rejected:
@@ -263,9 +283,13 @@ def _timeline_text(timeline: list[dict]) -> str:
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Create the schema or bring it to the newest version (alembic migrations)."""
-    engine = _open(db)
+    engine = open_db(db)
     out.print(f"database {engine.url.render_as_string(hide_password=True)} is up to date")
 
 
 def main() -> None:
     app()
+
+
+# Command groups defined in their own modules register themselves on `app`.
+from corroborate.cli import analyst  # noqa: E402, F401

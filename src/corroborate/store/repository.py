@@ -260,6 +260,7 @@ def list_sources(engine: Engine) -> list[dict[str, Any]]:
             SourceRow.name,
             SourceRow.kind,
             SourceRow.grade,
+            SourceRow.reliability,
             func.count(ClaimRow.id).label("n_claims"),
             func.count(func.distinct(ClaimRow.document_id)).label("n_documents"),
             func.count(func.distinct(DocumentRow.outlet)).label("n_outlets"),

@@ -1,0 +1,158 @@
+"""Questions and sources: listing them, and the analyst's edits (grades, aliases, merges,
+splits, renames, verdicts on claims). Every edit is logged and the estimates are
+recomputed at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from corroborate.analysis import refresh
+from corroborate.cli.app import DbOption, FormatOption, app, err, open_db, out
+from corroborate.cli.output import Format, render
+from corroborate.link import edits
+from corroborate.store.repository import list_questions, list_sources
+
+questions_app = typer.Typer(
+    help="List questions (claims that answer the same thing) with their estimate, or edit "
+    "them: merge, split, rename.",
+    invoke_without_command=True,
+)
+sources_app = typer.Typer(
+    help="List canonical sources, or grade and alias them.", invoke_without_command=True
+)
+app.add_typer(questions_app, name="questions")
+app.add_typer(sources_app, name="sources")
+
+ActorOption = Annotated[str, typer.Option(help="Who makes the edit, for the audit log.")]
+
+
+def _edit(db: str | None, action: Callable[..., dict], **kwargs: Any) -> dict:
+    engine = open_db(db)
+    try:
+        result = action(engine, **kwargs)
+    except edits.EditError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    refresh(engine)
+    return result
+
+
+def _done(result: dict, fmt: Format) -> None:
+    if fmt is Format.table:
+        out.print(", ".join(f"{k}: {v}" for k, v in result.items()), highlight=False)
+    else:
+        render([result], fmt)
+
+
+@questions_app.callback()
+def questions(
+    ctx: typer.Context,
+    db: DbOption = None,
+    min_claims: Annotated[int, typer.Option(help="Hide questions with fewer claims.")] = 1,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List questions with their estimate, interval and independent sources."""
+    if ctx.invoked_subcommand is not None:
+        return
+    render(
+        list_questions(open_db(db), min_claims=min_claims),
+        fmt,
+        columns=("id", "label", "estimate", "low", "high", "n_claims", "n_sources"),
+        title="Questions",
+        console=out,
+    )
+
+
+@questions_app.command("merge")
+def questions_merge(
+    into: Annotated[int, typer.Argument(help="The question that stays.")],
+    others: Annotated[list[int], typer.Argument(help="Questions merged into it.")],
+    db: DbOption = None,
+    actor: ActorOption = "analyst",
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Merge questions: their claims answer INTO from now on, also after later ingests."""
+    _done(_edit(db, edits.merge_questions, into=into, others=others, actor=actor), fmt)
+
+
+@questions_app.command("split")
+def questions_split(
+    question: Annotated[int, typer.Argument(help="The question to split.")],
+    claim_ids: Annotated[list[int], typer.Argument(help="Claims moved to the new question.")],
+    label: Annotated[str, typer.Option(help="The new question's label.")],
+    db: DbOption = None,
+    actor: ActorOption = "analyst",
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Move some claims out of a question into a new one."""
+    result = _edit(
+        db, edits.split_question, question=question, claim_ids=claim_ids, label=label, actor=actor
+    )
+    _done(result, fmt)
+
+
+@questions_app.command("rename")
+def questions_rename(
+    question: Annotated[int, typer.Argument()],
+    label: Annotated[str, typer.Argument(help="The new label.")],
+    db: DbOption = None,
+    actor: ActorOption = "analyst",
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Give a question a label of your own."""
+    _done(_edit(db, edits.rename_question, question=question, label=label, actor=actor), fmt)
+
+
+@sources_app.callback()
+def sources(ctx: typer.Context, db: DbOption = None, fmt: FormatOption = Format.table) -> None:
+    """List canonical sources with their grade, learned reliability and reach."""
+    if ctx.invoked_subcommand is not None:
+        return
+    render(
+        list_sources(open_db(db)),
+        fmt,
+        columns=("id", "name", "kind", "grade", "reliability", "n_claims", "n_outlets"),
+        title="Sources",
+        console=out,
+    )
+
+
+@sources_app.command("grade")
+def sources_grade(
+    source: Annotated[str, typer.Argument(help="The source's name (or a unique part of it).")],
+    grade: Annotated[
+        str,
+        typer.Argument(
+            help="Admiralty reliability: A (completely "
+            "reliable) ... E (unreliable), F (cannot be judged)."
+        ),
+    ],
+    db: DbOption = None,
+    actor: ActorOption = "analyst",
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Grade a source on the NATO Admiralty scale; the grade is the prior of its weight."""
+    _done(_edit(db, edits.grade_source, source=source, grade=grade, actor=actor), fmt)
+
+
+@sources_app.command("alias")
+def sources_alias(
+    alias: Annotated[str, typer.Argument(help='The name as written, e.g. "Seoul\'s spy agency".')],
+    source: Annotated[str, typer.Argument(help="The canonical source it means.")],
+    db: DbOption = None,
+    actor: ActorOption = "analyst",
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Declare that ALIAS means SOURCE: its claims move now and in later ingests."""
+    _done(_edit(db, edits.alias_source, alias=alias, source=source, actor=actor), fmt)
+
+
+@app.command("edits")
+def edits_log(db: DbOption = None, fmt: FormatOption = Format.table) -> None:
+    """The audit log: every analyst edit with its time and author."""
+    rows = edits.list_edits(open_db(db))
+    columns = ("id", "at", "actor", "action")
+    render(rows, fmt, columns=columns, title="Edits", console=out)
