@@ -20,9 +20,11 @@ $(VENV)/.dev: pyproject.toml $(VENV)/.runtime
 demo: $(VENV)/.runtime
 	$(BIN)/corroborate demo
 
-# Lint, then the whole suite with a throwaway PostgreSQL (scripts/with-postgres).
+# Lint, then the whole suite with a throwaway PostgreSQL (scripts/with-postgres) and
+# Debian's Chromium for the browser tests (scripts/ensure-chromium, apt when root).
 test: $(VENV)/.dev
 	$(BIN)/ruff check src tests
+	scripts/ensure-chromium
 	scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
