@@ -258,18 +258,28 @@ def weighted_quantile(values: Sequence[float], weights: Sequence[float], q: floa
 def estimate_at(
     items: Sequence[Evidence], weights: dict[str, float], when: date | None
 ) -> WindowEstimate | None:
-    """Each source's latest point figure up to ``when`` (within HORIZON), weighed."""
-    latest: dict[str, Evidence] = {}
+    """Each source's latest figures up to ``when`` (within HORIZON), weighed.
+
+    A source speaks once: when it gave several figures on its latest day ("11,000 in
+    all, a first group of 2,600"), its weight is shared between them.
+    """
+    latest: dict[str, list[Evidence]] = {}
     for item in items:
         if not item.is_point or item.is_forecast or not _speaks_for(item, when):
             continue
         current = latest.get(item.source)
-        if current is None or (item.when or date.min) >= (current.when or date.min):
-            latest[item.source] = item
+        newest = current[0].when or date.min if current else None
+        if current is None or (item.when or date.min) > newest:  # type: ignore[operator]
+            latest[item.source] = [item]
+        elif (item.when or date.min) == newest:
+            current.append(item)
     if not latest:
         return None
-    logs = [math.log(e.point) for e in latest.values()]  # type: ignore[arg-type]
-    w = [weights.get(e.source, DEFAULT_PRIOR) for e in latest.values()]
+    logs, w = [], []
+    for source, figures in latest.items():
+        for item in figures:
+            logs.append(math.log(item.point))  # type: ignore[arg-type]
+            w.append(weights.get(source, DEFAULT_PRIOR) / len(figures))
     value = math.exp(weighted_median(logs, w))
     low = math.exp(weighted_quantile(logs, w, 0.2))
     high = math.exp(weighted_quantile(logs, w, 0.8))
