@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 HORIZON = timedelta(days=45)  # a source's figure older than this no longer speaks for now
+FORTNIGHT = 14  # days: the grain of the yardstick claims are judged by
+MANY_SOURCES = 20
 ECHO_WINDOW = timedelta(days=7)
 AGREE = 1.15  # figures within 15% of each other agree
 IMPLAUSIBLE = 3.0  # a figure 3x off a well-supported estimate is improbable
@@ -58,13 +61,16 @@ class Evidence:
     document_id: int = 0
     hedged: bool = False
 
-    @property
-    def point(self) -> float | None:
+    point: float | None = field(init=False, default=None)  # value, or a range's middle
+
+    def __post_init__(self) -> None:
         if self.value is not None:
-            return self.value
-        if self.low is not None and self.high is not None:
-            return (self.low + self.high) / 2
-        return self.low if self.low is not None else self.high
+            point = self.value
+        elif self.low is not None and self.high is not None:
+            point = (self.low + self.high) / 2
+        else:
+            point = self.low if self.low is not None else self.high
+        object.__setattr__(self, "point", point)
 
     @property
     def is_point(self) -> bool:
@@ -134,33 +140,40 @@ def find_echoes(evidence: Sequence[Evidence]) -> dict[int, int]:
     ordered = sorted(evidence, key=lambda e: (e.when or date.max, e.claim_id))
     echo_of: dict[int, int] = {}
     by_sentence: dict[tuple[int, str], Evidence] = {}
-    by_source: dict[tuple[int, str], list[Evidence]] = defaultdict(list)
+    by_source: dict[tuple, Evidence] = {}  # the latest original of each source and figure
     for item in ordered:
         shape = (item.question_id, _sentence_shape(item.sentence, item.point))
-        first = by_sentence.get(shape)
-        if first is not None and first.document_id != item.document_id:
+        first = by_sentence.setdefault(shape, item)
+        if first is not item and first.document_id != item.document_id:
             echo_of[item.claim_id] = echo_of.get(first.claim_id, first.claim_id)
             continue
-        by_sentence.setdefault(shape, item)
-        for earlier in by_source[(item.question_id, item.source)]:
-            if _same_report(earlier, item):
-                echo_of[item.claim_id] = echo_of.get(earlier.claim_id, earlier.claim_id)
-                break
+        key = (item.source, *_figure_key(item))
+        earlier = by_source.get(key)
+        if earlier is not None and _same_report(earlier, item):
+            echo_of[item.claim_id] = echo_of.get(earlier.claim_id, earlier.claim_id)
         else:
-            by_source[(item.question_id, item.source)].append(item)
+            by_source[key] = item
     _unnamed_echoes(ordered, echo_of)
     return echo_of
 
 
+def _figure_key(item: Evidence) -> tuple:
+    """Figures that may be the same report: same question, qualifier and value (to three
+    significant digits)."""
+    point = float(f"{item.point:.3g}") if item.point is not None else None
+    return (item.question_id, item.qualifier, point)
+
+
 def _unnamed_echoes(ordered: Sequence[Evidence], echo_of: dict[int, int]) -> None:
-    named = [e for e in ordered if e.source_kind not in UNNAMED and e.claim_id not in echo_of]
+    named: dict[tuple, list[Evidence]] = defaultdict(list)
     for item in ordered:
-        if item.source_kind not in UNNAMED or item.claim_id in echo_of:
-            continue
-        for original in named:
-            if original.question_id == item.question_id and _same_report(original, item):
+        if item.source_kind not in UNNAMED and item.claim_id not in echo_of:
+            named[_figure_key(item)].append(item)
+    for item in ordered:
+        if item.source_kind in UNNAMED and item.claim_id not in echo_of:
+            original = next((o for o in named[_figure_key(item)] if _same_report(o, item)), None)
+            if original is not None:
                 echo_of[item.claim_id] = original.claim_id
-                break
 
 
 def _same_report(a: Evidence, b: Evidence) -> bool:
@@ -236,78 +249,208 @@ def _mean(values: Sequence[float]) -> float:
 
 
 def weighted_median(values: Sequence[float], weights: Sequence[float]) -> float:
-    return weighted_quantile(values, weights, 0.5)
+    return weighted_quantiles(values, weights, (0.5,))[0]
 
 
 def weighted_quantile(values: Sequence[float], weights: Sequence[float], q: float) -> float:
+    return weighted_quantiles(values, weights, (q,))[0]
+
+
+def weighted_quantiles(
+    values: Sequence[float], weights: Sequence[float], qs: Sequence[float]
+) -> list[float]:
+    """Weighted quantiles (ascending ``qs``) with one sort: the smallest value whose
+    cumulative weight reaches q of the total."""
     pairs = sorted(zip(values, weights, strict=True))
     total = sum(w for _, w in pairs)
     if total <= 0:
-        return pairs[len(pairs) // 2][0]
+        return [pairs[len(pairs) // 2][0] for _ in qs]
+    out: list[float] = []
     running = 0.0
+    targets = iter(qs)
+    target = next(targets, None)
     for value, weight in pairs:
         running += weight
-        if running >= q * total - 1e-12:
-            return value
-    return pairs[-1][0]
+        while target is not None and running >= target * total - 1e-12:
+            out.append(value)
+            target = next(targets, None)
+        if target is None:
+            break
+    out.extend(pairs[-1][0] for _ in range(len(qs) - len(out)))
+    return out
 
 
 # -- estimates over time ----------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class Yardstick:
+    """What every source said around one fortnight, and the figures that may confirm."""
+
+    around: dict[str, list[Evidence]]
+    everyone: WindowEstimate | None
+    confirming: list[tuple[float, str]]  # (log figure, source), sorted
+
+    def without(self, source: str, weights: dict[str, float]) -> WindowEstimate | None:
+        """The estimate from the other sources. With many sources one source moves the
+        weighted median little, so the shared estimate stands in for the exact one."""
+        if source not in self.around:
+            return self.everyone
+        if len(self.around) > MANY_SOURCES and self.everyone is not None:
+            e = self.everyone
+            return WindowEstimate(e.when, e.value, e.low, e.high, e.n_sources - 1)
+        others = {s: f for s, f in self.around.items() if s != source}
+        return estimate_of(others, weights, self.everyone.when if self.everyone else None)
+
+    def agreeing(self, item: Evidence) -> list[str]:
+        """Other sources with a figure within AGREE of the claim's."""
+        log = math.log(item.point)  # type: ignore[arg-type]
+        start = bisect_left(self.confirming, (log - math.log(AGREE), ""))
+        found = set()
+        for value, source in self.confirming[start:]:
+            if value > log + math.log(AGREE):
+                break
+            if source != item.source:
+                found.add(source)
+        return sorted(found)
+
+
+class Timeline:
+    """One question's point figures, by source and date, for lookups in log time.
+
+    Built once per question, so that judging every claim and estimating every date stay
+    near-linear in the number of claims instead of quadratic.
+    """
+
+    def __init__(self, items: Iterable[Evidence]) -> None:
+        self.dated: dict[str, list[Evidence]] = defaultdict(list)
+        self.undated: dict[str, list[Evidence]] = defaultdict(list)
+        for item in items:
+            if item.is_point and not item.is_forecast:
+                (self.dated if item.when else self.undated)[item.source].append(item)
+        for figures in self.dated.values():
+            figures.sort(key=lambda e: e.when)  # type: ignore[arg-type, return-value]
+        self.days = {s: [e.when.toordinal() for e in f] for s, f in self.dated.items()}  # type: ignore[union-attr]
+        self._around: dict[int, dict[str, list[Evidence]]] = {}
+        self._yardsticks: dict[int | None, Yardstick] = {}
+
+    def latest(self, when: date | None) -> dict[str, list[Evidence]]:
+        """Each source's figures on its latest day up to ``when`` (within HORIZON); with
+        no date, each source's latest figures of all, undated ones included."""
+        out: dict[str, list[Evidence]] = {}
+        for source, figures in self.dated.items():
+            end = (
+                len(figures) if when is None else bisect_right(self.days[source], when.toordinal())
+            )
+            if end == 0:
+                continue
+            last = figures[end - 1].when
+            if when is not None and when - last > HORIZON:  # type: ignore[operator]
+                continue
+            out[source] = _same_day(figures, end - 1)
+        if when is None:
+            for source, figures in self.undated.items():
+                out.setdefault(source, figures)
+        return out
+
+    def around(self, when: date | None) -> dict[str, list[Evidence]]:
+        """Each source's figures nearest in time to ``when``'s fortnight, before or after,
+        within HORIZON: the yardstick a claim is judged by. Claims of one fortnight share
+        it, which keeps judging linear in the number of claims."""
+        if when is None:
+            return self.latest(None)
+        fortnight = when.toordinal() // FORTNIGHT
+        if fortnight not in self._around:
+            centre = fortnight * FORTNIGHT + FORTNIGHT // 2
+            out: dict[str, list[Evidence]] = {}
+            for source, figures in self.dated.items():
+                index = _nearest(self.days[source], centre)
+                if abs(self.days[source][index] - centre) <= HORIZON.days:
+                    out[source] = _same_day(figures, index)
+            self._around[fortnight] = out
+        return self._around[fortnight]
+
+    def yardstick(self, when: date | None, weights: dict[str, float]) -> Yardstick:
+        key = when.toordinal() // FORTNIGHT if when else None
+        if key not in self._yardsticks:
+            around = self.around(when)
+            confirming = sorted(
+                (math.log(e.point), source)  # type: ignore[arg-type]
+                for source, figures in around.items()
+                for e in figures
+                if _can_confirm(e)
+            )
+            self._yardsticks[key] = Yardstick(
+                around, estimate_of(around, weights, when), confirming
+            )
+        return self._yardsticks[key]
+
+    def history(self, weights: dict[str, float]) -> list[WindowEstimate]:
+        """The estimate on every day a figure was given, in one sweep through time."""
+        events = sorted(
+            (e for figures in self.dated.values() for e in figures),
+            key=lambda e: e.when,  # type: ignore[arg-type, return-value]
+        )
+        current: dict[str, list[Evidence]] = {}
+        steps: list[WindowEstimate] = []
+        for index, item in enumerate(events):
+            held = current.get(item.source)
+            if held and held[0].when == item.when:
+                held.append(item)
+            else:
+                current[item.source] = [item]
+            if index + 1 < len(events) and events[index + 1].when == item.when:
+                continue  # the day is not over
+            day: date = item.when  # type: ignore[assignment]
+            recent = {s: f for s, f in current.items() if day - f[0].when <= HORIZON}  # type: ignore[operator]
+            step = estimate_of(recent, weights, day)
+            if step is not None:
+                steps.append(step)
+        return steps
+
+
+def _nearest(days: list[int], day: int) -> int:
+    index = bisect_left(days, day)
+    if index == len(days) or (index > 0 and day - days[index - 1] <= days[index] - day):
+        return index - 1
+    return index
+
+
+def _same_day(figures: list[Evidence], index: int) -> list[Evidence]:
+    """The figure at ``index`` and those its source gave on the same day."""
+    day = figures[index].when
+    start = index
+    while start > 0 and figures[start - 1].when == day:
+        start -= 1
+    end = index + 1
+    while end < len(figures) and figures[end].when == day:
+        end += 1
+    return figures[start:end]
+
+
+def estimate_of(
+    figures: dict[str, list[Evidence]], weights: dict[str, float], when: date | None = None
+) -> WindowEstimate | None:
+    """The weighted median of the sources' figures, on a log scale (counts are
+    heavy-tailed), with the 20th-80th weighted percentiles as the band. A source that gave
+    several figures on one day ("11,000 in all, a first group of 2,600") shares its weight
+    between them: each source speaks once."""
+    logs, w = [], []
+    for source, items in figures.items():
+        for item in items:
+            logs.append(math.log(item.point))  # type: ignore[arg-type]
+            w.append(weights.get(source, DEFAULT_PRIOR) / len(items))
+    if not logs:
+        return None
+    low, value, high = (math.exp(x) for x in weighted_quantiles(logs, w, (0.2, 0.5, 0.8)))
+    return WindowEstimate(when, _round(value), _round(low), _round(high), len(figures))
+
+
 def estimate_at(
     items: Sequence[Evidence], weights: dict[str, float], when: date | None
 ) -> WindowEstimate | None:
-    """Each source's latest figures up to ``when`` (within HORIZON), weighed.
-
-    A source speaks once: when it gave several figures on its latest day ("11,000 in
-    all, a first group of 2,600"), its weight is shared between them.
-    """
-    latest: dict[str, list[Evidence]] = {}
-    for item in items:
-        if not item.is_point or item.is_forecast or not _speaks_for(item, when):
-            continue
-        current = latest.get(item.source)
-        newest = current[0].when or date.min if current else None
-        if current is None or (item.when or date.min) > newest:  # type: ignore[operator]
-            latest[item.source] = [item]
-        elif (item.when or date.min) == newest:
-            current.append(item)
-    if not latest:
-        return None
-    logs, w = [], []
-    for source, figures in latest.items():
-        for item in figures:
-            logs.append(math.log(item.point))  # type: ignore[arg-type]
-            w.append(weights.get(source, DEFAULT_PRIOR) / len(figures))
-    value = math.exp(weighted_median(logs, w))
-    low = math.exp(weighted_quantile(logs, w, 0.2))
-    high = math.exp(weighted_quantile(logs, w, 0.8))
-    return WindowEstimate(when, _round(value), _round(low), _round(high), len(latest))
-
-
-def estimate_around(
-    items: Sequence[Evidence], weights: dict[str, float], when: date | None
-) -> WindowEstimate | None:
-    """What the other sources said around ``when`` (each source's figure nearest in time,
-    before or after, within HORIZON): the yardstick a claim is judged by."""
-    if when is None:
-        return estimate_at(items, weights, None)
-    nearest: dict[str, Evidence] = {}
-    for item in items:
-        if item.is_forecast or item.when is None or abs(item.when - when) > HORIZON:
-            continue
-        current = nearest.get(item.source)
-        if current is None or abs(item.when - when) < abs(current.when - when):  # type: ignore[operator]
-            nearest[item.source] = item
-    return estimate_at(list(nearest.values()), weights, None)
-
-
-def _speaks_for(item: Evidence, when: date | None) -> bool:
-    """A figure speaks for a date from the day it was stated until HORIZON after."""
-    if when is None or item.when is None:
-        return True
-    return item.when <= when and when - item.when <= HORIZON
+    """The estimate as it stood on ``when``: each source's latest figures up to then."""
+    return estimate_of(Timeline(items).latest(when), weights, when)
 
 
 def _round(x: float) -> float:
@@ -318,29 +461,23 @@ def _round(x: float) -> float:
 # -- judging claims ---------------------------------------------------------------------
 
 
-def judge(
-    item: Evidence,
-    others: Sequence[Evidence],
-    weights: dict[str, float],
-) -> Judgement:
+def judge(item: Evidence, timeline: Timeline, weights: dict[str, float]) -> Judgement:
     """Credibility 1-6 with its reason, and a flag for what is implausible."""
     judgement = Judgement(item.claim_id, weight=weights.get(item.source, 0.0))
-    independent = [o for o in others if o.source != item.source and o.is_point]
-    reference = estimate_around(independent, weights, item.when)
-    if item.point is None or reference is None or reference.n_sources == 0:
+    yardstick = timeline.yardstick(item.when, weights)
+    reference = yardstick.without(item.source, weights)
+    if item.point is None or item.point <= 0 or reference is None or reference.n_sources == 0:
         judgement.reason = "no independent figure to compare with"
         return judgement
     ratio = item.point / reference.value
     off = max(ratio, 1 / ratio) if ratio > 0 else math.inf
-    agreeing = {o.source for o in independent if _agrees(o, item) and _can_confirm(o)}
     support = f"the estimate of {_figure(reference.value)} from {_sources(reference.n_sources)}"
     if not item.is_point:
         return _judge_bound(judgement, item, reference.value, support)
+    agreeing = yardstick.agreeing(item)
     if agreeing:
         judgement.credibility = 1
-        judgement.reason = (
-            f"confirmed by {_sources(len(agreeing))} ({', '.join(sorted(agreeing)[:3])})"
-        )
+        judgement.reason = f"confirmed by {_sources(len(agreeing))} ({', '.join(agreeing[:3])})"
     elif off >= IMPLAUSIBLE and ratio < 1:
         # A low figure is often an early or partial count (a first batch), not an error.
         judgement.credibility = 4
@@ -350,10 +487,11 @@ def judge(
         )
     elif off >= IMPLAUSIBLE and reference.n_sources >= WELL_SUPPORTED:
         judgement.credibility = 5
-        judgement.reason = f"{_figure(item.point)} is {_times(off, ratio)} {support}"
-        alone = f"; its only source is {item.source}"
-        low_grade = prior_weight(item) <= KIND_PRIOR["social"]
-        judgement.flag = judgement.reason + alone + (" (a low-grade source)" if low_grade else "")
+        low_grade = " (a low-grade source)" if prior_weight(item) <= KIND_PRIOR["social"] else ""
+        judgement.flag = (
+            f"{_figure(item.point)} is {_times(off, ratio)} {support}; "
+            f"its only source is {item.source}{low_grade}"
+        )
         judgement.reason = judgement.flag
     elif off >= DOUBTFUL:
         judgement.credibility = 4
@@ -382,14 +520,6 @@ def _can_confirm(other: Evidence) -> bool:
     )
 
 
-def _agrees(other: Evidence, item: Evidence) -> bool:
-    if other.point is None or item.point is None:
-        return False
-    ratio = other.point / item.point
-    near_in_time = other.when is None or item.when is None or abs(other.when - item.when) <= HORIZON
-    return near_in_time and 1 / AGREE <= ratio <= AGREE
-
-
 def _figure(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 10 else f"{x:,.3g}"
 
@@ -416,10 +546,10 @@ def reconcile(evidence: Iterable[Evidence]) -> Reconciliation:
     claims: dict[int, Judgement] = {}
     questions: dict[int, QuestionResult] = {}
     for question_id, group in by_question.items():
-        questions[question_id] = _question(question_id, group, reliability)
+        timeline = Timeline(group)
+        questions[question_id] = _question(question_id, group, timeline, reliability)
         for item in group:
-            others = [o for o in group if o.claim_id != item.claim_id]
-            claims[item.claim_id] = judge(item, others, reliability)
+            claims[item.claim_id] = judge(item, timeline, reliability)
     for item in items:
         if item.claim_id in echo_of:
             original = claims[echo_of[item.claim_id]]
@@ -434,9 +564,9 @@ def reconcile(evidence: Iterable[Evidence]) -> Reconciliation:
     return Reconciliation(questions, claims, reliability)
 
 
-def _question(question_id: int, group: list[Evidence], weights: dict[str, float]) -> QuestionResult:
-    dates = sorted({e.when for e in group if e.when is not None})
-    timeline = [w for d in dates if (w := estimate_at(group, weights, d)) is not None]
-    current = timeline[-1] if timeline else estimate_at(group, weights, None)
-    sources = {e.source for e in group}
-    return QuestionResult(question_id, current, timeline, len(sources))
+def _question(
+    question_id: int, group: list[Evidence], timeline: Timeline, weights: dict[str, float]
+) -> QuestionResult:
+    history = timeline.history(weights)
+    current = history[-1] if history else estimate_of(timeline.latest(None), weights)
+    return QuestionResult(question_id, current, history, len({e.source for e in group}))
