@@ -292,4 +292,9 @@ def main() -> None:
 
 
 # Command groups defined in their own modules register themselves on `app`.
-from corroborate.cli import analyst  # noqa: E402, F401
+from corroborate.cli import (  # noqa: E402, F401  (registers their commands)
+    analyst,
+    bench,
+    export,
+    serve,
+)

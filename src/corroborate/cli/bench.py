@@ -1,0 +1,127 @@
+"""``corroborate bench ...``: benchmarks that print figures side by side with a baseline
+measured in the same run. Each command calls one function of ``corroborate.bench`` that
+returns plain data; ``--format json`` prints that data for docs/BENCHMARKS.md and tools."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from corroborate.cli.app import app, out
+from corroborate.cli.output import Format, format_cell, render
+
+bench_app = typer.Typer(
+    help="Measure quality and speed, side by side with baselines run on the same machine.",
+    no_args_is_help=True,
+)
+app.add_typer(bench_app, name="bench")
+
+BenchFormat = Annotated[
+    Format, typer.Option("--format", "-f", help="table for people, json for the record.")
+]
+DataOption = Annotated[
+    Path | None,
+    typer.Option(help="The evaluation data folder (default: ../shared/data beside the repo)."),
+]
+
+
+def show(result: Any, fmt: Format, title: str) -> None:
+    """Print a benchmark's result: its tables as tables, its figures as lines."""
+    if fmt is not Format.table:
+        json.dump(result, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+        return
+    out.rule(f"[bold]{title}[/bold]", align="left")
+    _show(result, "")
+
+
+def _show(value: Any, label: str) -> None:
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        columns = list(dict.fromkeys(k for row in value for k in row))
+        render(value, Format.table, columns=columns, title=label or None, console=out)
+    elif isinstance(value, dict):
+        scalars = {k: v for k, v in value.items() if not isinstance(v, dict | list)}
+        if scalars:
+            prefix = f"[bold]{label}[/bold]: " if label else ""
+            line = ", ".join(f"{k} {format_cell(v)}" for k, v in scalars.items())
+            out.print(prefix + line, highlight=False)
+        for key, item in value.items():
+            if isinstance(item, dict | list):
+                _show(item, f"{label} › {key}" if label else key)
+    elif value not in (None, [], {}):
+        out.print(f"{label}: {value}", highlight=False)
+
+
+@bench_app.command("extract")
+def bench_extract(
+    data: DataOption = None,
+    rounds: Annotated[int, typer.Option(help="Timing rounds; the best is kept.")] = 3,
+    fmt: BenchFormat = Format.table,
+) -> None:
+    """Claim extraction vs quantulum3 on NewsQuant, and on the samples gold.
+
+    NewsQuant: value P/R/F1, value+qualifier F1 and sentences/s on one core, for both
+    systems on the same sentences. Samples: claim recall, source and qualifier accuracy.
+    """
+    from corroborate.bench.extract import bench_extract as run
+
+    show(run(data, rounds=rounds), fmt, "bench extract")
+
+
+@bench_app.command("attribution")
+def bench_attribution(
+    data: DataOption = None,
+    split: Annotated[str, typer.Option(help="PolNeAR split: train, dev or test.")] = "test",
+    limit: Annotated[int | None, typer.Option(help="At most this many documents.")] = None,
+    fmt: BenchFormat = Format.table,
+) -> None:
+    """Source-span precision, recall and F1 on PolNeAR attributions."""
+    from corroborate.bench.extract import bench_attribution as run
+
+    show(run(split, data, limit=limit), fmt, f"bench attribution ({split})")
+
+
+@bench_app.command("truth")
+def bench_truth(
+    data: DataOption = None,
+    scale: Annotated[
+        int, typer.Option(help="Synthetic claims for the scale run (0 to skip).")
+    ] = 10_000_000,
+    fmt: BenchFormat = Format.table,
+) -> None:
+    """Reconciliation vs baselines and published truth discovery, and at scale.
+
+    MAE and error rate of corroborate's method, median, mean, the conservative rule and
+    published algorithms on population, flight and weather; then the seconds and memory
+    to reconcile SCALE synthetic claims.
+    """
+    from corroborate.bench.truth import bench_scale
+    from corroborate.bench.truth import bench_truth as run
+
+    result: dict[str, Any] = {"datasets": run(data / "truth" if data else None)}
+    if scale:
+        result["scale"] = bench_scale(
+            n_claims=scale, n_objects=max(1, scale // 10), n_sources=10_000
+        )
+    show(result, fmt, "bench truth")
+
+
+@bench_app.command("ingest")
+def bench_ingest(
+    documents: Annotated[int, typer.Option(help="Replicate the examples to this many.")] = 20_000,
+    postgres: Annotated[
+        str | None, typer.Option(help="Also measure on this PostgreSQL URL.")
+    ] = None,
+    fmt: BenchFormat = Format.table,
+) -> None:
+    """Ingest throughput in-process and with 1 and 2 Dask workers.
+
+    Documents/s and MB/s on SQLite (and PostgreSQL), with peak memory per worker.
+    """
+    from corroborate.bench.ingest import bench_ingest as run
+
+    show(run(documents=documents, postgres_url=postgres), fmt, "bench ingest")
