@@ -219,26 +219,28 @@ def list_questions(engine: Engine, *, min_claims: int = 1) -> list[dict[str, Any
             ids = claim_ids.get(question.id, [])
             if len(ids) < min_claims:
                 continue
-            estimate = question.estimate
-            out.append(
-                {
-                    "id": question.id,
-                    "label": question.label,
-                    "counted": question.counted,
-                    "owner": question.owner,
-                    "event": question.event,
-                    "place": question.place,
-                    "estimate": estimate.value if estimate else None,
-                    "low": estimate.low if estimate else None,
-                    "high": estimate.high if estimate else None,
-                    "method": estimate.method if estimate else None,
-                    "n_claims": len(ids),
-                    "n_sources": estimate.n_sources if estimate else 0,
-                    "claim_ids": ids,
-                }
-            )
+            out.append({**question_summary(question), "n_claims": len(ids), "claim_ids": ids})
     out.sort(key=lambda q: (-q["n_sources"], -q["n_claims"], q["id"]))
     return out
+
+
+def question_summary(question: QuestionRow) -> dict[str, Any]:
+    """A question and its current estimate as plain data."""
+    estimate = question.estimate
+    return {
+        "id": question.id,
+        "label": question.label,
+        "counted": question.counted,
+        "owner": question.owner,
+        "event": question.event,
+        "place": question.place,
+        "estimate": estimate.value if estimate else None,
+        "low": estimate.low if estimate else None,
+        "high": estimate.high if estimate else None,
+        "as_of": estimate.as_of.isoformat() if estimate and estimate.as_of else None,
+        "method": estimate.method if estimate else None,
+        "n_sources": estimate.n_sources if estimate else 0,
+    }
 
 
 def _claim_ids_by_question(session: Session) -> dict[int, list[int]]:
@@ -305,20 +307,8 @@ def question_detail(engine: Engine, question_id: int) -> dict[str, Any] | None:
         if question is None:
             return None
         estimate = question.estimate
-        detail: dict[str, Any] = {
-            "id": question.id,
-            "label": question.label,
-            "counted": question.counted,
-            "owner": question.owner,
-            "event": question.event,
-            "place": question.place,
-            "estimate": estimate.value if estimate else None,
-            "low": estimate.low if estimate else None,
-            "high": estimate.high if estimate else None,
-            "as_of": estimate.as_of.isoformat() if estimate and estimate.as_of else None,
-            "n_sources": estimate.n_sources if estimate else 0,
-            "timeline": (estimate.timeline or {}).get("timeline", []) if estimate else [],
-        }
+        detail = question_summary(question)
+        detail["timeline"] = (estimate.timeline or {}).get("timeline", []) if estimate else []
     query = (
         claims_query()
         .add_columns(
