@@ -137,3 +137,26 @@ def test_demo_prints_the_troop_questions(runner: CliRunner, tmp_path: Path) -> N
     assert "How many North Korean troops" in result.output
     assert "South Korea's National Intelligence Service" in result.output
     assert "estimate" in result.output
+
+
+def test_fuse_reconciles_a_table_and_names_bad_input(runner: CliRunner, tmp_path: Path) -> None:
+    claims = tmp_path / "claims.csv"
+    claims.write_text("source,object,value\na,x,100\nb,x,110\nc,x,5000\na,y,7\nb,y,7\n")
+    out = tmp_path / "estimates.csv"
+    weights = tmp_path / "weights.csv"
+    result = runner.invoke(
+        app, ["fuse", str(claims), "--out", str(out), "--sources-out", str(weights)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = {r["object"]: r for r in csv.DictReader(out.open())}
+    assert 100 <= float(rows["x"]["estimate"]) <= 110  # the 5,000 outlier does not drag it
+    assert float(rows["y"]["estimate"]) == 7
+    learned = {r["source"]: float(r["weight"]) for r in csv.DictReader(weights.open())}
+    assert learned["c"] < learned["a"]
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,object,value\na,x,ten\n")
+    result = runner.invoke(app, ["fuse", str(bad), "--out", str(tmp_path / "none.csv")])
+    assert result.exit_code == 2
+    assert str(bad) in result.output and "line 2" in result.output
+    assert not (tmp_path / "none.csv").exists()

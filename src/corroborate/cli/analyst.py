@@ -1,10 +1,11 @@
 """Questions and sources: listing them, and the analyst's edits (grades, aliases, merges,
 splits, renames, verdicts on claims). Every edit is logged and the estimates are
-recomputed at once."""
+recomputed at once. ``fuse`` runs the same reconciliation on any table of figures."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -13,6 +14,8 @@ from corroborate.analysis import refresh
 from corroborate.cli.app import DbOption, FormatOption, app, err, open_db, out
 from corroborate.cli.output import Format, render
 from corroborate.link import edits
+from corroborate.reconcile.fuse import FuseInputError, fuse_csv
+from corroborate.reconcile.truth import METHODS
 from corroborate.store.repository import list_questions, list_sources
 
 questions_app = typer.Typer(
@@ -156,3 +159,33 @@ def edits_log(db: DbOption = None, fmt: FormatOption = Format.table) -> None:
     rows = edits.list_edits(open_db(db))
     columns = ("id", "at", "actor", "action")
     render(rows, fmt, columns=columns, title="Edits", console=out)
+
+
+@app.command()
+def fuse(
+    claims_csv: Annotated[
+        Path, typer.Argument(help="CSV with columns source, object, value (optional time, grade).")
+    ],
+    out_csv: Annotated[Path, typer.Option("--out", help="Where to write the estimates.")],
+    method: Annotated[str, typer.Option(help=f"One of: {', '.join(METHODS)}.")] = "corroborate",
+    sources_out: Annotated[
+        Path | None, typer.Option(help="Also write each source's learned weight here.")
+    ] = None,
+) -> None:
+    """Reconcile any table of conflicting values: one estimate and band per object.
+
+    Writes ``object, estimate, low, high, claims`` (per object and time when the table has
+    a time column). A bad row is reported with its file and line, and nothing is written.
+    """
+    if method not in METHODS:
+        err.print(f"[red]error:[/red] unknown method {method!r}; use one of {', '.join(METHODS)}")
+        raise typer.Exit(2)
+    try:
+        result = fuse_csv(claims_csv, out_csv, method, sources_out=sources_out)
+    except FuseInputError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    err.print(
+        f"{len(result.estimates)} estimates written to {out_csv} ({method})"
+        + (f"; source weights to {sources_out}" if sources_out else "")
+    )
