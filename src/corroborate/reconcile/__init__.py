@@ -1,5 +1,10 @@
-"""The reconcile stage: from the claims of a question to an estimate with its range."""
+"""The reconcile stage: from the claims of each question to an estimate with its band.
 
-from corroborate.reconcile.questions import Estimate, Figure, median_estimate
+``engine`` judges claims question by question (echoes, time, credibility, flags);
+``truth`` is the vectorised truth discovery it learns source reliability with, also
+usable on any table of conflicting values through ``fuse``.
+"""
 
-__all__ = ["Estimate", "Figure", "median_estimate"]
+from corroborate.reconcile.engine import Evidence, Reconciliation, reconcile
+
+__all__ = ["Evidence", "Reconciliation", "reconcile"]
