@@ -66,5 +66,5 @@ def test_estimate_at_ignores_dates_after_it() -> None:
         Evidence(1, 1, "A", 1000, when=date(2024, 10, 1)),
         Evidence(2, 1, "A", 9000, when=date(2024, 10, 30)),
     ]
-    weights, _ = learn_reliability(items)
+    weights = learn_reliability(items)
     assert estimate_at(items, weights, date(2024, 10, 15)).value == 1000  # type: ignore[union-attr]

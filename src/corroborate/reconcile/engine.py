@@ -26,6 +26,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
+
+from corroborate.reconcile.truth import discover
+
 HORIZON = timedelta(days=45)  # a source's figure older than this no longer speaks for now
 FORTNIGHT = 14  # days: the grain of the yardstick claims are judged by
 MANY_SOURCES = 20
@@ -197,44 +201,36 @@ def prior_weight(item: Evidence) -> float:
     return KIND_PRIOR.get(item.source_kind, DEFAULT_PRIOR)
 
 
-def learn_reliability(
-    originals: Sequence[Evidence], iterations: int = 8
-) -> tuple[dict[str, float], dict[int, float]]:
-    """Source weights and per-question consensus, jointly (CRH-style, on a log scale).
+def learn_reliability(originals: Sequence[Evidence]) -> dict[str, float]:
+    """Source weights learned jointly across all questions, 1 for the most reliable.
 
-    Each round: per question and fortnight, the weighted median of log figures; per
-    source, the mean absolute log-error against those medians; the weight is the prior times
-    ``1 / (0.1 + error)``, so a source that is often off by 2x weighs about a seventh of
-    one that agrees. Sources with a single claim move little from their prior (the error
-    is shrunk towards the average error by ``n / (n + 2)``, after CATD's caution about
-    sparse sources).
+    The figures go to ``truth.discover`` (corroborate's truth-discovery method, measured
+    against CRH, CATD and GTM in ``corroborate bench truth``) with *question x fortnight*
+    as the objects, so that a figure that grows over months is not an error, and each
+    source's analyst grade or kind as the prior.
     """
-    points = [e for e in originals if e.is_point]
-    priors = {e.source: prior_weight(e) for e in points}
-    weights = dict(priors)
-    consensus: dict[int, float] = {}
-    by_question: dict[int, list[Evidence]] = defaultdict(list)
+    points = [e for e in originals if e.is_point and not e.is_forecast]
+    if not points:
+        return {}
+    sources = list(dict.fromkeys(e.source for e in points))
+    source_index = {name: i for i, name in enumerate(sources)}
+    objects: dict[tuple[int, int], int] = {}
+    object_idx = np.array([objects.setdefault(_object(e), len(objects)) for e in points])
+    prior = np.ones(len(sources))
     for item in points:
-        by_question[item.question_id].append(item)
-    for _ in range(iterations):
-        consensus = {
-            q: weighted_median(
-                [math.log(e.point) for e in items], [weights[e.source] for e in items]
-            )  # type: ignore[arg-type]
-            for q, items in by_question.items()
-        }
-        errors: dict[str, list[float]] = defaultdict(list)
-        for item in points:
-            if len(by_question[item.question_id]) > 1:
-                errors[item.source].append(abs(math.log(item.point) - consensus[item.question_id]))  # type: ignore[arg-type]
-        average = _mean([x for errs in errors.values() for x in errs]) or 0.3
-        for source, prior in priors.items():
-            errs = errors.get(source, [])
-            shrink = len(errs) / (len(errs) + 2)
-            error = shrink * _mean(errs) + (1 - shrink) * average if errs else average
-            weights[source] = prior / (0.1 + error)
-    top = max(weights.values(), default=1.0)
-    return {s: w / top for s, w in weights.items()}, consensus
+        prior[source_index[item.source]] = prior_weight(item)
+    result = discover(
+        np.array([source_index[e.source] for e in points]),
+        object_idx,
+        np.array([e.point for e in points], dtype=float),
+        "corroborate",
+        prior=prior,
+        n_sources=len(sources),
+        n_objects=len(objects),
+    )
+    weights = np.nan_to_num(result.source_weight, nan=0.0)
+    top = float(weights.max()) or 1.0
+    return {name: float(weights[i]) / top for i, name in enumerate(sources)}
 
 
 def _object(item: Evidence) -> tuple[int, int]:
@@ -539,7 +535,7 @@ def reconcile(evidence: Iterable[Evidence]) -> Reconciliation:
     items = list(evidence)
     echo_of = find_echoes(items)
     originals = [e for e in items if e.claim_id not in echo_of]
-    reliability, _ = learn_reliability(originals)
+    reliability = learn_reliability(originals)
     by_question: dict[int, list[Evidence]] = defaultdict(list)
     for item in originals:
         by_question[item.question_id].append(item)
