@@ -171,3 +171,38 @@ class EditRow(Base):
     actor: Mapped[str] = mapped_column(String(100), default="analyst")
     action: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict] = mapped_column(JSON)
+
+
+class FeedRow(Base):
+    """An RSS/Atom feed the user follows, with what the last poll learned."""
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    etag: Mapped[str | None] = mapped_column(Text)  # for conditional requests
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_checked: Mapped[datetime | None] = mapped_column(DateTime)
+    last_success: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # back-off
+
+
+class FeedItemRow(Base):
+    """An item seen in a feed: stored once, so a restarted watch neither repeats nor
+    loses it (``document_id`` stays empty until its article is stored)."""
+
+    __tablename__ = "feed_items"
+    __table_args__ = (UniqueConstraint("feed_id", "guid", name="uq_feed_item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
+    guid: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    seen_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
+    error: Mapped[str | None] = mapped_column(Text)
