@@ -158,3 +158,56 @@ def test_fuzz_news_like_fragments_never_crash(text: str) -> None:
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "1", "٣٤٥ troops", "１２ troops"])
 def test_degenerate_inputs(text: str) -> None:
     assert isinstance(claims(text), list)
+
+
+def test_two_sources_in_one_sentence() -> None:
+    found = claims(
+        "Officials in Ankara said 4,000 boats were seized, while the Greek coastguard said "
+        "2,500 had been turned back."
+    )
+    assert [c.value for c in found] == [4000, 2500]
+    assert found[0].source == "Officials in Ankara"
+    assert found[1].source == "Greek coastguard"
+
+
+def test_interjected_attribution_and_a_second_voice() -> None:
+    found = claims("Exports reached 9,000 tonnes, the Port Authority and Customs said, while "
+                   "Lena Holm put the figure at 7,500.")  # fmt: skip
+    assert [c.value for c in found] == [9000, 7500]
+    assert found[0].source == "Port Authority and Customs"
+    assert found[1].source == "Lena Holm"
+
+
+def test_words_ending_like_place_modifiers_do_not_break_places() -> None:
+    found = claims("Crowds bathe Kursk in light; loathe Berlin, 4,000 said.")
+    assert [c.value for c in found] == [4000]
+
+
+def test_time_expressions_resolve_against_the_publication_date() -> None:
+    last_week = one("Last week the ministry said 2,000 homes were destroyed.")
+    assert last_week.as_of is not None and last_week.as_of < MONDAY
+    assert "Last week" not in last_week.source
+    month = one("The port handled 1,200 ships in October, officials said.")
+    assert month.as_of == date(2024, 10, 1)
+    since = one("Since February 2022 more than 900 schools have been damaged.")
+    assert since.period is not None and since.period.lower().startswith("since february")
+    assert one("Talks ended with 300 signatures, officials said.").as_of is None
+
+
+def test_reports_that_are_denied() -> None:
+    claim = one("The government has denied reports that 12,000 workers were laid off.")
+    assert claim.source_kind == "report"
+    assert claim.hedge == "denied"
+
+
+def test_headline_source_before_a_colon() -> None:
+    text = "Coastguard: 300 migrants rescued off Lampedusa\nTotal: 5,000 euros raised."
+    headline, total = claims(text)
+    assert headline.source == "Coastguard"
+    assert total.source == AUTHOR
+
+
+def test_a_thousands_comma_does_not_end_the_event() -> None:
+    claim = claims("At least 100 soldiers were killed and about 1,000 wounded, officials said.")[0]
+    assert claim.value == 100
+    assert claim.event is not None and claim.event.endswith("1,000 wounded")

@@ -82,3 +82,14 @@ def test_rejects_non_numbers(text: str) -> None:
 def test_parse_words_rejects_unknown_word() -> None:
     assert parse_words(["two", "apples"]) is None
     assert parse_digits("12a") is None
+
+
+@given(st.integers(min_value=2, max_value=10**9), st.sampled_from(["digits", "commas", "words"]))
+def test_numbers_in_a_sentence_come_back(n: int, style: str) -> None:
+    from corroborate.extract.quantities import find_quantities
+
+    rendered = {"digits": str(n), "commas": f"{n:,}", "words": to_words(n)}[style]
+    sentence = f"Inspectors counted {rendered} boats in the harbour."
+    found = find_quantities(sentence)
+    assert [m.value for m in found] == [n]
+    assert sentence[found[0].start : found[0].end] == rendered

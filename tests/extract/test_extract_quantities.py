@@ -86,6 +86,31 @@ def test_units(sentence: str, unit: str | None) -> None:
     assert only(sentence).unit == unit
 
 
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Nearly two-thirds of voters agreed.", 2 / 3),
+        ("A quarter of the fleet was idle.", 0.25),
+        ("Half of the flights were cancelled.", 0.5),
+        ("The tank holds 3/4 of a load.", 0.75),
+    ],
+)
+def test_fractions(sentence: str, value: float) -> None:
+    assert only(sentence).value == pytest.approx(value)
+
+
+def test_negative_numbers_and_sub() -> None:
+    assert only("The index closed at -1.5% on the day.").value == -1.5
+    assert only("Temperatures fell to minus 20 degrees.").value == -20
+    low = only("They rent sub-300 sq m offices.")
+    assert (low.value, low.qualifier) == (300, "at_most")
+
+
+def test_conversions_share_the_qualifier() -> None:
+    found = find_quantities("The drone flew more than 100 kilometres (60 miles).")
+    assert [m.qualifier for m in found] == ["at_least", "at_least"]
+
+
 def test_changes_are_marked_with_their_direction() -> None:
     up = only("Exports rose by 2,000 tonnes.")
     down = only("The index fell 4.5 percent.")
@@ -113,6 +138,12 @@ def test_changes_are_marked_with_their_direction() -> None:
         "The Boeing 737 landed safely.",
         "Maddon, 66, has used the downtime well.",
         "Growth was strong in the 1990s everywhere.",
+        "The council adopted a five-year plan.",
+        "Sept. 20-24 is the festival week.",
+        "Talks were held between 1990 and 1995 in Oslo.",
+        "The iPhone 11 sold well.",
+        "Sony sold the PS5 console in Tokyo.",
+        "Emissions are measured in parts per million.",
     ],
 )
 def test_not_claims(sentence: str) -> None:

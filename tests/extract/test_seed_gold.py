@@ -2,36 +2,20 @@
 
 A predicted claim matches a gold one when it has the same sentence and the same value
 (a range matches a gold ``[low, high]``). The source is right when it names the same
-entity as the gold source (``source_matches`` below).
+entity as the gold source: ``corroborate.bench.extract.source_matches``, whose docstring
+gives the rule (both sides canonicalised; an annotator's note in parentheses dropped; a
+gold description wrapping the entity, "reports discussed by X", matches X).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 
+from corroborate.bench.extract import source_matches
 from corroborate.extract import extract_claims
-from corroborate.link.sources import canonical_source, normalise
 from corroborate.records import Claim, Document
-
-
-def source_matches(predicted: str, gold: str) -> bool:
-    """Whether a predicted source names the entity the gold annotation names.
-
-    Gold sources are free descriptions, so both sides are canonicalised and compared;
-    a gold note in parentheses ("social media (disputed by the author)") is the
-    annotator's comment on the stance, not part of the name, and is dropped; a gold
-    description that wraps the entity ("reports discussed by X and Y") matches when the
-    wrapped entity is exactly what was predicted, compared after canonicalisation.
-    """
-    gold_name = re.sub(r"\s*\([^)]*\)\s*$", "", gold).strip()
-    pred = normalise(canonical_source(predicted))
-    if pred == normalise(canonical_source(gold_name)):
-        return True
-    wrapped = re.match(r"^(?:reports?|claims?|figures?)\s+\w+\s+by\s+(.+)$", gold_name)
-    return bool(wrapped) and pred == normalise(canonical_source(wrapped.group(1)))
 
 
 def _same_value(claim: Claim, gold: object) -> bool:

@@ -13,14 +13,19 @@ from dataclasses import dataclass, field
 
 from corroborate.extract import context, timex
 from corroborate.extract.attribution import (
-    CUE_RE,
+    CUE_WORDS,
     PRONOUNS,
+    VERB_WORDS,
     Attribution,
+    count_cues,
     first_person,
     local_attribution,
+    nearest_attribution,
     sentence_attribution,
+    sentence_attributions,
 )
-from corroborate.extract.quantities import PREFILTER_RE, Mention, find_quantities
+from corroborate.extract.numbers import word_set
+from corroborate.extract.quantities import Mention, find_quantities, has_number, words_of
 from corroborate.extract.sentences import Sentence, split_sentences
 from corroborate.link.sources import canonical_source, source_kind
 from corroborate.records import AUTHOR, Claim, Document
@@ -33,8 +38,12 @@ _BACK_REFERENCE = re.compile(
     r"estimates?)\s+(?:that|of)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+_BACK_WORDS = word_set(
+    "claim claims figure figures number numbers report reports rumour rumours rumor rumors "
+    "estimate estimates"
+)
+_LEVEL_VERB = re.compile(r"\s+(?:at|is|was|stood|stands|to\s+be|reached)\b")
 _NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+", re.IGNORECASE)
-_SOCIAL_CUES = re.compile(r"social media|reports? of|reportedly|bloggers|telegram", re.I)
 
 
 @dataclass(slots=True)
@@ -69,24 +78,37 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     text = sentence.text
     if sentence.paragraph != state.paragraph:
         state.paragraph, state.current = sentence.paragraph, None
-    has_number = bool(PREFILTER_RE.search(text))
+    words = words_of(text)
     attribution = None
-    if CUE_RE.search(text) or _SOCIAL_CUES.search(text):
+    if not words.isdisjoint(CUE_WORDS) or ":" in text[:48]:
         attribution = sentence_attribution(text)
     speaker = _speaker(attribution, state) if attribution else None
     inherited = None
     if speaker is None and state.current and not first_person(text):
         inherited = None if _AUTHOR_VOICE.match(text) else state.current
-    if has_number:
-        mentions = find_quantities(text)
-        facts = _Facts(text) if mentions else None
+    if has_number(text, words):
+        mentions = find_quantities(text, words)
+        facts = _Facts(text, words) if mentions else None
+        several = _several_sources(text, words) if len(mentions) > 1 else []
         for mention in mentions:
-            claim = _claim(doc, sentence, mention, speaker or inherited, state, facts)
+            who = speaker or inherited
+            if several:
+                who = _speaker(nearest_attribution(several, mention.start), state)
+            claim = _claim(doc, sentence, mention, who, state, facts)
             state.claims.append(claim)
     if speaker and speaker.kind not in ("author", "report", "social"):
         state.current = speaker
     elif speaker is None and inherited is None:
         state.current = None
+
+
+def _several_sources(text: str, words: frozenset[str]) -> list[Attribution]:
+    """The attributions of a sentence that quotes two sources or more, else []."""
+    if words.isdisjoint(VERB_WORDS) or count_cues(text) + ("according" in words) < 2:
+        return []
+    found = sentence_attributions(text, VERB_WORDS)
+    names = {canonical_source(a.source) for a in found if a.kind != "pronoun"}
+    return found if len(names) > 1 else []
 
 
 def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
@@ -121,12 +143,13 @@ def _resolve_pronoun(pronoun: str, state: _State) -> _Speaker | None:
 class _Facts:
     """What holds for the whole sentence, computed once however many figures it has."""
 
-    __slots__ = ("hedge", "period", "places", "time_text")
+    __slots__ = ("hedge", "period", "places", "time_text", "words")
 
-    def __init__(self, text: str) -> None:
-        self.hedge = context.sentence_hedge(text)
-        self.period = context.period_of(text)
-        self.time_text = timex.find_time(text)
+    def __init__(self, text: str, words: frozenset[str]) -> None:
+        self.hedge = context.sentence_hedge(text, words)
+        self.period = context.period_of(text, words)
+        self.time_text = timex.find_time(text, words)
+        self.words = words
         self.places = context.find_places(text)
 
 
@@ -142,8 +165,10 @@ def _claim(
     local = local_attribution(text, mention.start, mention.end)
     if local:
         speaker = _speaker(local, state)
-    hedge = facts.hedge or context.likely_before(text, mention.start)
-    if speaker is None:
+    hedge = facts.hedge
+    if hedge is None and not facts.words.isdisjoint(context.LIKELY_WORDS):
+        hedge = context.likely_before(text, mention.start)
+    if speaker is None and not facts.words.isdisjoint(_BACK_WORDS):
         speaker = _back_reference(text, mention, state)
     if speaker and speaker.hedge and hedge in (None, "estimate", "likely"):
         hedge = speaker.hedge
@@ -200,7 +225,7 @@ def _extras(
 
 def _back_reference(text: str, mention: Mention, state: _State) -> _Speaker | None:
     """ "the claim that 200,000 ..." refers to an earlier claim of the same figure."""
-    if not _BACK_REFERENCE.search(text[: mention.start]):
+    if not _BACK_REFERENCE.search(text[max(0, mention.start - 60) : mention.start]):
         return None
     for claim in reversed(state.claims):
         if claim.value == mention.value and claim.source != AUTHOR:
@@ -218,7 +243,7 @@ def _counted_fallback(
         match = matches[-1]
         found, np_end = context.counted_phrase(text, match.end() - 1, match.end() - 1)
         if found:
-            rest = re.split(r"\s+(?:at|is|was|stood|stands|to\s+be|reached)\b", text[np_end:])[0]
+            rest = _LEVEL_VERB.split(text[np_end:], maxsplit=1)[0]
             rest = context.clause(rest).strip()
             return found, (rest or None) or event
     same_sentence = [

@@ -25,11 +25,9 @@ _STOP = word_set(
     "en"
 )
 _AUX = word_set("are were is was have has had been being be")
+_VERB_STARTS = _AUX | {"will", "would", "could", "may", "might", "set"}
 _GENERIC = word_set(
     "figure figures number numbers estimate estimates mark level total count tally times"
-)
-_UNIT_SKIP = re.compile(
-    r"^\s*(?:%|percent\b|per\s?cent\b|percentage points?\b|[a-z]{0,3}\b(?=\s))?", re.I
 )
 _TOKEN = re.compile(r"[A-Za-z][\w'’.-]*|[,;:()\"“”—–]|\S")
 DEMONYMS = (
@@ -55,7 +53,6 @@ REGIONS = [
     "Transnistria", "Abkhazia", "South Ossetia", "Nagorno-Karabakh", "the Korean Peninsula",
     "Europe", "Asia", "Africa", "Middle East", "the Middle East", "the Balkans", "the Baltics",
 ]  # fmt: skip
-_PLACE_SUFFIX = r"(?:\s+(?:oblast|region|province|krai|governorate|district))"
 _PERIOD_RATE = re.compile(
     r"\b(?:(?:on\s+average\s+)?(?:per|a|each|every)\s+(?:day|week|month|year|hour|minute)|daily|"
     r"weekly|monthly|annually|a\s+year|per\s+annum|yearly)\b",
@@ -63,7 +60,7 @@ _PERIOD_RATE = re.compile(
 )
 _PERIOD_WINDOW = re.compile(
     r"\b(?:(?i:(?:in|over|during)\s+the\s+(?:last|past|previous|first|next)\s+(?:[\w-]+\s+)?"
-    r"(?:days?|weeks?|months?|years?|hours?|quarters?))|since\s+(?:the\s+start\s+of\s+)?"
+    r"(?:days?|weeks?|months?|years?|hours?|quarters?))|(?i:since)\s+(?:the\s+start\s+of\s+)?"
     r"(?:[A-Z]\w+|\d{4})(?:\s+\d{4})?|so\s+far\s+this\s+(?:year|month|week)|"
     r"(?:this|last)\s+(?:year|month|week|quarter))\b"
 )
@@ -83,17 +80,26 @@ _HEDGES = [
         r"\b(?:estimates?|estimated|assessments?|assessed|projected|believed\s+to|"
         r"thought\s+to)\b", re.I)),
 ]  # fmt: skip
-_HEDGE_CUES = re.compile(
-    r"exaggerat|implausib|dubious|doubt|overstat|credib|debunk|question|fetched|deni|deny|"
-    r"dismiss|reject|refut|rumou?r|abuzz|speculat|circulat|unconfirm|unverif|report|alleged|"
-    r"if true|verif|confirm|estimat|assess|project|believed|thought|seem|appear|look",
+_HEDGE_STEM_RE = re.compile(
+    r"exaggerat|rumou|rumor|speculat|unconfirm|unverif|estimat|assess|implausib|overstat",
     re.IGNORECASE,
 )
+_HEDGE_WORDS = word_set(
+    "dubious doubtful credible debunked questionable fetched denied denies deny dismissed "
+    "rejected refuted abuzz circulating reportedly report reports allegedly true verify verified "
+    "confirm confirmed projected believed thought seems seem appears appear looks look"
+)
+_PERIOD_WORDS = word_set(
+    "day days week weeks month months year years hour hours minute quarter quarters daily "
+    "weekly monthly annually yearly annum since"
+)
+LIKELY_WORDS = word_set("likely probably possibly may might")
 _LIKELY = re.compile(r"\b(?:likely|probably|possibly|may\s+have|might\s+have)\b", re.I)
 
 
 @lru_cache(maxsize=1)
-def _place_re() -> re.Pattern[str]:
+def place_names() -> frozenset[str]:
+    """Countries (pycountry) plus the regions conflict reporting names."""
     names: set[str] = set(REGIONS) | {r.replace("'", "’") for r in REGIONS}
     for country in pycountry.countries:
         for attr in ("name", "common_name"):
@@ -103,29 +109,82 @@ def _place_re() -> re.Pattern[str]:
     names |= {"Russia", "North Korea", "South Korea", "Iran", "Syria", "United States", "US",
               "U.S.", "Britain", "UK", "Taiwan", "Vietnam", "Laos", "Moldova", "Venezuela",
               "Bolivia", "Tanzania", "Czech Republic", "Turkey"}  # fmt: skip
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(
-        rf"(?<![\w-])(?:(?:occupied|eastern|western|northern|southern|central)\s+)?"
-        rf"(?:{alternatives}|[A-Z][a-z]+{_PLACE_SUFFIX})(?![\w-])"
-    )
+    return frozenset(names)
+
+
+# Runs of capitalised words (with a leading "eastern"/"occupied" and a trailing "oblast"):
+# the only places a place name can be, looked up in the name set longest first.
+_CAPITALISED_RUN = re.compile(
+    r"[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*"
+    r"(?:\s+(?:oblast|region|province|krai|governorate|district)\b)?"
+)
+_MODIFIER_BEFORE = re.compile(
+    r"\b(?:occupied|eastern|western|northern|southern|central|the)\s+$", re.IGNORECASE
+)
+_TOKEN_SPAN = re.compile(r"\S+")
+_PLACE_SUFFIXES = ("oblast", "region", "province", "krai", "governorate", "district")
 
 
 def find_places(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0)) for m in _place_re().finditer(text)]
+    """(start, end, name) of every place name in a text."""
+    names = place_names()
+    found: list[tuple[int, int, str]] = []
+    for run in _CAPITALISED_RUN.finditer(text):
+        start, end = run.span()
+        modifier = None
+        if text[max(0, start - 10) : start].lower().endswith(_MODIFIERS):
+            modifier = _MODIFIER_BEFORE.search(text, max(0, start - 10), start)
+        if modifier:
+            start = modifier.start()  # "eastern Russia", "occupied Ukraine"
+        elif " " not in run.group(0):
+            word = run.group(0).rstrip(",;:")
+            word = word if word in names else word.rstrip(".")
+            if word in names:  # one capitalised word: the common case, looked up directly
+                found.append((start, start + len(word), word))
+            continue
+        tokens = [(m.start() + start, m.end() + start) for m in
+                  _TOKEN_SPAN.finditer(text[start:end])]  # fmt: skip
+        found.extend(_longest_names(text, tokens, names))
+    return found
+
+
+_MODIFIERS = tuple(
+    f"{m} " for m in ("occupied", "eastern", "western", "northern", "southern", "central", "the")
+)
+
+
+def _longest_names(
+    text: str, tokens: list[tuple[int, int]], names: frozenset[str]
+) -> list[tuple[int, int, str]]:
+    out = []
+    i = 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + 5), i, -1):
+            start, end = tokens[i][0], tokens[j - 1][1]
+            candidate = text[start:end].rstrip(",;:")
+            if candidate not in names:
+                candidate = candidate.rstrip(".")
+            end = start + len(candidate)
+            last = candidate.rsplit(" ", 1)[-1]
+            if candidate in names or (j - i == 2 and last in _PLACE_SUFFIXES and
+                                      candidate[0].isupper()):  # fmt: skip
+                out.append((start, end, candidate))
+                i = j
+                break
+        else:
+            i += 1
+    return out
 
 
 def counted_phrase(sentence: str, start: int, end: int) -> tuple[str | None, int]:
     """The noun phrase after a figure ("special forces troops") and where it ends."""
-    rest = sentence[end:]
-    skip = _UNIT_SKIP.match(rest)
-    offset = end + (skip.end() if skip and skip.group(0).strip() in ("%", "") else 0)
-    of = re.match(r"\s+of\s+(?:the\s+)?", sentence[offset:])
-    if of and re.search(r"(?:dozens|hundreds|thousands|millions|scores|billions)$",
-                        sentence[start:end], re.I):  # fmt: skip
-        offset += of.end()
+    offset = end + 1 if sentence[end : end + 1] == "%" else end
+    of = _OF.match(sentence, offset, offset + 12)
+    if of and sentence[start:end].lower().endswith(_VAGUE_ENDINGS):
+        offset = of.end()  # "dozens of people"
     words: list[str] = []
     stop_at = offset
-    for match in _TOKEN.finditer(sentence, offset):
+    for match in _TOKEN.finditer(sentence, offset, offset + 90):
         word = match.group(0)
         if not _np_word(word, words, sentence, match.end()):
             break
@@ -138,6 +197,12 @@ def counted_phrase(sentence: str, start: int, end: int) -> tuple[str | None, int
     return " ".join(words), stop_at
 
 
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+_VAGUE_ENDINGS = ("dozens", "hundreds", "thousands", "millions", "scores", "billions")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+
+
 def _np_word(word: str, words: list[str], sentence: str, after: int) -> bool:
     lowered = word.lower()
     if not word[0].isalpha() or lowered in _STOP:
@@ -145,36 +210,41 @@ def _np_word(word: str, words: list[str], sentence: str, after: int) -> bool:
     if lowered.endswith(("ing", "ed")) and lowered not in ("forces", "armed"):
         if words:
             return False
-        nxt = re.match(r"\s+([A-Za-z]+)", sentence[after:])
+        nxt = _NEXT_WORD.match(sentence, after, after + 30)
         return bool(nxt) and nxt.group(1).lower() not in _STOP
     if word.endswith("."):
-        return len(words) < 5 and bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
+        return len(words) < 5 and bool(_INITIALS.fullmatch(word))
     return True
 
 
 def owner_of(counted: str | None, sentence: str, start: int) -> str | None:
+    """Whose: a demonym opening the counted phrase, or a possessive right before the figure."""
     if counted:
         match = _DEMONYM_RE.match(counted)
         if match:
             return match.group(0)
     before = sentence[max(0, start - 40) : start]
-    poss = re.search(r"([A-Z][\w]*(?:\s+[A-Z][\w]*)?)['’]s\s+(?:\w+\s+)?$", before)
+    if "'s" not in before and "’s" not in before:
+        return None
+    poss = _POSSESSIVE_BEFORE.search(before)
     return poss.group(1) if poss else None
+
+
+_POSSESSIVE_BEFORE = re.compile(r"([A-Z][\w]*(?:\s+[A-Z][\w]*)?)['’]s\s+(?:\w+\s+)?$")
 
 
 def event_phrase(sentence: str, start: int, np_end: int) -> str | None:
     """ "preparing to be deployed in occupied Ukraine", "shipped to Russia's Far East"."""
     after = clause(sentence[np_end:])
     words = after.split()
-    if words and (words[0].lower() in _AUX | {"will", "would", "could", "may", "might", "set"}
-                  or words[0].lower().endswith(("ing", "ed"))):  # fmt: skip
+    if words and (words[0].lower() in _VERB_STARTS or words[0].lower().endswith(("ing", "ed"))):
         while words and words[0].lower() in _AUX:
             words = words[1:]
         words = words[:8]
         while words and words[-1].lower() in _STOP:
             words.pop()
         return " ".join(words) or None
-    verb = _verb_before(sentence[:start])
+    verb = _verb_before(sentence[max(0, start - 70) : start])
     if not verb:
         return None
     pp = _PLACE_PHRASE.match(after)
@@ -182,19 +252,27 @@ def event_phrase(sentence: str, start: int, np_end: int) -> str | None:
     return f"{verb} {tail}".strip()
 
 
+# A comma inside "1,000" does not end a clause.
+_CLAUSE_END = re.compile(
+    r",(?!\d{3})|[;:()\"“”]|\s[-–—]\s|\s+and\s+(?:will|has|have|is|are)\b|[.!?](?:\s|$)"
+)
+
+
 def clause(text: str) -> str:
-    cut = re.search(
-        r"[,;:()\"“”]|\s[-–—]\s|\s+and\s+(?:will|has|have|is|are)\b|[.!?](?:\s|$)", text
-    )
+    """The text up to the end of its clause (only the first 160 characters are read)."""
+    text = text[:160]
+    cut = _CLAUSE_END.search(text)
     return text[: cut.start()] if cut else text
 
 
-_VERB_BEFORE = re.compile(
-    r"\b(?P<verb>[a-z]+(?:ed|en|ing)|sent|lost|killed|has|have|had|deployed|shipped|sent|"
-    r"moved|brought|trained|mobilised|mobilized|recruited|committed|fielded|amassed|lost|"
-    r"captured|detained|evacuated|displaced|injured|wounded|dispatched|transferred)"
-    r"\s+(?:(?:about|around|some|roughly|nearly|almost|more|than|over|at|least|up|to|as|"
-    r"many|an|estimated|another|a|further|only|just)\s+)*$"
+_VERBS_BEFORE = word_set(
+    "sent lost killed deployed shipped moved brought trained mobilised mobilized recruited "
+    "committed fielded amassed captured detained evacuated displaced injured wounded "
+    "dispatched transferred"
+)
+_FILLERS_BEFORE = word_set(
+    "about around some roughly nearly almost more than over at least up to as many an "
+    "estimated another a further only just"
 )
 
 
@@ -205,10 +283,18 @@ _PLACE_PHRASE = re.compile(
 
 
 def _verb_before(before: str) -> str | None:
-    match = _VERB_BEFORE.search(before)
-    if not match or match.group("verb") in ("has", "have", "had"):
+    """The verb governing a figure in object position: "has shipped [about] 1,500 ..."."""
+    words = before.split()
+    while words and words[-1].lower() in _FILLERS_BEFORE:
+        words.pop()
+    if not words:
         return None
-    return match.group("verb")
+    verb = words[-1]
+    if not verb.isalpha() or not verb.islower():
+        return None
+    if verb in _VERBS_BEFORE or verb.endswith(("ed", "en", "ing")):
+        return verb
+    return None
 
 
 def place_for(
@@ -229,7 +315,9 @@ def place_for(
     return best[1] if best else None
 
 
-def period_of(sentence: str) -> str | None:
+def period_of(sentence: str, words: frozenset[str]) -> str | None:
+    if words.isdisjoint(_PERIOD_WORDS):
+        return None
     rate = _PERIOD_RATE.search(sentence)
     window = _PERIOD_WINDOW.search(sentence)
     parts = [m.group(0) for m in (rate, window) if m]
@@ -238,9 +326,9 @@ def period_of(sentence: str) -> str | None:
     return parts[0] if len(parts) == 1 else f"{parts[0]} ({parts[1]})"
 
 
-def sentence_hedge(sentence: str) -> str | None:
+def sentence_hedge(sentence: str, words: frozenset[str]) -> str | None:
     """Rumour, denial, dispute, unconfirmed or estimate, when the sentence says so."""
-    if not _HEDGE_CUES.search(sentence):
+    if words.isdisjoint(_HEDGE_WORDS) and not _HEDGE_STEM_RE.search(sentence):
         return None
     for name, pattern in _HEDGES:
         if pattern.search(sentence):
@@ -249,7 +337,7 @@ def sentence_hedge(sentence: str) -> str | None:
 
 
 def likely_before(sentence: str, start: int) -> str | None:
-    """"likely" hedges a figure only when it comes shortly before it."""
+    """ "likely" hedges a figure only when it comes shortly before it."""
     return "likely" if _LIKELY.search(sentence[max(0, start - 60) : start]) else None
 
 

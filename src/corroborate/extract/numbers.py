@@ -19,6 +19,7 @@ TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 SCALES = {
+    "hundred": 1e2, "mil": 1e6,
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
     "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12,
 }  # fmt: skip
@@ -83,9 +84,12 @@ def parse_words(words: list[str]) -> float | None:
     return total + current if seen else None
 
 
+_PARTS = re.compile(r"[\s\u00a0-]+")
+
+
 def parse_number(text: str) -> float | None:
     """Digits, words, or digits with a scale word: "1.5 million", "twelve thousand"."""
-    parts = re.split(r"[\s\u00a0-]+", text.strip())
+    parts = _PARTS.split(text.strip())
     if not parts or not parts[0]:
         return None
     scale = 1.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from corroborate.extract.numbers import (
     NUMBER_WORDS,
@@ -32,25 +33,50 @@ _WORDS = (
     rf"(?:\b(?:an?)\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?"
     rf"\b(?:{_NUMWORD})\b(?:(?:\s*-\s*|\s+|{_AND_AFTER_SCALE}\s+and\s+)(?:{_NUMWORD})\b)*"
 )
+# No look-behind at the start, so that the regex engine can skip to the next digit fast;
+# what may precede a number is checked in ``_read``.
 _DIGITS = (
-    r"(?<![\d.,:/])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.])"
-    r"|\d+)(?:\.\d+)?(?![\d])|(?<![\w.])\.\d+"
+    r"(?=[\d.])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.])"
+    r"|\d+)(?:\.\d+)?(?![\d])|\.\d+"
 )
 _VAGUE = (
     r"\b(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)|dozens|scores|hundreds|"
     r"thousands|millions|billions)\b(?=\s+(?:of\b|more\b|[a-z]))"
 )
 DIGITS_RE = re.compile(
-    rf"(?P<digits>{_DIGITS})(?:\s*(?P<scale>{_SCALE_WORD})\b|"
-    r"(?P<short>bn|mn|mln|m|k|b|tn|trn)\b)?",
+    rf"(?P<digits>{_DIGITS})(?:(?P<scale>(?:\s*(?:hundred|{_SCALE_WORD})\b)+)|"
+    r"(?P<short>bn|mn|mln|mil|m|k|b|tn|trn)\b)?",
     re.IGNORECASE,
 )
-WORDS_RE = re.compile(rf"(?P<words>{_WORDS})", re.IGNORECASE)
+# Fractions: "half of", "two-thirds of", "a quarter of", "1/16".
+FRACTION_RE = re.compile(
+    r"\b(?P<num>a|an|one|two|three|four)[\s-]+(?P<den>half|halves|thirds?|quarters?|fourths?|"
+    r"fifths?|tenths?)\b(?=\s+of\b)|(?<!first )(?<!second )(?<!last )\b(?P<half>half)\b"
+    r"(?=\s+(?:of|the|a|an|their|its|his|her)\b)"
+    r"|(?<![\d/.,])(?P<dnum>\d{1,2})\s?[/⁄](?P<dden>2|3|4|5|6|8|10|12|16|32|64|100|128)(?![\d/])",
+    re.IGNORECASE,
+)
+_FRACTION_WORDS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
+    "fourths": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+_LENGTH_CONTEXT = word_set(
+    "tall high wide long deep away sprint race hurdles freestyle butterfly backstroke "
+    "breaststroke relay medley above below from under radius length height depth diameter wave "
+    "waves altitude dash run swim drop jump jumps walk"
+)
+# The look-ahead on first letters lets the regex engine skip most positions quickly.
+WORDS_RE = re.compile(rf"(?=[abdefhmnostwz])(?P<words>{_WORDS})", re.IGNORECASE)
 VAGUE_RE = re.compile(rf"(?P<vague>{_VAGUE})", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
-LOWER_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
+_NEGATIVE_BEFORE = re.compile(
+    r"(?:(?<![\w\d.,)-])(?P<sign>[-−])|(?P<minus>\bminus[\s-]))$", re.IGNORECASE
+)
+LOWER_WORD = re.compile(r"[a-z]+")
 NUMBER_LEXICON = word_set(_NUMWORD.replace("|", " "))
 VAGUE_LEXICON = word_set("dozens scores hundreds thousands millions billions")
+FRACTION_LEXICON = word_set("half halves third thirds quarter quarters fourth fourths fifth "
+                            "fifths tenth tenths")  # fmt: skip
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -63,12 +89,17 @@ def has_number(sentence: str, words: frozenset[str] | None = None) -> bool:
     if _DIGIT.search(sentence):
         return True
     words = words_of(sentence) if words is None else words
-    return not words.isdisjoint(NUMBER_LEXICON) or not words.isdisjoint(VAGUE_LEXICON)
+    return not (
+        words.isdisjoint(NUMBER_LEXICON)
+        and words.isdisjoint(VAGUE_LEXICON)
+        and words.isdisjoint(FRACTION_LEXICON)
+    )
 
 
 CURRENCY_PREFIX = re.compile(
-    r"(?:(?P<code>US|USD|C|CA|A|AU|NZ|HK|S|R|EUR|GBP|CHF)\s?)?(?P<sym>[$€£¥₹₩₽])\s?(?:US\s?)?$"
-    r"|(?:\b(?P<word>RM|Rs\.?|USD|EUR|GBP|CHF|INR|JPY|CNY|RMB|NZD|AUD|CAD)\s?)$"
+    r"(?:(?P<code>US|USD|C|CA|A|AU|NZ|HK|S|R|EUR|GBP|CHF)\s?)?(?P<sym>[$€£¥₹₩₽])\s?"
+    r"(?:US|A|AU|C|NZ|HK|S)?\s?-?$"
+    r"|(?:\b(?P<word>RM|Rs\.?|PS|Y=|USD|EUR|GBP|CHF|INR|JPY|CNY|RMB|NZD|AUD|CAD)\s?-?)$"
 )
 CURRENCY_SYMBOLS = {
     "$": "USD",
@@ -95,8 +126,9 @@ MEASURE_UNITS = word_set(
     "gallons barrel barrels mph kmh km/h knots degree degrees celsius fahrenheit mw gw kw kwh "
     "mwh gwh hp ps rpm ghz mhz khz gb tb mb second seconds minute minutes min mins hour hours "
     "day days week weeks month months year years decade decades century centuries points "
-    "point acres acre hectares hectare sq square"
+    "point acres acre hectares hectare sq square bhp mah mg megawatt megawatts"
 )
+_ATTACHED_UNITS = MEASURE_UNITS | {"g", "w", "kw", "khz"}
 DURATION_UNITS = word_set(
     "second seconds minute minutes hour hours day days week weeks month months year years "
     "decade decades"
@@ -117,7 +149,6 @@ _TIME_AFTER = re.compile(
     r"pst|hrs|h\b))",
     re.IGNORECASE,
 )
-_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^[\s-]*(?:years?|yrs?)[\s-]*old\b", re.IGNORECASE)
 _MONTH_WORDS = word_set(MONTHS.replace("|", " ") + " the")
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.IGNORECASE)
@@ -131,9 +162,9 @@ _REFERENCE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PHONE = re.compile(
-    r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?!\d)|\(?\b\d{3}\)?[\s.-]\d{3}[.-]\d{4}\b"
+    r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?!\d)|\(?\d{3}\)?[\s.-]\d{3}[.-]\d{4}(?!\d)"
 )
-_NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
+_NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?!\d)")
 
 _REFERENCE_WORDS = word_set(
     "page pages p pp section sections sec row article chapter paragraph para clause seat room "
@@ -141,7 +172,7 @@ _REFERENCE_WORDS = word_set(
     "number no nos item rule resolution amendment unit district ward precinct terminal building "
     "floor apartment suite tier category class type model version vol volume issue figure fig "
     "table exhibit appendix step phase stage act bill part title lot box office code zone sector "
-    "block hole week day top #"
+    "block hole week day #"
 )
 QUALIFIER_BEFORE = [
     ("up_to", r"as many as|up to|as much as|as high as|as large as|as long as"),
@@ -149,25 +180,51 @@ QUALIFIER_BEFORE = [
         "at_least",
         r"more than|over than|over|at least|upwards of|in excess of|no fewer than|"
         r"no less than|not less than|above|exceeding|exceeded|greater than|north of|"
-        r"a minimum of|surpassed|topped|tops|beyond",
+        r"a minimum of|beyond|higher than",
     ),
     (
         "at_most",
         r"fewer than|less than|under|below|at most|at the most|no more than|not more than|"
-        r"a maximum of|shy of|short of|a little under|just under|just below|up to a maximum of",
+        r"a maximum of|shy of|short of|a little under|just under|just below|up to a maximum of|"
+        r"lower than",
     ),
     (
         "approx",
         r"about|around|some|roughly|nearly|almost|approximately|approx\.?|circa|ca\.|"
         r"an estimated|estimated|close to|just about|more or less|somewhere around|"
-        r"somewhere between|in the region of|or so|~|an average of|on average|averaging|"
-        r"averaged|an approximate|approximate|near|nigh on|the best part of|upward of",
+        r"somewhere between|in the region of|or so|~|an approximate|approximate|near|nigh on|"
+        r"the best part of|upward of",
     ),
 ]
-_QUAL_BEFORE = [
-    (name, re.compile(rf"(?:^|[^\w])(?:{pattern})\s*[~$€£]?\s*$", re.IGNORECASE))
+# The same phrases as a table: the last words before a figure are looked up (fast).
+QUALIFIER_PHRASES = {
+    variant: name
     for name, pattern in QUALIFIER_BEFORE
-]
+    for phrase in pattern.split("|")
+    for variant in (phrase.replace("\\.?", "").replace("\\.", "."), phrase.replace("\\.?", "."))
+    if variant and variant != "~"
+}
+_QUAL_MAX_WORDS = max(len(p.split()) for p in QUALIFIER_PHRASES)
+_QUAL_LAST_WORDS = frozenset(p.split()[-1] for p in QUALIFIER_PHRASES)
+
+
+def qualifier_before(before: str) -> str | None:
+    """The qualifier whose words end right before a figure: "more than", "as many as"."""
+    tail = before[-34:].lower().rstrip()
+    if tail.endswith("~"):
+        return "approx"
+    if not tail[-1:].isalpha() and not tail.endswith("."):
+        return None
+    words = tail.split()
+    if words[-1].lstrip("([\"“'") not in _QUAL_LAST_WORDS:
+        return None
+    for size in range(min(_QUAL_MAX_WORDS, len(words)), 0, -1):
+        phrase = " ".join(words[-size:]).lstrip("([\"“'")
+        if phrase in QUALIFIER_PHRASES:
+            return QUALIFIER_PHRASES[phrase]
+    return None
+
+
 _QUAL_AFTER = [
     ("at_least", re.compile(r"^\+|^\s+or\s+(?:more|higher|above|greater)\b", re.IGNORECASE)),
     ("at_most", re.compile(r"^\s+or\s+(?:fewer|less|lower|below)\b", re.IGNORECASE)),
@@ -176,14 +233,29 @@ _QUAL_AFTER = [
 _CHANGE_BEFORE = re.compile(
     r"\b(?:(?P<up>rose|rise|rises|risen|rising|increased|increases|increase|increasing|grew|"
     r"grow|grows|growing|grown|gained|gain|gains|climbed|climbs|jumped|jumps|surged|surges|"
-    r"soared|soars|up|boosted|raised|raise|raises|higher|added|adds|advanced|spiked|rallied|"
-    r"an increase of|a rise of|a jump of|a gain of)|(?P<down>fell|fall|falls|fallen|falling|"
-    r"dropped|drop|drops|declined|declines|decreased|decreases|slipped|slips|slid|slides|"
-    r"plunged|plunges|plummeted|tumbled|sank|sinks|down|cut|cuts|reduced|lower|shed|sheds|"
-    r"shaving|shaved|dipped|dips|eased|a drop of|a fall of|a decline of|"
-    r"a decrease of|a cut of))\s+(?:by\s+)?(?:(?:about|around|some|roughly|nearly|almost|"
+    r"soared|soars|(?<!gave )(?<!give )(?<!gives )(?<!giving )(?<!set )(?<!made )(?<!make )"
+    r"(?<!put )(?<!took )(?<!held )(?<!picked )(?<!opened )up|boosted|raised|raise|raises|"
+    r"higher|added|adds|advanced|advancing|spiked|rallied|soaring|surging|jumping|climbing|"
+    r"edged up|upward|upwards|an increase of|a rise of|a jump of|a gain of)|"
+    r"(?P<down>fell|fall|falls|fallen|falling|dropped|drop|drops|declined|declines|decline|"
+    r"decreased|decreases|decrease|slipped|slips|slid|slides|plunged|plunges|plummeted|tumbled|"
+    r"sank|sinks|down|cut|cuts|reduced|lower|dipped|dips|eased|plummeting|plunging|tumbling|"
+    r"sinking|dropping|downward|downwards|a drop of|a fall of|"
+    r"a decline of|a decrease of|a cut of|(?P<loss>lost|loses|losing|shed|sheds)))"
+    r"(?:\s+(?:[a-z]+\s+){0,2}?by|\s+from)?\s+(?:(?:about|around|some|roughly|nearly|almost|"
     r"more than|over|at least|less than|just|another|a further|an additional)\s+)?"
-    r"[$€£¥]?\s*$",
+    r"(?:[$€£¥]|Y=|RM|PS|US\s?\$|\$\s?US)?\s*$",
+    re.IGNORECASE,
+)
+_CHANGE_NOUNS = word_set(
+    "increase rise gain jump higher more growth up decrease decline drop fall cut lower less "
+    "reduction down minus"
+)
+_LEVEL_BEFORE = re.compile(
+    r"\b(?:(?P<up>rose|risen|increased|grew|gained|climbed|jumped|surged|soared|advanced|"
+    r"rallied|added)|(?P<down>fell|fallen|dropped|declined|decreased|decrease|slipped|slid|"
+    r"plunged|plummeted|tumbled|sank|lost|dipped|eased))\s+(?:[^\s]+\s+){0,4}?to\s+"
+    r"(?:[$€£¥]|Y=|RM|PS|US\s?\$|\$\s?US)?\s*$",
     re.IGNORECASE,
 )
 _CHANGE_WORDS = word_set(
@@ -192,8 +264,11 @@ _CHANGE_WORDS = word_set(
     "raised raise raises higher added adds advanced spiked rallied jump fell fall falls fallen "
     "falling dropped drop drops declined declines decline decreased decreases decrease slipped "
     "slips slid slides plunged plunges plummeted tumbled sank sinks down cut cuts reduced lower "
-    "shed sheds shaving shaved dipped dips eased"
+    "shed sheds lost loses losing dipped dips eased advancing soaring surging jumping climbing "
+    "edged upward upwards plummeting plunging tumbling sinking dropping downward downwards"
 )
+_CHANGE_LEXICON = _CHANGE_WORDS | _CHANGE_NOUNS
+_SIGNED = re.compile(r"[+−-](?=\d)")
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:%|percent|per cent|percentage points?|points?)?\s*(?P<up>increase|rise|gain|jump|"
     r"higher|more|growth|up)\b|^\s*(?:%|percent|per cent|percentage points?|points?)?\s*"
@@ -206,12 +281,11 @@ _PERCENT_AFTER = re.compile(
 _WORD_AFTER = re.compile(r"^[\s-]*([A-Za-z][A-Za-z/.]*)")
 _UNIT_ATTACHED = re.compile(r"^([A-Za-z]{1,4}(?:/[A-Za-z]{1,2})?)\b")
 _RANGE_LINK = re.compile(
-    r"^\s*(?:(?P<unit>%|[a-z][a-z ]{0,14}?)\s*)?(?P<link>-|–|—|to|and|through)\s*"
-    r"(?:[$€£¥]|US\s?\$)?\s*$",
+    r"^\s*(?:(?P<unit>%|[a-z][a-z ]{0,14}?)\s*)?(?P<link>-|–|—|to|and|through|from)\s*"
+    r"(?:[$€£¥](?:\s?US|A)?|US\s?\$|RM|Rs\.?|PS)?\s*$",
     re.IGNORECASE,
 )
 _BETWEEN_BEFORE = re.compile(r"\b(?:between|from|range\s+of|ranging\s+from)\s+[$€£¥]?\s*$", re.I)
-_CAPITAL_WORD_BEFORE = re.compile(r"(?:^|\s)([A-Z][\w&'’.-]*)\s+$")
 _FUNCTION_CAPITALS = word_set(
     "The In On At About Some Over More Around Nearly Up By Of From Between Only Just And But "
     "With To For As All Almost Roughly Approximately Another Each Every Than Less Fewer Under "
@@ -222,8 +296,9 @@ _FUNCTION_CAPITALS = word_set(
     "Approximately An A Additionally Further Meanwhile However Another Among Across Another "
     "Including Of"
 )
-_WEAK_ONE = re.compile(r"^\s+(?:of|another|thing|way|day|side|hand)\b", re.IGNORECASE)
-_NOT_ONE_BEFORE = re.compile(r"\b(?:no|any|every|some|the|this|that|which|each)\s*$", re.I)
+_NOT_ONE_BEFORE = re.compile(
+    r"\b(?:no|any|every|some|the|this|that|which|each|same)\s*$", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -254,21 +329,55 @@ class _Raw:
     vague: tuple[float, float] | None = None
 
 
-def find_quantities(sentence: str) -> list[Mention]:
+def find_quantities(sentence: str, words: frozenset[str] | None = None) -> list[Mention]:
     """All quantities in ``sentence``, minus years, dates, times, ages and the like."""
-    words = words_of(sentence)
+    words = words_of(sentence) if words is None else words
     if not has_number(sentence, words):
         return []
     blocked = _blocked_spans(sentence) if _DIGIT.search(sentence) else []
     raws = [raw for raw in _scan(sentence, words) if not _inside(raw, blocked)]
-    raws = [raw for raw in raws if not _not_a_quantity(sentence, raw)]
-    return [_describe(sentence, group) for group in _group_ranges(sentence, raws)]
+    raws = _filter(sentence, raws)
+    changes = not words.isdisjoint(_CHANGE_LEXICON) or bool(_SIGNED.search(sentence))
+    groups = _group_ranges(sentence, raws)
+    mentions = [_describe(sentence, group, changes) for group in groups]
+    _inherit_conversions(sentence, mentions)
+    return mentions
+
+
+_CONVERSION_GAP = re.compile(
+    r"^\s*[A-Za-z%.$€£ -]{0,25}?(?:\(\s*|\s/\s*|,\s*or\s+(?:about\s+)?)"
+    r"(?:[A-Z]{1,3}\s?)?[$€£¥]?\s*[A-Z]{0,2}\s*$"
+)
+
+
+def _inherit_conversions(sentence: str, mentions: list[Mention]) -> None:
+    """ "more than 100 kilometers (60 miles)": the conversion shares the qualifier and change."""
+    for first, second in pairwise(mentions):
+        if not _CONVERSION_GAP.match(sentence[first.end : second.start]):
+            continue
+        if second.qualifier == "exact" and first.qualifier not in ("exact", "range"):
+            second.qualifier = first.qualifier
+        if first.is_change and not second.is_change:
+            second.is_change, second.direction = True, first.direction
 
 
 def _blocked_spans(sentence: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _PHONE.finditer(sentence)]
-    spans += [m.span() for m in _NUMERIC_DATE.finditer(sentence)]
+    """Phone numbers and numeric dates; checked only when the sentence could hold one."""
+    spans: list[tuple[int, int]] = []
+    digits = len(sentence) - len(sentence.translate(_DROP_DIGITS))
+    if digits >= 10 and ("+" in sentence or "(" in sentence or "-" in sentence):
+        spans += [m.span() for m in _PHONE.finditer(sentence) if _starts_clean(sentence, m)]
+    if digits >= 3 and ("/" in sentence or "-" in sentence or "." in sentence):
+        found = _NUMERIC_DATE.finditer(sentence)
+        spans += [m.span() for m in found if _starts_clean(sentence, m)]
     return spans
+
+
+_DROP_DIGITS = str.maketrans("", "", "0123456789")
+
+
+def _starts_clean(sentence: str, match: re.Match[str]) -> bool:
+    return match.start() == 0 or not sentence[match.start() - 1].isalnum()
 
 
 def _inside(raw: _Raw, spans: list[tuple[int, int]]) -> bool:
@@ -277,13 +386,18 @@ def _inside(raw: _Raw, spans: list[tuple[int, int]]) -> bool:
 
 def _scan(sentence: str, words: frozenset[str]) -> list[_Raw]:
     matches = list(DIGITS_RE.finditer(sentence))
+    extra = len(matches)
     if not words.isdisjoint(NUMBER_LEXICON):
         matches += WORDS_RE.finditer(sentence)
     if not words.isdisjoint(VAGUE_LEXICON):
         matches += VAGUE_RE.finditer(sentence)
+    if not words.isdisjoint(FRACTION_LEXICON) or "/" in sentence or "⁄" in sentence:
+        matches += FRACTION_RE.finditer(sentence)
+    if len(matches) > extra:  # several kinds of reading: order them, longest first
+        matches.sort(key=lambda m: (m.start(), -m.end()))
     out: list[_Raw] = []
     last_end = -1
-    for match in sorted(matches, key=lambda m: (m.start(), -m.end())):
+    for match in matches:
         if match.start() < last_end:
             continue  # overlaps an earlier, longer reading
         raw = _read(sentence, match)
@@ -294,42 +408,97 @@ def _scan(sentence: str, words: frozenset[str]) -> list[_Raw]:
 
 
 def _read(sentence: str, match: re.Match[str]) -> _Raw | None:
+    if match.re is DIGITS_RE:
+        return _read_digits(sentence, match)
+    if match.re is WORDS_RE:
+        return _read_words(sentence, match)
+    if match.re is FRACTION_RE:
+        return _read_fraction(match)
     start, end = match.span()
-    if "vague" in match.re.groupindex:
-        phrase = " ".join(match.group("vague").lower().split())
-        if phrase.startswith(("tens of", "hundreds of")):
-            base = 10.0 if phrase.startswith("tens") else 100.0
-            unit = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}[phrase.split()[-1]]
-            low = base * unit
-            return _Raw(start, end, low, "vague", True, (low, low * 10 - 1))
-        low, high = VAGUE[phrase]
-        return _Raw(start, end, low, "vague", True, (low, high))
-    if "digits" in match.re.groupindex:
-        value = parse_number(match.group("digits"))
-        if value is None:
-            return None
-        scale_word = match.group("scale") or match.group("short")
-        if scale_word:
-            short = match.group("short")
-            if short and not _money_short_scale(sentence, match.start(), short):
-                end = match.start("short")
-                scale_word = None
-            else:
-                value *= SCALES[scale_word.lower()]
-        return _Raw(start, end, value, "digits", bool(scale_word))
-    return _read_words(sentence, match)
+    phrase = " ".join(match.group("vague").lower().split())
+    if phrase.startswith(("tens of", "hundreds of")):
+        base = 10.0 if phrase.startswith("tens") else 100.0
+        unit = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}[phrase.split()[-1]]
+        low = base * unit
+        return _Raw(start, end, low, "vague", True, (low, low * 10 - 1))
+    low, high = VAGUE[phrase]
+    return _Raw(start, end, low, "vague", True, (low, high))
+
+
+_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009 ")
+
+
+def _read_digits(sentence: str, match: re.Match[str]) -> _Raw | None:
+    start, end = match.span()
+    left = sentence[start - 1] if start else " "
+    digits = match.group("digits")
+    if left.isdigit() or left in ".,:/" or (digits[0] == "." and left.isalnum()):
+        return None  # the tail of "10:30", "1.2.3" or "3/4"
+    value = float(digits.translate(_SEPARATORS))
+    bare = not (match.group("scale") or match.group("short"))
+    if sentence[max(0, start - 2) : start] == "PS" and bare and len(digits) < 3:
+        return None  # "PS5" is a console; "PS6m" is a sum in pounds (a "£" lost in transit)
+    window = sentence[max(0, start - 8) : start]
+    if "-" in window or "−" in window or "minus" in window.lower():
+        sign = _NEGATIVE_BEFORE.search(window)
+        if sign:
+            value = -value
+            start = start - len(window) + sign.start("sign") if sign.group("sign") else start
+    scale_word = match.group("scale") or match.group("short")
+    if scale_word:
+        short = match.group("short")
+        if short and not _money_short_scale(sentence, match.start(), short):
+            end = match.start("short")
+            scale_word = None
+        else:
+            for word in scale_word.lower().split():
+                value *= SCALES[word]
+    return _Raw(start, end, value, "digits", bool(scale_word))
+
+
+_CURRENCY_HINTS = frozenset("$€£¥₹₩₽RSPUYECGJINA")
+
+
+def currency_before(before: str) -> re.Match[str] | None:
+    """A currency sign or code right before a figure (only the last characters can match)."""
+    tail = before[-12:]
+    if _CURRENCY_HINTS.isdisjoint(tail):
+        return None
+    return CURRENCY_PREFIX.search(tail)
 
 
 def _money_short_scale(sentence: str, start: int, short: str) -> bool:
-    """ "$3m" and "25k" are amounts; "100m" alone is a distance."""
-    if short.lower() == "k":
+    """ "$3m", "35m devices" and "25k" are amounts; "100m sprint" and "5m tall" are lengths."""
+    if short.lower() != "m":
         return True
-    return bool(CURRENCY_PREFIX.search(sentence[max(0, start - 6) : start]))
+    if CURRENCY_PREFIX.search(sentence[max(0, start - 6) : start]):
+        return True
+    end = sentence.find(short, start) + len(short)
+    following = _FIRST_WORD.match(sentence[end : end + 20])
+    if sentence[end : end + 1] in ("-", "/", "²", "2", "³"):
+        return False
+    return bool(following) and following.group(1).lower() not in _LENGTH_CONTEXT
+
+
+def _read_fraction(match: re.Match[str]) -> _Raw | None:
+    if match.group("half"):
+        value = 0.5
+    elif match.group("den"):
+        numerator = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+        value = numerator[match.group("num").lower()] / _FRACTION_WORDS[match.group("den").lower()]
+    else:
+        top, bottom = int(match.group("dnum")), int(match.group("dden"))
+        if top >= bottom:
+            return None
+        value = top / bottom
+    return _Raw(match.start(), match.end(), value, "fraction", False)
 
 
 def _read_words(sentence: str, match: re.Match[str]) -> _Raw | None:
     start = match.start()
-    tokens = re.findall(r"[A-Za-z]+", match.group("words"))
+    if sentence[max(0, start - 5) : start].lower().rstrip().endswith("per"):
+        return None  # "parts per million" is a unit
+    tokens = _LETTERS.findall(match.group("words"))
     # "one and two" is two numbers; "and" only joins after hundred/thousand/million.
     for i, tok in enumerate(tokens):
         if tok.lower() == "and" and (i == 0 or tokens[i - 1].lower() not in _AND_SCALES):
@@ -356,46 +525,96 @@ def _span_of_tokens(text: str, tokens: list[str]) -> int:
     return pos
 
 
+def _filter(sentence: str, raws: list[_Raw]) -> list[_Raw]:
+    """Drop what is not a quantity; a number linked to a dropped one goes too ("1600 and 1900",
+    "Sept. 20-24", "aged 18 to 34")."""
+    kept: list[_Raw] = []
+    previous: _Raw | None = None
+    previous_dropped = False
+    for raw in raws:
+        linked = previous is not None and _CHAIN_LINK.match(sentence[previous.end : raw.start])
+        chained = (
+            linked and previous_dropped and raw.kind == "digits" and not raw.scaled
+            and raw.value.is_integer()
+        )  # fmt: skip
+        dropped = bool(chained) or _not_a_quantity(sentence, raw)
+        if not dropped:
+            kept.append(raw)
+        previous, previous_dropped = raw, dropped
+    return kept
+
+
+_CHAIN_LINK = re.compile(r"^\s*(?:-|–|—|to|and|or|through)\s*$", re.IGNORECASE)
+
+
 def _not_a_quantity(sentence: str, raw: _Raw) -> bool:
     before = sentence[max(0, raw.start - 40) : raw.start]
     after = sentence[raw.end : raw.end + 30]
-    if raw.kind == "vague":
+    if raw.kind in ("vague", "fraction"):
         return False
-    if raw.kind == "digits":
-        left = sentence[raw.start - 1] if raw.start else " "
-        if left.isalpha() and not CURRENCY_PREFIX.search(before):
-            return True  # MH17, A320, G7
-        if left in "-" and raw.start >= 2 and sentence[raw.start - 2].isalpha():
-            return True  # Su-34, Covid-19, F-16
-        if after[:1].isalpha() and _ORDINAL_AFTER.match(after):
-            return True
-        if re.match(r"^s\b", after) or (re.match(r"^'?s\b", after) and _looks_like_year(raw)):
-            return True  # 1990s
-        if _TIME_AFTER.match(after):
-            return True
-        if _is_year(sentence, raw, before, after):
-            return True
+    if raw.kind == "digits" and _bad_digits(sentence, raw, before, after):
+        return True
     last = _last_word(before)
-    if last in _MONTH_WORDS and _MONTH_BEFORE.search(before) and raw.value <= 31 and raw.value == int(raw.value):
+    if (
+        last in _MONTH_WORDS
+        and _MONTH_BEFORE.search(before)
+        and raw.value <= 31
+        and raw.value == int(raw.value)
+    ):
         return True
     if _MONTH_AFTER.match(after) and raw.value <= 31:
         return True
-    if _AGE_BEFORE.search(before) or _AGE_AFTER.match(after):
-        return True
+    aged = last in ("aged", "age", "ages") or _AGE_AFTER.match(after)
+    if 0 < raw.value < 130 and aged:
+        return True  # a person's age; "a 2,900-year-old site" stays a quantity
     if _is_age_apposition(before, after, raw):
         return True
     if last in _REFERENCE_WORDS and _REFERENCE_BEFORE.search(before) and not raw.scaled:
-        return True
+        return not _unit_follows(after)  # "Section 427", but "the sector 0.68 percent lower"
     if raw.kind == "words" and raw.value == 1 and _one_is_pronoun(sentence, raw, before, after):
         return True
+    if raw.kind == "words" and (_COMPOUND_AFTER.match(after) or before.endswith("-")):
+        return True  # "a five-year plan", "a four-door car": a modifier, not a quantity
     return _is_model_name(before, after, raw)
 
 
+def _bad_digits(sentence: str, raw: _Raw, before: str, after: str) -> bool:
+    """Digit strings that are names, ordinals, decades, times or years."""
+    left = sentence[raw.start - 1] if raw.start else " "
+    if left.isalpha() and not currency_before(before):
+        return True  # MH17, A320, G7
+    if left == "-" and raw.start >= 2 and sentence[raw.start - 2].isalpha():
+        return not _SUB_BEFORE.search(before)  # Su-34, Covid-19, F-16; but "sub-300", "minus-5"
+    if after[:1].isalpha() and _ORDINAL_AFTER.match(after):
+        return True
+    if _DECADE_AFTER.match(after) and (after[0] == "s" or _looks_like_year(raw)):
+        return True  # 1990s
+    if _TIME_AFTER.match(after):
+        return True
+    if after[1:2].isupper() and (after[1:4] == "ZIP" or _ADDRESS_AFTER.match(after)):
+        return True
+    return _is_year(sentence, raw, before, after)
+
+
+_ADDRESS_AFTER = re.compile(
+    r"^\s+(?:[NSEW]\.?\s+)?(?:[A-Z0-9][\w.]*\s+){1,3}(?:St|Street|Road|Rd|Ave|Avenue|Way|Blvd|"
+    r"Boulevard|Lane|Ln|Drive|Dr|Place|Pl|Court|Ct|Square|Sq)\b\.?"
+)
+_LETTERS = re.compile(r"[A-Za-z]+")
+_COMPOUND_AFTER = re.compile(r"^-[A-Za-z]")
+_FIRST_WORD = re.compile(r"^\s*([A-Za-z]+)")
+_DECADE_AFTER = re.compile(r"^'?s\b")
+_YEAR_SPAN_AFTER = re.compile(r"^[-–]\d\d\b")
+_ERA_BEFORE = re.compile(r"\b(?:A\.?D|B\.?C)\.?\s*$")
+_NAME_COMMA_BEFORE = re.compile(r"[A-Z][a-z]+,\s*$")
+_PERCENT_OR_POINTS = re.compile(r"^\s*(?:%|percent|per cent|percentage points?|points?)", re.I)
+_SCALE_SPLIT = re.compile(r"\s*(?:hundred|thousand|million|billion|trillion)", re.IGNORECASE)
+_SUB_BEFORE = re.compile(r"\b(?:sub|minus)-$", re.IGNORECASE)
+
+
 def _last_word(before: str) -> str:
-    words = LOWER_WORD.findall(before[-20:].lower())
-    if before.rstrip().endswith("#"):
-        return "#"
-    return words[-1] if words else ""
+    words = before[-20:].lower().split()
+    return words[-1].strip(".,:;()'\"") or words[-1] if words else ""
 
 
 def _looks_like_year(raw: _Raw) -> bool:
@@ -404,13 +623,17 @@ def _looks_like_year(raw: _Raw) -> bool:
 
 def _is_year(sentence: str, raw: _Raw, before: str, after: str) -> bool:
     text = sentence[raw.start : raw.end]
-    if not re.fullmatch(r"\d{4}", text) or not 1600 <= raw.value <= 2100:
+    if len(text) != 4 or not text.isdigit() or not 1000 <= raw.value <= 2200:
         return False
-    if CURRENCY_PREFIX.search(before) or _PERCENT_AFTER.match(after):
+    if currency_before(before) or _PERCENT_AFTER.match(after):
         return False
+    if _YEAR_SPAN_AFTER.match(after) or _ERA_BEFORE.search(before[-8:]):
+        return True  # "2014-15", "A.D. 1000"
+    if raw.value < 1600 or qualifier_before(before):
+        return False  # "about 2000 calories"; "1000" alone is rarely a year in the news
     if _YEAR_CONTEXT.search(before):
         return True
-    return not _plural_noun_follows(after)
+    return raw.value >= 1600 and not _plural_noun_follows(after)
 
 
 _NOT_PLURAL = word_set(
@@ -420,7 +643,7 @@ _NOT_PLURAL = word_set(
 
 
 def _plural_noun_follows(after: str) -> bool:
-    word = re.match(r"^\s+(?:[a-z-]+\s+)?([a-z]+)", after)
+    word = _FIRST_WORD.match(after)
     if not word:
         return False
     w = word.group(1)
@@ -431,7 +654,7 @@ def _is_age_apposition(before: str, after: str, raw: _Raw) -> bool:
     """ "Maddon, 66, has ..." — a bare number between commas right after a name."""
     if raw.kind != "digits" or not 1 <= raw.value <= 120 or raw.value != int(raw.value):
         return False
-    return bool(re.search(r"[A-Z][a-z]+,\s*$", before)) and after.startswith(",")
+    return after.startswith(",") and bool(_NAME_COMMA_BEFORE.search(before[-30:]))
 
 
 def _one_is_pronoun(sentence: str, raw: _Raw, before: str, after: str) -> bool:
@@ -444,20 +667,41 @@ def _one_is_pronoun(sentence: str, raw: _Raw, before: str, after: str) -> bool:
 
 
 def _is_model_name(before: str, after: str, raw: _Raw) -> bool:
-    """ "Boeing 737", "Section 427", "Model 3": a capitalised word glued to a bare number."""
+    """ "Boeing 737", "iPhone 11", "S&P 500", "737 Max": a name glued to a bare number."""
     if raw.kind != "digits" or raw.scaled:
         return False
-    match = _CAPITAL_WORD_BEFORE.search(before)
-    return bool(match) and _name_like(match)
-
-
-def _name_like(match: re.Match[str]) -> bool:
-    word = match.group(1).rstrip(".,")
-    if word in _FUNCTION_CAPITALS or word.endswith(("'s", "’s")):
+    if _unit_follows(after):
+        return False  # "Tylenol 500mg", "a Lamborghini 640bhp": a measure, named or not
+    if _MODEL_SUFFIX.match(after):
+        return True
+    words = before.split()
+    if not words or not before[-1:].isspace():
         return False
-    if re.fullmatch(rf"(?:{MONTHS})", word, re.IGNORECASE):
+    word = words[-1]
+    if not any(c.isalpha() for c in word) or not all(c.isalnum() or c in "&'’.-" for c in word):
+        return False  # "Elsewhere, 40": punctuation parts a word from the figure
+    word = word.rstrip(".")
+    if word.lower() in _PRODUCT_WORDS:
+        return True
+    if not any(c.isupper() for c in word) or word in _FUNCTION_CAPITALS:
+        return False
+    if word.endswith(("'s", "’s")) or word.lower() in _MONTH_WORDS:
         return False
     return not CURRENCY_PREFIX.search(word + " ")
+
+
+_MODEL_SUFFIX = re.compile(r"^\s+(?:Max|MAX|Pro|Mini|Ultra|Plus|Series|Edition|Dreamliner)\b")
+_PRODUCT_WORDS = word_set("sp s&p nasdaq iphone ipad ftse stoxx dax cac asx nikkei galaxy pixel")
+
+
+def _unit_follows(after: str) -> bool:
+    if _PERCENT_AFTER.match(after):
+        return True
+    attached = _UNIT_ATTACHED.match(after)
+    if attached and attached.group(1).lower() in MEASURE_UNITS:
+        return True
+    word = _WORD_AFTER.match(after)
+    return bool(word) and word.group(1).lower().rstrip(".") in MEASURE_UNITS | set(CURRENCY_WORDS)
 
 
 def _group_ranges(sentence: str, raws: list[_Raw]) -> list[list[_Raw]]:
@@ -480,25 +724,41 @@ def _range_ok(sentence: str, a: _Raw, b: _Raw, link: re.Match[str]) -> bool:
     word = link.group("link").lower()
     unit = (link.group("unit") or "").strip().lower()
     before = sentence[max(0, a.start - 25) : a.start]
-    if (
-        unit
-        and unit not in ("%", "percent", "per cent")
-        and unit.split()[-1]
-        not in (MEASURE_UNITS | set(CURRENCY_WORDS) | {"thousand", "million", "billion"})
-    ):
+    currency = currency_before(before)
+    if currency:  # "between $US160 million and ...": read the words before the currency
+        before = before[: max(0, len(before) - 12) + currency.start()]
+    after = sentence[b.end : b.end + 20].lower()
+    repeated = bool(unit) and after.lstrip().startswith(unit)
+    # A unit between the numbers ("5% to 10%") must be one we know, or come again after.
+    if unit and not repeated and not _known_unit(unit):
         return False
-    if unit and not _BETWEEN_BEFORE.search(before):
+    if word == "from":
+        # "narrowed to 138,285 lots from 212,577 lots": a move between two levels.
+        return bool(_TO_BEFORE.search(before))
+    change = _CHANGE_BEFORE.search(before)
+    if change and " by" in change.group(0) and (a.scaled or unit):
+        return False  # "increased by $43.6 billion to $419.2 billion": a change, then a level
+    if unit and not (_BETWEEN_BEFORE.search(before) or repeated):
         return False  # "rose 19 cents to $58.24" is a change and a level, not a range
     if word == "and":
-        return bool(re.search(r"\bbetween\s+[$€£¥]?\s*$", before, re.IGNORECASE))
+        return bool(_BETWEEN_ONLY.search(before))
     if word in ("-", "–", "—"):
-        gap = sentence[a.end : b.start]
-        # "2,000 - 2,500" and "2-0" are ranges; a hyphen in "Su-34" never got here.
-        return "\n" not in gap
+        return "\n" not in sentence[a.end : b.start]
     return True
 
 
-def _describe(sentence: str, group: list[_Raw]) -> Mention:
+_RANGE_UNITS = MEASURE_UNITS | set(CURRENCY_WORDS) | {"thousand", "million", "billion"}
+
+
+def _known_unit(unit: str) -> bool:
+    return unit in ("%", "percent", "per cent") or unit.split()[-1] in _RANGE_UNITS
+
+
+_TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
+_BETWEEN_ONLY = re.compile(r"\bbetween\s+[$€£¥]?\s*$", re.IGNORECASE)
+
+
+def _describe(sentence: str, group: list[_Raw], changes: bool = True) -> Mention:
     first, last = group[0], group[-1]
     before = sentence[max(0, first.start - 40) : first.start]
     after = sentence[last.end : last.end + 40]
@@ -521,35 +781,43 @@ def _describe(sentence: str, group: list[_Raw]) -> Mention:
             mention.qualifier = "at_least"
     _qualify(mention, before, after)
     _set_unit(mention, sentence, before, after)
-    _set_change(mention, before, after)
+    if changes:  # only sentences with a word of change, or a sign, can hold a change
+        _set_change(mention, before, after)
     mention.weak = first.kind == "words" and first.value == 1 and len(group) == 1
     return mention
 
 
 def _bare(sentence: str, raw: _Raw) -> str:
     text = sentence[raw.start : raw.end]
-    return re.split(r"\s*(?:thousand|million|billion|trillion)", text, flags=re.I)[0]
+    return _SCALE_SPLIT.split(text)[0]
 
 
 def _qualify(mention: Mention, before: str, after: str) -> None:
-    if mention.qualifier != "exact":
-        if mention.qualifier == "range" and mention.vague is None:
-            for name, pattern in _QUAL_BEFORE:
-                if name == "approx" and pattern.search(before):
-                    mention.extras["approx_range"] = True
+    currency = currency_before(before)
+    if currency:
+        # "about $US113 trillion": the qualifier is before the currency
+        before = before[: max(0, len(before) - 12) + currency.start()]
+    if before.lower().endswith("sub-"):
+        mention.qualifier = "at_most"
         return
-    for name, pattern in _QUAL_BEFORE:
-        if pattern.search(before):
-            mention.qualifier = name
-            return
-    for name, pattern in _QUAL_AFTER:
-        if pattern.search(after):
-            mention.qualifier = name
-            return
+    if mention.qualifier != "exact":
+        ranged = mention.qualifier == "range" and mention.vague is None
+        if ranged and qualifier_before(before) == "approx":
+            mention.extras["approx_range"] = True
+        return
+    found = qualifier_before(before)
+    if found:
+        mention.qualifier = found
+        return
+    if after[:1] == "+" or " or " in after[:12] or "odd" in after[:6]:
+        for name, pattern in _QUAL_AFTER:
+            if pattern.search(after):
+                mention.qualifier = name
+                return
 
 
 def _set_unit(mention: Mention, sentence: str, before: str, after: str) -> None:
-    currency = CURRENCY_PREFIX.search(before)
+    currency = currency_before(before)
     if currency:
         sym = currency.group("sym")
         code = currency.group("code") or ""
@@ -557,13 +825,15 @@ def _set_unit(mention: Mention, sentence: str, before: str, after: str) -> None:
             mention.unit = DOLLAR_CODES.get(code, CURRENCY_SYMBOLS[sym])
         else:
             word = currency.group("word").rstrip(".").upper()
-            mention.unit = {"RM": "MYR", "RS": "INR", "RMB": "CNY"}.get(word, word)
+            mention.unit = {"RM": "MYR", "RS": "INR", "RMB": "CNY", "PS": "GBP", "Y=": "JPY"}.get(
+                word, word
+            )
         return
     if _PERCENT_AFTER.match(after):
         mention.unit = "percent"
         return
     attached = _UNIT_ATTACHED.match(after)
-    if attached and attached.group(1).lower() in MEASURE_UNITS | {"g", "w", "kw", "khz"}:
+    if attached and attached.group(1).lower() in _ATTACHED_UNITS:
         mention.unit = attached.group(1).lower()
         return
     word = _WORD_AFTER.match(after)
@@ -582,14 +852,29 @@ def _set_unit(mention: Mention, sentence: str, before: str, after: str) -> None:
 
 def _set_change(mention: Mention, before: str, after: str) -> None:
     recent = LOWER_WORD.findall(before[-45:].lower())[-6:]
-    match = _CHANGE_BEFORE.search(before) if _CHANGE_WORDS.intersection(recent) else None
-    if match:
-        mention.is_change = True
+    match = _CHANGE_BEFORE.search(before[-48:]) if _CHANGE_WORDS.intersection(recent) else None
+    if match and not (match.group("loss") and mention.unit is None):
+        # "lost 2%" is a change; "lost 1,300 soldiers" is a count of losses.
         mention.direction = "up" if match.group("up") else "down"
+        if match.group(0).rstrip(" $€£¥").endswith("from") and mention.qualifier != "range":
+            mention.extras["change_cue"] = "level"  # "up from 50 per cent": the old level
+            return
+        mention.is_change = True
         return
-    if mention.unit == "percent" or mention.extras.get("duration"):
+    if mention.unit == "percent" and (before.endswith("+") or (mention.value or 0) < 0):
+        mention.is_change = True  # "Dow +0.2%", "DAX -1.6%"
+        mention.direction = "up" if before.endswith("+") else "down"
+        return
+    level = _LEVEL_BEFORE.search(before[-60:]) if _CHANGE_WORDS.intersection(recent) else None
+    if level:
+        # "rose 8.1 percent to 99.20 yuan": a level reached, not a change, but with a trend.
+        mention.direction = "up" if level.group("up") else "down"
+        mention.extras["change_cue"] = "level"
+        return
+    if mention.extras.get("duration"):
         return
     tail = _CHANGE_AFTER.match(after)
-    if tail and re.match(r"^\s*(?:%|percent|per cent|percentage points?|points?)", after, re.I):
-        mention.is_change = True
+    if tail and _PERCENT_OR_POINTS.match(after):
+        mention.is_change = True  # "a 75 percent increase", "34% higher"
         mention.direction = "up" if tail.group("up") else "down"
+        mention.extras["change_cue"] = "noun"

@@ -21,6 +21,7 @@ ABBREVIATIONS = word_set(
 # A candidate end: terminal punctuation, closing quotes/brackets, then whitespace.
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n+")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_INITIALS = re.compile(r"[a-z](?:\.[a-z])*")
 
 
 @dataclass(slots=True, frozen=True)
@@ -40,7 +41,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if word in ABBREVIATIONS:
         return True
     # Single initials ("J. Smith") and dotted acronyms ("U.S.") but not "1." of a list.
-    return bool(re.fullmatch(r"[a-z](?:\.[a-z])*", word))
+    return bool(_INITIALS.fullmatch(word))
 
 
 def split_sentences(text: str) -> list[Sentence]:

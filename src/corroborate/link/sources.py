@@ -111,6 +111,7 @@ def _clean(name: str) -> str:
     return re.sub(r"'s$", "", text)
 
 
+@lru_cache(maxsize=4096)
 def source_kind(name: str) -> str:
     """author, person, agency, official, media, social, report, or other."""
     canonical = canonical_source(name)
