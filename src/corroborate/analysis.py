@@ -21,22 +21,7 @@ def refresh(engine: Engine) -> int:
     """Link every claim to its question, replay the analyst's question edits, and
     recompute each question's estimate. Returns the number of questions."""
     with Session(engine) as session:
-        rows = session.execute(
-            select(
-                ClaimRow.id,
-                ClaimRow.counted,
-                ClaimRow.owner,
-                ClaimRow.event,
-                ClaimRow.place,
-                ClaimRow.period,
-                ClaimRow.unit,
-                ClaimRow.sentence,
-            ).where(
-                ClaimRow.counted.is_not(None),
-                ClaimRow.is_change.is_(False),
-                ClaimRow.unit.is_(None) | ClaimRow.unit.not_in(DURATIONS),
-            )
-        ).all()
+        rows = _answers(session)
         keys = attach_unspecified(
             [
                 question_key(
@@ -53,19 +38,43 @@ def refresh(engine: Engine) -> int:
         )
         question_ids = _upsert_questions(session, set(keys))
         session.execute(update(ClaimRow).values(question_id=None))
-        by_question: dict[int, list[int]] = {}
-        for row, key in zip(rows, keys, strict=True):
-            by_question.setdefault(question_ids[key], []).append(row.id)
-        for question_id, claim_ids in by_question.items():
-            session.execute(
-                update(ClaimRow).where(ClaimRow.id.in_(claim_ids)).values(question_id=question_id)
-            )
+        links = [
+            {"id": row.id, "question_id": question_ids[key]}
+            for row, key in zip(rows, keys, strict=True)
+        ]
+        if links:
+            session.execute(update(ClaimRow), links)  # bulk UPDATE by primary key
         replay(session)
         linked = exists().where(ClaimRow.question_id == QuestionRow.id)
         session.execute(delete(QuestionRow).where(~linked))
         _reconcile(session)
         session.commit()
         return session.scalar(select(func.count()).select_from(QuestionRow)) or 0
+
+
+def _answers(session: Session) -> list:
+    """The claims that answer a question: something counted, not a change ("rose by
+    2,000"), not a span of time, and not marked weak by the extractor ("one of the")."""
+    rows = session.execute(
+        select(
+            ClaimRow.id,
+            ClaimRow.counted,
+            ClaimRow.owner,
+            ClaimRow.event,
+            ClaimRow.place,
+            ClaimRow.period,
+            ClaimRow.unit,
+            ClaimRow.sentence,
+            ClaimRow.extras,
+        ).where(
+            ClaimRow.counted.is_not(None),
+            ClaimRow.is_change.is_(False),
+            ClaimRow.unit.is_(None) | ClaimRow.unit.not_in(DURATIONS),
+        )
+    ).all()
+    return [
+        r for r in rows if not (r.extras or {}).get("weak") and not (r.extras or {}).get("duration")
+    ]
 
 
 def _upsert_questions(session: Session, keys: set[QuestionKey]) -> dict[QuestionKey, int]:
