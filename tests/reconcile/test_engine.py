@@ -148,3 +148,18 @@ def test_lower_bounds_are_checked_not_averaged() -> None:
     result = reconcile(items)
     assert result.questions[1].current.value >= 11000  # type: ignore[union-attr]
     assert "consistent with" in result.claims[items[-1].claim_id].reason
+
+
+def test_the_estimate_never_rests_on_a_flagged_figure() -> None:
+    """A dated rumour among undated figures is judged against them and weighs nothing."""
+    items = [
+        ev("A", 10000, None),
+        ev("B", 12000, None),
+        ev("C", 10000, None),
+        ev("social media", 200000, day(21), source_kind="social"),
+    ]
+    result = reconcile(items)
+    assert result.claims[items[-1].claim_id].flag is not None
+    current = result.questions[1].current
+    assert current is not None and current.value <= 12000
+    assert all(step.value <= 12000 for step in result.questions[1].timeline)

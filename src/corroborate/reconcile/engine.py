@@ -363,6 +363,8 @@ class Timeline:
                 index = _nearest(self.days[source], centre)
                 if abs(self.days[source][index] - centre) <= HORIZON.days:
                     out[source] = _same_day(figures, index)
+            for source, figures in self.undated.items():  # undated figures speak for any time
+                out.setdefault(source, figures)
             self._around[fortnight] = out
         return self._around[fortnight]
 
@@ -532,6 +534,7 @@ def _times(off: float, ratio: float) -> str:
 
 
 def reconcile(evidence: Iterable[Evidence]) -> Reconciliation:
+    """Echoes, reliability, a judgement of every claim, and each question's estimates."""
     items = list(evidence)
     echo_of = find_echoes(items)
     originals = [e for e in items if e.claim_id not in echo_of]
@@ -543,9 +546,12 @@ def reconcile(evidence: Iterable[Evidence]) -> Reconciliation:
     questions: dict[int, QuestionResult] = {}
     for question_id, group in by_question.items():
         timeline = Timeline(group)
-        questions[question_id] = _question(question_id, group, timeline, reliability)
         for item in group:
             claims[item.claim_id] = judge(item, timeline, reliability)
+        # The estimate rests on credible figures: what was flagged improbable is shown,
+        # with its reason, but weighs nothing.
+        credible = [e for e in group if claims[e.claim_id].flag is None]
+        questions[question_id] = _question(question_id, group, Timeline(credible), reliability)
     for item in items:
         if item.claim_id in echo_of:
             original = claims[echo_of[item.claim_id]]
