@@ -296,5 +296,6 @@ from corroborate.cli import (  # noqa: E402, F401  (registers their commands)
     analyst,
     bench,
     export,
+    live,
     serve,
 )

@@ -125,3 +125,23 @@ def bench_ingest(
     from corroborate.bench.ingest import bench_ingest as run
 
     show(run(documents=documents, postgres_url=postgres), fmt, "bench ingest")
+
+
+@bench_app.command("web")
+def bench_web(
+    claims: Annotated[int, typer.Option(help="Fill the database to this many claims.")] = 1_000_000,
+    db: Annotated[
+        str | None, typer.Option("--db", help="Database to fill (default: a temporary SQLite).")
+    ] = None,
+    requests: Annotated[int, typer.Option(help="Requests per client and page.")] = 200,
+    concurrency: Annotated[int, typer.Option(help="Concurrent clients.")] = 8,
+    fmt: BenchFormat = Format.table,
+) -> None:
+    """Web latency under load vs the same queries run directly on the database.
+
+    p50/p95 of the dashboard, a question page and the claims API from a real server on
+    127.0.0.1 under CONCURRENCY clients in another process, beside the floor.
+    """
+    from corroborate.bench.web import bench_web as run
+
+    show(run(claims=claims, db=db, requests=requests, concurrency=concurrency), fmt, "bench web")

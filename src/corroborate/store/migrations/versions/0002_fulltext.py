@@ -22,9 +22,7 @@ depends_on = None
 
 # The text each index covers; corroborate.web.queries uses the same expressions.
 PG_DOCUMENTS = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
-PG_CLAIMS = (
-    "to_tsvector('english', sentence || ' ' || coalesce(counted, '') || ' ' || source_text)"
-)
+PG_CLAIMS = "to_tsvector('english', sentence || ' ' || coalesce(counted, '') || ' ' || source_text)"
 
 SQLITE_UP = [
     """CREATE VIRTUAL TABLE documents_fts USING fts5(

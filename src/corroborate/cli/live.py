@@ -1,0 +1,186 @@
+"""Live sources on the command line: ``fetch``, ``feeds``, ``watch`` and ``doctor``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from corroborate.cli.app import (
+    EXIT_REJECTED,
+    DbOption,
+    FormatOption,
+    app,
+    err,
+    open_db,
+    out,
+)
+from corroborate.cli.output import Format, render
+
+feeds_app = typer.Typer(help="Feeds followed by `corroborate watch`.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+
+AllowPrivate = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Also fetch private, loopback and link-local addresses (refused by default).",
+    ),
+]
+Delay = Annotated[
+    float,
+    typer.Option("--delay", help="Seconds between two requests to one host.", min=0),
+]
+
+
+def _limits(allow_private: bool, delay: float):  # type: ignore[no-untyped-def]
+    from corroborate.ingest.web import Limits
+
+    return Limits(allow_private=allow_private, politeness=delay)
+
+
+def _rejected(errors) -> None:  # type: ignore[no-untyped-def]
+    for error in errors:
+        err.print(f"[yellow]skipped[/yellow] {error}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def fetch(
+    urls: Annotated[list[str], typer.Argument(help="Article page URLs.")],
+    db: DbOption = None,
+    allow_private: AllowPrivate = False,
+    delay: Delay = 2.0,
+) -> None:
+    """Download article pages and store their main text, title, outlet and date.
+
+    A page that cannot be fetched or read is named with the reason and skipped.
+    Exit codes: 0 all stored, 3 some pages were skipped.
+    """
+    from corroborate.watch import fetch_urls
+
+    report = fetch_urls(open_db(db), urls, limits=_limits(allow_private, delay))
+    _rejected(report.rejected)
+    err.print(report.summary())
+    if report.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@feeds_app.command("add")
+def feeds_add(
+    urls: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
+    db: DbOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Follow feeds (adding one already followed changes nothing)."""
+    from corroborate.ingest.files import IngestError
+    from corroborate.watch import add_feed
+
+    engine = open_db(db)
+    added, failed = [], []
+    for url in urls:
+        try:
+            added.append(add_feed(engine, url))
+        except IngestError as error:
+            failed.append(error)
+    render(added, fmt, columns=("id", "url"), title="Feeds followed", console=out)
+    _rejected(failed)
+    if failed:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@feeds_app.command("list")
+def feeds_list(db: DbOption = None, fmt: FormatOption = Format.table) -> None:
+    """Each feed with its last success, last error and the items stored."""
+    from corroborate.watch import list_feeds
+
+    render(
+        list_feeds(open_db(db)),
+        fmt,
+        columns=("id", "url", "title", "stored", "last_success", "last_error", "next_try"),
+        title="Feeds",
+        console=out,
+    )
+
+
+@feeds_app.command("remove")
+def feeds_remove(
+    feeds: Annotated[list[str], typer.Argument(help="Feed URLs or ids.")],
+    db: DbOption = None,
+) -> None:
+    """Stop following feeds; the articles already stored stay."""
+    from corroborate.watch import remove_feed
+
+    engine = open_db(db)
+    missing = [f for f in feeds if not remove_feed(engine, f)]
+    for feed in missing:
+        err.print(f"[yellow]not followed:[/yellow] {feed}", highlight=False)
+    if missing:
+        raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    db: DbOption = None,
+    every: Annotated[
+        str, typer.Option("--every", help="Time between polls: 90s, 15m, 1h, 1d.")
+    ] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Poll every feed once and stop.")] = False,
+    allow_private: AllowPrivate = False,
+    delay: Delay = 2.0,
+) -> None:
+    """Poll every followed feed and store new items, now and every --every.
+
+    Items that hold only a summary are read from their article page. A feed that fails
+    is reported and retried later with back-off; the others go on. Safe to stop at any
+    moment: a restarted watch stores each item once.
+    """
+    from corroborate.watch import parse_interval
+    from corroborate.watch import watch as run_watch
+
+    try:
+        seconds = parse_interval(every)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    engine = open_db(db)
+
+    def show(report) -> None:  # type: ignore[no-untyped-def]
+        _rejected(report.rejected)
+        err.print(report.summary())
+
+    try:
+        run_watch(
+            engine,
+            every=seconds,
+            once=once,
+            limits=_limits(allow_private, delay),
+            on_poll=show,
+        )
+    except KeyboardInterrupt:
+        err.print("stopped")
+
+
+@app.command()
+def doctor(db: DbOption = None, fmt: FormatOption = Format.table) -> None:
+    """Check the database: orphans, duplicates, claims whose offsets no longer match
+    their document. Exit code 1 when an error is found."""
+    from corroborate.store.doctor import check
+
+    report = check(open_db(db))
+    if fmt is Format.table:
+        counts = ", ".join(f"{n:,} {table}" for table, n in report.checked.items())
+        err.print(f"checked {counts}")
+        if not report.findings:
+            out.print("[green]clean[/green]: no problem found")
+        else:
+            render(
+                report.as_dicts(),
+                fmt,
+                columns=("severity", "check", "table", "row_id", "detail"),
+                title="Findings",
+                console=out,
+            )
+    else:
+        render(report.as_dicts(), fmt, console=out)
+    if not report.clean:
+        raise typer.Exit(1)
