@@ -10,6 +10,7 @@ from corroborate.link.edits import replay
 from corroborate.link.questions import QuestionKey, attach_unspecified, question_key
 from corroborate.reconcile.engine import Evidence, reconcile
 from corroborate.records import AUTHOR
+from corroborate.store.db import lock_for_relink
 from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
 from corroborate.store.repository import insert_ignoring
 
@@ -21,6 +22,7 @@ def refresh(engine: Engine) -> int:
     """Link every claim to its question, replay the analyst's question edits, and
     recompute each question's estimate. Returns the number of questions."""
     with Session(engine) as session:
+        lock_for_relink(session)
         rows = _answers(session)
         keys = attach_unspecified(
             [

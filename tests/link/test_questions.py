@@ -36,6 +36,23 @@ def test_places_resolve_to_their_country() -> None:
     assert country_of(None) is None
 
 
+def test_theatres_are_questions_of_their_own() -> None:
+    from corroborate.link.questions import question_place
+
+    assert question_place("the Kursk region") == "Kursk, Russia"
+    assert question_place("Russia's Far East") == "Russia"
+    assert question_place("eastern Russia") == "Russia"
+    kursk = question_key(
+        counted="soldiers",
+        owner="North Korean",
+        event="sent to",
+        place="Russia's Kursk region",
+        period=None,
+        unit=None,
+    )
+    assert kursk.label() == "How many North Korean troops were sent to Kursk, Russia?"
+
+
 def test_differently_worded_deployments_share_a_question() -> None:
     first = question_key(
         counted="special forces troops",
@@ -49,7 +66,7 @@ def test_differently_worded_deployments_share_a_question() -> None:
         counted="North Korean soldiers",
         owner=None,
         event="training in",
-        place="Kursk",
+        place="eastern Russia",
         period=None,
         unit=None,
     )

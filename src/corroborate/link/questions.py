@@ -104,22 +104,28 @@ OWNER_NORMAL = {
     "south korean": "South Korean",
 }
 
-# Sub-national places that conflict reporting names, mapped to their country.
+# Theatres: regions where fighting is reported region by region. A figure "in Kursk"
+# answers a question of its own, not the country's: 8,000 troops in the Kursk region is
+# part of, not a rival to, 11,000 in Russia.
+THEATRES = {
+    "kursk": ("Kursk", "Russia"),
+    "belgorod": ("Belgorod", "Russia"),
+    "donetsk": ("Donetsk", "Ukraine"),
+    "luhansk": ("Luhansk", "Ukraine"),
+    "zaporizhzhia": ("Zaporizhzhia", "Ukraine"),
+    "kherson": ("Kherson", "Ukraine"),
+    "kharkiv": ("Kharkiv", "Ukraine"),
+    "crimea": ("Crimea", "Ukraine"),
+}
+
+# Other sub-national places that conflict reporting names, mapped to their country.
 REGION_COUNTRY = {
-    "kursk": "Russia",
     "vladivostok": "Russia",
     "far east": "Russia",
     "eastern russia": "Russia",
-    "belgorod": "Russia",
     "primorsky": "Russia",
     "khabarovsk": "Russia",
     "moscow": "Russia",
-    "donetsk": "Ukraine",
-    "luhansk": "Ukraine",
-    "zaporizhzhia": "Ukraine",
-    "kherson": "Ukraine",
-    "kharkiv": "Ukraine",
-    "crimea": "Ukraine",
     "kyiv": "Ukraine",
     "occupied ukraine": "Ukraine",
     "pyongyang": "North Korea",
@@ -190,11 +196,24 @@ def normal_owner(owner: str | None, counted: str | None) -> str | None:
     return owner.strip() if owner else None
 
 
+def question_place(place: str | None) -> str | None:
+    """The place a question is about: a theatre by name ("Kursk, Russia"), else the
+    country the place lies in."""
+    lowered = (place or "").lower()
+    for key, (name, country) in THEATRES.items():
+        if key in lowered:
+            return f"{name}, {country}"
+    return country_of(place)
+
+
 def country_of(place: str | None) -> str | None:
     """The country a place lies in, from the region table or the pycountry gazetteer."""
     if not place:
         return None
     lowered = place.lower()
+    for key, (_name, country) in THEATRES.items():
+        if key in lowered:
+            return country
     for region in sorted(REGION_COUNTRY, key=len, reverse=True):
         if region in lowered:
             return REGION_COUNTRY[region]
@@ -262,7 +281,7 @@ def question_key(
         owner=normal_owner(owner, counted),
         counted=counted_class(counted),
         event=event_class(event, sentence),
-        place=country_of(place),
+        place=question_place(place),
         period=rate_period(period),
         unit=unit,
     )

@@ -331,8 +331,10 @@ class Timeline:
         self._yardsticks: dict[int | None, Yardstick] = {}
 
     def latest(self, when: date | None) -> dict[str, list[Evidence]]:
-        """Each source's figures on its latest day up to ``when`` (within HORIZON); with
-        no date, each source's latest figures of all, undated ones included."""
+        """Each source's current view up to ``when``: its figures of the week before its
+        latest (within HORIZON of ``when``). With no date, every source's latest view,
+        undated figures included. A week, not a day: a source that gave its total on
+        Friday and a first group's size on Sunday still stands by the total."""
         out: dict[str, list[Evidence]] = {}
         for source, figures in self.dated.items():
             end = (
@@ -343,7 +345,7 @@ class Timeline:
             last = figures[end - 1].when
             if when is not None and when - last > HORIZON:  # type: ignore[operator]
                 continue
-            out[source] = _same_day(figures, end - 1)
+            out[source] = _current_view(figures, self.days[source], end)
         if when is None:
             for source, figures in self.undated.items():
                 out.setdefault(source, figures)
@@ -392,15 +394,12 @@ class Timeline:
         current: dict[str, list[Evidence]] = {}
         steps: list[WindowEstimate] = []
         for index, item in enumerate(events):
-            held = current.get(item.source)
-            if held and held[0].when == item.when:
-                held.append(item)
-            else:
-                current[item.source] = [item]
+            view = [e for e in current.get(item.source, []) if item.when - e.when <= ECHO_WINDOW]  # type: ignore[operator]
+            current[item.source] = [*view, item]
             if index + 1 < len(events) and events[index + 1].when == item.when:
                 continue  # the day is not over
             day: date = item.when  # type: ignore[assignment]
-            recent = {s: f for s, f in current.items() if day - f[0].when <= HORIZON}  # type: ignore[operator]
+            recent = {s: f for s, f in current.items() if day - f[-1].when <= HORIZON}  # type: ignore[operator]
             step = estimate_of(recent, weights, day)
             if step is not None:
                 steps.append(step)
@@ -412,6 +411,12 @@ def _nearest(days: list[int], day: int) -> int:
     if index == len(days) or (index > 0 and day - days[index - 1] <= days[index] - day):
         return index - 1
     return index
+
+
+def _current_view(figures: list[Evidence], days: list[int], end: int) -> list[Evidence]:
+    """The figures of ``figures[:end]`` given within ECHO_WINDOW of the last of them."""
+    start = bisect_left(days, days[end - 1] - ECHO_WINDOW.days, 0, end)
+    return figures[start:end]
 
 
 def _same_day(figures: list[Evidence], index: int) -> list[Evidence]:
@@ -431,8 +436,8 @@ def estimate_of(
 ) -> WindowEstimate | None:
     """The weighted median of the sources' figures, on a log scale (counts are
     heavy-tailed), with the 20th-80th weighted percentiles as the band. A source that gave
-    several figures on one day ("11,000 in all, a first group of 2,600") shares its weight
-    between them: each source speaks once."""
+    several figures in its current view ("11,000 in all, a first group of 2,600") shares
+    its weight between them: each source speaks once."""
     logs, w = [], []
     for source, items in figures.items():
         for item in items:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -95,3 +95,21 @@ def _behind(engine: Engine) -> bool:
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_heads()
     return set(current) != set(script.get_heads())
+
+
+RELINK_LOCK = 0x636F7272  # an arbitrary constant naming corroborate's relink lock
+
+
+def lock_for_relink(session) -> None:  # type: ignore[no-untyped-def]
+    """Serialise whole-database rewrites (relinking) between processes.
+
+    Two processes relinking at once would each delete the questions the other just
+    linked. PostgreSQL: a transaction-scoped advisory lock. SQLite: take the write lock
+    up front (BEGIN IMMEDIATE) instead of upgrading a read lock later, which deadlocks.
+    Call it first in the transaction.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RELINK_LOCK})
+    elif dialect == "sqlite":
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
