@@ -241,11 +241,16 @@ def _print_question(engine: Engine, question: dict) -> None:
     if detail is None:
         return
     out.rule(f"[bold]Q{detail['id']}. {detail['label']}[/bold]", align="left")
-    band = f"{format_cell(detail['low'])}–{format_cell(detail['high'])}"
+    if detail["estimate"] is None:
+        headline = "no point estimate: its figures are bounds only"
+    else:
+        band = f"{format_cell(detail['low'])}–{format_cell(detail['high'])}"
+        headline = (
+            f"estimate [bold green]{format_cell(detail['estimate'])}[/bold green] "
+            f"(band {band}) as of {detail['as_of'] or 'undated'}"
+        )
     out.print(
-        f"estimate [bold green]{format_cell(detail['estimate'])}[/bold green] (band {band}) "
-        f"as of {detail['as_of'] or 'undated'} · {detail['n_claims']} claims · "
-        f"{detail['n_sources']} independent sources"
+        f"{headline} · {detail['n_claims']} claims · {detail['n_sources']} independent sources"
     )
     out.print("how it moved: " + _timeline_text(detail["timeline"]), highlight=False)
     originals = [c for c in detail["claims"] if c["echo_of"] is None]
