@@ -208,6 +208,14 @@ def test_headline_source_before_a_colon() -> None:
 
 
 def test_a_thousands_comma_does_not_end_the_event() -> None:
-    claim = claims("At least 100 soldiers were killed and about 1,000 wounded, officials said.")[0]
-    assert claim.value == 100
-    assert claim.event is not None and claim.event.endswith("1,000 wounded")
+    claim = claims("About 300 families were moved into 1,200 new flats, officials said.")[0]
+    assert claim.value == 300
+    assert claim.event is not None and claim.event.endswith("1,200 new flats")
+
+
+def test_a_second_figure_ends_the_first_figures_event() -> None:
+    killed, wounded = claims(
+        "At least 100 soldiers were killed and about 1,000 wounded, officials said."
+    )
+    assert (killed.value, killed.event) == (100, "killed")
+    assert (wounded.value, wounded.event, wounded.counted) == (1000, "wounded", "soldiers")

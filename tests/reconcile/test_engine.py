@@ -163,3 +163,23 @@ def test_the_estimate_never_rests_on_a_flagged_figure() -> None:
     current = result.questions[1].current
     assert current is not None and current.value <= 12000
     assert all(step.value <= 12000 for step in result.questions[1].timeline)
+
+
+def test_a_first_batch_does_not_drag_the_total_down() -> None:
+    """Two sources give the total, one a first batch the same week: the estimate follows
+    the totals, and the batch is kept as doubtful rather than averaged in."""
+    items = [
+        ev("NIS", 1500, day(18), source_kind="agency"),
+        ev("HUR", 11000, day(18), source_kind="agency"),
+        ev("Pentagon", 10000, day(19), source_kind="official"),
+    ]
+    result = reconcile(items)
+    assert result.claims[items[0].claim_id].partial
+    assert [step.value for step in result.questions[1].timeline][-1] >= 10000
+
+
+def test_older_figures_fade_from_the_current_estimate() -> None:
+    items = [ev("A", 2000, day(1)), ev("B", 2100, day(2)), ev("C", 9000, day(30))]
+    weights = {"A": 1.0, "B": 1.0, "C": 1.0}
+    now = estimate_at(items, weights, day(30))
+    assert now is not None and now.value == 9000  # two figures a month old weigh less

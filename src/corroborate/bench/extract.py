@@ -77,6 +77,23 @@ def corroborate_quantities(sentence: str) -> list[Quantity]:
 
 
 def claim_quantity(claim: Claim) -> Quantity:
+    """A claim as NewsQuant compares it: an interval and one ``change`` label.
+
+    NewsQuant has one label where a claim has a qualifier and a change; these are its
+    conventions, read off its gold annotations (counts are of the test set's matched
+    figures):
+
+    - vague amounts and ranges are plain intervals ("="), unless the range is hedged
+      ("about 10 to 12") or is the amount of a change ("dropped by 1 to 1.5 degrees" is
+      "down"); "jumped from 240 to 273" gives two levels, not a change (the extractor
+      marks it ``change_cue == "level"``);
+    - a change wins over an approximation: "rose about 1.5%" is "up" (four of the six
+      approximate changes; the extractor keeps qualifier "approx" and ``is_change``);
+    - a change named by a noun ("a 5% increase", "5% higher") is a plain value;
+    - a conversion in parentheses takes no qualifier ("about $113 trillion ($161
+      trillion)": the second figure is "="), although the extractor gives it the first
+      figure's qualifier (``extras["qualifier_from"] == "conversion"``).
+    """
     vague = claim.extras.get("vague")
     if isinstance(vague, list) and claim.value is not None:
         # "thousands" is 1,000 as a lower bound for us (ACLED); NewsQuant writes 1000-10000.
@@ -86,11 +103,13 @@ def claim_quantity(claim: Claim) -> Quantity:
     else:
         low, high = claim.low or 0.0, claim.high or 0.0
     change = QUALIFIER_TO_CHANGE.get(claim.qualifier, "=")
-    if isinstance(vague, list) or claim.qualifier == "range":
-        # NewsQuant writes vague amounts and ranges as plain intervals ("=") unless hedged.
+    if claim.extras.get("qualifier_from") == "conversion" and claim.qualifier == "approx":
+        change = "="
+    ranged = isinstance(vague, list) or claim.qualifier == "range"
+    if ranged:
         change = "~" if claim.extras.get("approx_range") else "="
     cue = claim.extras.get("change_cue")
-    if change == "=" and claim.is_change and cue != "noun":
+    if change in ("=", "~") and claim.is_change and cue != "noun":
         # NewsQuant marks a change when a verb moves the figure ("rose 5%"), not for
         # "a 5% increase" or "5% higher", which it annotates as plain values.
         change = str(claim.extras.get("direction", "="))
@@ -113,7 +132,8 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
 
 
 def _close(x: float, y: float) -> bool:
-    return math.isclose(x, y, rel_tol=1e-3, abs_tol=1e-9)
+    """Equal to 0.1%: relative only, so that 1.99e-30 and 1.99e-29 are different values."""
+    return math.isclose(x, y, rel_tol=1e-3)
 
 
 def score(

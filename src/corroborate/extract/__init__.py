@@ -9,7 +9,7 @@ a sentence continuing a quote resolve to the right source.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from corroborate.extract import context, timex
 from corroborate.extract.attribution import (
@@ -19,6 +19,7 @@ from corroborate.extract.attribution import (
     Attribution,
     count_cues,
     first_person,
+    initial_subject,
     local_attribution,
     nearest_attribution,
     sentence_attribution,
@@ -27,7 +28,12 @@ from corroborate.extract.attribution import (
 from corroborate.extract.numbers import word_set
 from corroborate.extract.quantities import Mention, find_quantities, has_number, words_of
 from corroborate.extract.sentences import Sentence, split_sentences
-from corroborate.link.sources import canonical_source, source_kind
+from corroborate.link.sources import (
+    canonical_source,
+    is_known_source,
+    organisation_of,
+    source_kind,
+)
 from corroborate.records import AUTHOR, Claim, Document
 
 __all__ = ["extract_claims", "find_quantities", "split_sentences"]
@@ -38,12 +44,45 @@ _BACK_REFERENCE = re.compile(
     r"estimates?)\s+(?:that|of)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+_THEIR_DATA = re.compile(
+    r"\b(its|their)\s+(?:[\w-]+\s+){0,2}(?:counts?|figures?|tall(?:y|ies)|data|estimates?|"
+    r"numbers?|reports?|assessments?|updates?|bulletins?|statistics)\b",
+    re.IGNORECASE,
+)
 _BACK_WORDS = word_set(
     "claim claims figure figures number numbers report reports rumour rumours rumor rumors "
     "estimate estimates"
 )
-_LEVEL_VERB = re.compile(r"\s+(?:at|is|was|stood|stands|to\s+be|reached)\b")
-_NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+", re.IGNORECASE)
+_LEVEL_VERB = re.compile(
+    r"\s+(?:at|is|was|were|are|stood|stands|to\s+be|reached|(?:has|have|had)\s+(?:\w+\s+)?"
+    r"(?:passed|reached|topped|surpassed|exceeded|risen|climbed|hit|been)|passed|topped|"
+    r"surpassed|exceeded|rose|climbed|hit|totals|totalled|totaled|amounted)\b"
+)
+_NUMBER_OF = re.compile(
+    r"\b(?:number|count|counts|total|totals|tally|tallies|toll|figures?|numbers)\s+of\s+"
+    r"|\b(?:put|puts|putting|placed?|places|placing|pegged|pegs)\s+(?:the\s+)?(?=[A-Z])",
+    re.IGNORECASE,
+)
+# "two batches of 1,500": the batches are not the claim, the 1,500 are.
+_GROUP_NOUNS = word_set(
+    "batch batches group groups wave waves contingent contingents cadre cadres rotation "
+    "rotations lot lots tranche tranches shipment shipments echelon echelons shift shifts "
+    "team teams squad squads convoy convoys"
+)
+_GROUP_OF = re.compile(
+    r"\b(?:batch|batches|groups?|waves?|contingents?|cadres?|rotations?|lots?|tranches?|"
+    r"shipments?|echelons?|shifts?|teams?|squads?|convoys?)\s+of\s+"
+    r"(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+_OF_FIGURE = re.compile(r"\s+of\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+)?\d")
+# "the two agencies", "these three numbers", "this first one": a reference, not a claim.
+_DEFINITE_SMALL = re.compile(r"\b(?:the|these|those|both|this|that)\s+(?:first\s+|last\s+)?$", re.I)
+_LEADING_NP = re.compile(
+    r"^(?:The|These|Those|Its|Their)\s+(?P<np>(?:[A-Z][\w-]*\s+){0,3}[a-z][\w-]*s)\s+"
+    r"(?:have|had|has|were|are|was|travelled|traveled|arrived|came|went|moved|left|worked|"
+    r"served|crossed|landed)\b"
+)
 
 
 @dataclass(slots=True)
@@ -54,6 +93,8 @@ class _Speaker:
     kind: str
     surface: str
     hedge: str | None = None
+    via: str | None = None  # the relay: "lawmakers" briefed by the agency
+    organisation: str | None = None  # "his agency": a person's organisation
 
 
 @dataclass(slots=True)
@@ -64,20 +105,47 @@ class _State:
     current: _Speaker | None = None  # the attribution a following sentence may continue
     paragraph: int = -1
     claims: list[Claim] = field(default_factory=list)
+    previous: str = ""  # the previous sentence, whose subject "it" may stand for
+    sentence: str = ""  # the sentence being read
+    headline: _Speaker | None = None  # who the headline quotes ("Zelensky: ... pass 3,000")
+    headline_values: frozenset[float] = frozenset()
 
 
 def extract_claims(doc: Document) -> list[Claim]:
     """Every quantitative statement in ``doc``, with its evidence and its source."""
     state = _State()
-    for sentence in split_sentences(doc.text or ""):
+    text = doc.text or ""
+    if doc.title and not text.lstrip().startswith(doc.title.strip()[:40]):
+        _read_headline(doc.title, state)
+    for sentence in split_sentences(text):
         _read_sentence(doc, sentence, state)
     return state.claims
+
+
+def _read_headline(title: str, state: _State) -> None:
+    """A title that is not part of the text is read for its speaker and figures only: a
+    body sentence restating a headline figure without a speaker of its own is the
+    headline speaker's ("Zelensky: losses pass 3,000" ... "Losses have passed 3,000.")."""
+    words = words_of(title)
+    found = (
+        sentence_attribution(title)
+        if (":" in title[:48] or not words.isdisjoint(CUE_WORDS))
+        else None
+    )
+    if found is None or found.kind in ("report", "social"):
+        return
+    speaker = _speaker(found, state)
+    if speaker is None or speaker.kind == "author":
+        return
+    values = {m.value for m in find_quantities(title, words) if m.value is not None}
+    state.headline, state.headline_values = speaker, frozenset(values)
 
 
 def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     text = sentence.text
     if sentence.paragraph != state.paragraph:
         state.paragraph, state.current = sentence.paragraph, None
+    state.sentence = text
     words = words_of(text)
     attribution = None
     if not words.isdisjoint(CUE_WORDS) or ":" in text[:48]:
@@ -88,18 +156,28 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
         inherited = None if _AUTHOR_VOICE.match(text) else state.current
     if has_number(text, words):
         mentions = find_quantities(text, words)
-        facts = _Facts(text, words) if mentions else None
+        facts = _Facts(text, words, mentions) if mentions else None
         several = _several_sources(text, words) if len(mentions) > 1 else []
         for mention in mentions:
             who = speaker or inherited
             if several:
                 who = _speaker(nearest_attribution(several, mention.start), state)
+            if who is None and state.headline and mention.value in state.headline_values:
+                who = state.headline  # restating the headline's figure
             claim = _claim(doc, sentence, mention, who, state, facts)
             state.claims.append(claim)
     if speaker and speaker.kind not in ("author", "report", "social"):
         state.current = speaker
     elif speaker is None and inherited is None:
         state.current = None
+    headline = ":" in text[:48] or not text.rstrip().endswith(".")
+    quoted = speaker is not None and speaker.kind not in ("author", "report", "social")
+    if sentence.start == 0 and quoted and state.headline is None and headline:
+        state.headline = speaker  # a headline at the top of the text
+        state.headline_values = frozenset(
+            c.value for c in state.claims if c.value is not None and c.sentence == text
+        )
+    state.previous = text
 
 
 def _several_sources(text: str, words: frozenset[str]) -> list[Attribution]:
@@ -107,27 +185,62 @@ def _several_sources(text: str, words: frozenset[str]) -> list[Attribution]:
     if words.isdisjoint(VERB_WORDS) or count_cues(text) + ("according" in words) < 2:
         return []
     found = sentence_attributions(text, VERB_WORDS)
-    names = {canonical_source(a.source) for a in found if a.kind != "pronoun"}
+    names = {canonical_source(a.source) if a.kind != "pronoun" else a.source.lower()
+             for a in found}  # fmt: skip
     return found if len(names) > 1 else []
 
 
 def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
     surface = attribution.source
     if attribution.kind == "pronoun":
-        return _resolve_pronoun(surface, state)
-    name = canonical_source(surface)
-    kind = "social" if attribution.kind == "social" else source_kind(surface)
-    if attribution.kind == "report":
-        kind = "report"
-    found = _Speaker(name, kind, surface, attribution.hedge)
-    if kind not in ("report",):
-        state.speakers.append(found)
+        found = _resolve_pronoun(surface, state, attribution.start)
+    else:
+        name = canonical_source(surface)
+        kind = "social" if attribution.kind == "social" else source_kind(surface)
+        if attribution.kind == "report":
+            kind = "report"
+        hedge = attribution.hedge or ("rumour" if kind == "social" else None)
+        found = _Speaker(name, kind, surface, hedge, organisation=_organisation(name, surface))
+        if kind not in ("report",):
+            state.speakers.append(found)
+    if found is not None and attribution.via:
+        found = replace(found, via=canonical_source(attribution.via))
+        if attribution.hedge and not found.hedge:
+            found.hedge = attribution.hedge
     return found
 
 
-def _resolve_pronoun(pronoun: str, state: _State) -> _Speaker | None:
-    """ "he added" -> the last person named; "the agency said" -> the last agency named."""
-    wanted = PRONOUNS.get(pronoun.lower(), "any")
+def _organisation(name: str, surface: str) -> str | None:
+    """The organisation a person speaks for: from the alias table, else an appositive
+    ("X, the head of Ukraine's military intelligence", "X, who heads Y", "Y's spy chief")."""
+    known = organisation_of(name)
+    if known:
+        return known
+    match = _APPOSITIVE_ORG.search(surface)
+    if match:
+        return canonical_source(match.group("org"))
+    return None
+
+
+_APPOSITIVE_ORG = re.compile(
+    r"(?:,\s*|\s)(?:the\s+)?(?:head|chief|director|leader|commander|spokes\w+|minister|"
+    r"secretary|chairman|chair)\s+(?:of|at)\s+(?:the\s+)?(?P<org>[^,;()]+?)\s*(?:,|$)"
+    r"|(?:,\s*)?who\s+(?:heads|leads|runs|directs)\s+(?P<org2>[^,;()]+?)\s*(?:,|$)",
+)
+
+
+def _resolve_pronoun(pronoun: str, state: _State, at: int = -1) -> _Speaker | None:
+    """ "he added" -> the last person named; "the agency said" -> the last agency named;
+    "his agency" -> that person's organisation; "when it said" -> a name earlier in the
+    same sentence, else the subject of the sentence before."""
+    lowered = pronoun.lower()
+    if _POSSESSIVE.match(lowered):
+        return _possessive_organisation(pronoun, state)
+    wanted = PRONOUNS.get(lowered, "any")
+    if lowered in ("it", "its") or wanted in ("agency", "official"):
+        local = _antecedent(state, at, lowered)
+        if local:
+            return local
     for speaker in reversed(state.speakers):
         if (
             wanted == "any"
@@ -140,17 +253,106 @@ def _resolve_pronoun(pronoun: str, state: _State) -> _Speaker | None:
     return _Speaker(canonical_source(pronoun), source_kind(pronoun), pronoun)
 
 
+_POSSESSIVE = re.compile(r"^(?:his|her|its|their)\s")
+_ORG_KINDS = ("agency", "official", "media")
+
+
+def _possessive_organisation(pronoun: str, state: _State) -> _Speaker | None:
+    """ "his agency": the organisation of the last person named; "its ministry": the last
+    organisation named."""
+    person = pronoun.lower().startswith(("his ", "her "))
+    for speaker in reversed(state.speakers):
+        if person and speaker.kind == "person":
+            if speaker.organisation:
+                org = speaker.organisation
+                return _Speaker(org, source_kind(org), pronoun, speaker.hedge)
+            break
+        if not person and speaker.kind in _ORG_KINDS:
+            return replace(speaker, surface=pronoun, via=None)
+    for speaker in reversed(state.speakers):  # at least the last organisation named
+        if speaker.kind in _ORG_KINDS:
+            return replace(speaker, surface=pronoun, via=None)
+    return state.speakers[-1] if state.speakers else None
+
+
+_CAPITALISED = re.compile(
+    r"(?:\b[Tt]he\s+)?[A-Z][\w.&’'-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.&’'-]*)*"
+    r"(?:(?<=['’]s)(?:\s+[a-z]+){0,2}?\s+(?:agency|ministry|service|intelligence|government|"
+    r"military)\b)?"  # "South Korea's spy agency"
+    r"|\bthe\s+(?:agency|ministry|service|government|military|department)\b"
+)
+
+
+def _antecedent(state: _State, at: int, pronoun: str) -> _Speaker | None:
+    """An organisation named earlier in this sentence ("the one the White House gave,
+    when it said"), else the organisation opening the sentence before ("NIS has been
+    cautious. It told lawmakers ...")."""
+    if at > 0:
+        local = _named_in(state.sentence[:at], state, pronoun)
+        if local:
+            return local
+    if pronoun in ("it", "its") and state.previous:
+        subject = initial_subject(state.previous)
+        if subject and source_kind(subject) in _ORG_KINDS:
+            found = _Speaker(canonical_source(subject), source_kind(subject), subject)
+            state.speakers.append(found)
+            return found
+    if state.previous:
+        return _named_in(state.previous, state, pronoun)
+    return None
+
+
+def _named_in(before: str, state: _State, pronoun: str) -> _Speaker | None:
+    """The organisation named last in ``before``; a shortened name ("the General Staff's")
+    is the source already quoted under its full name."""
+    if True:
+        for match in reversed(list(_CAPITALISED.finditer(before))):
+            name = match.group(0)
+            if name.lower() in ("the agency", "the ministry", "the service", "the government",
+                                "the military", "the department"):  # fmt: skip
+                return _resolve_pronoun(name.lower(), state) if pronoun != name.lower() else None
+            if name.split()[0] in _SENTENCE_CAPITALS:
+                name = name.split(" ", 1)[1] if " " in name else ""
+                if not name or name.split()[0] in _SENTENCE_CAPITALS:
+                    continue
+            key = set(_NAME_WORD.findall(canonical_source(name).lower())) - _NAME_FILLERS
+            for speaker in reversed(state.speakers):
+                if (
+                    speaker.kind in _ORG_KINDS
+                    and key
+                    and len(" ".join(key)) > 3
+                    and key <= set(_NAME_WORD.findall(speaker.name.lower()))
+                ):
+                    return replace(speaker, surface=name, via=None)
+            if is_known_source(name) and source_kind(name) in _ORG_KINDS:
+                return _Speaker(canonical_source(name), source_kind(name), name)
+            if source_kind(name) in ("agency", "official") and len(name.split()) <= 6:
+                return _Speaker(canonical_source(name), source_kind(name), name)
+    return None
+
+
+_NAME_WORD = re.compile(r"[a-z]+")
+_NAME_FILLERS = frozenset({"the", "of", "s", "for", "and"})
+_SENTENCE_CAPITALS = word_set(
+    "The A An In On At It Its This That These Those But And However When While After Before "
+    "Since Both Last Next Earlier Later Taken Less More"
+)
+
+
 class _Facts:
     """What holds for the whole sentence, computed once however many figures it has."""
 
-    __slots__ = ("hedge", "period", "places", "time_text", "words")
+    __slots__ = ("bounds", "hedge", "one_day", "period", "places", "time_text", "times", "words")
 
-    def __init__(self, text: str, words: frozenset[str]) -> None:
+    def __init__(self, text: str, words: frozenset[str], mentions: list[Mention]) -> None:
         self.hedge = context.sentence_hedge(text, words)
         self.period = context.period_of(text, words)
-        self.time_text = timex.find_time(text, words)
+        self.one_day = context.one_day_window(text, words)
+        self.times = timex.find_times(text, words)
+        self.time_text = self.times[0][1] if self.times else None
         self.words = words
         self.places = context.find_places(text)
+        self.bounds = [(m.start, m.end) for m in mentions]
 
 
 def _claim(
@@ -170,13 +372,41 @@ def _claim(
         hedge = context.likely_before(text, mention.start)
     if speaker is None and not facts.words.isdisjoint(_BACK_WORDS):
         speaker = _back_reference(text, mention, state)
+    if speaker is None and ("its " in text or "their " in text):
+        owned = _THEIR_DATA.search(text, 0, mention.start)
+        if owned:  # "its daily counts of ... were above 1,200": the organisation's data
+            speaker = _resolve_pronoun(owned.group(1).lower(), state, owned.start())
     if speaker and speaker.hedge and hedge in (None, "estimate", "likely"):
         hedge = speaker.hedge
     counted, np_end = context.counted_phrase(text, mention.start, mention.end)
     event = context.event_phrase(text, mention.start, np_end)
-    if context.generic(counted):
+    weak = False
+    if counted and counted.split()[-1].lower() in _GROUP_NOUNS and _OF_FIGURE.match(text, np_end):
+        weak = True  # "two batches of 1,500": the claim is the 1,500
+        event = None
+    elif (
+        mention.value is not None
+        and mention.value <= 10
+        and _DEFINITE_SMALL.search(text[max(0, mention.start - 12) : mention.start])
+    ):
+        weak = True  # "the two agencies": a reference to things already named
+    window = text[max(0, mention.start - 30) : mention.start]
+    grouped = " of " in window and bool(_GROUP_OF.search(window))
+    if context.generic(counted) or (grouped and counted is None):
         counted, event = _counted_fallback(text, mention, counted, event, state)
     time_text = facts.time_text
+    if facts.times and len(facts.times) > 1:
+        time_text = _nearest_time(text, facts.times, mention.start)
+    as_of = timex.resolve(time_text, doc.published)
+    if time_text and timex.SAME_DAY.search(time_text):
+        as_of = next((c.as_of for c in reversed(state.claims) if c.as_of), None)
+    period = facts.period
+    if facts.one_day and not period:
+        # "lost 1,270 soldiers over the past day": a one-day figure dated that day
+        as_of = as_of or doc.published
+    owner = context.owner_of(counted, text, mention.start, facts.words)
+    if owner is None and counted and " at " in text and not facts.words.isdisjoint(_DEMONYM_WORDS):
+        owner = _owner_from_phrase(text, mention.start)
     claim = Claim(
         sentence=text,
         start=sentence.start,
@@ -190,11 +420,11 @@ def _claim(
         qualifier=mention.qualifier,
         unit=mention.unit,
         counted=counted,
-        owner=context.owner_of(counted, text, mention.start),
+        owner=owner,
         event=event,
-        place=context.place_for(text, event, mention.start, facts.places),
-        as_of=timex.resolve(time_text, doc.published),
-        period=facts.period,
+        place=context.place_for(text, event, mention.start, facts.places, facts.bounds),
+        as_of=as_of,
+        period=period,
         source=speaker.name if speaker else AUTHOR,
         source_kind=speaker.kind if speaker else "author",
         hedged=hedge is not None,
@@ -202,7 +432,44 @@ def _claim(
         is_change=mention.is_change,
         extras=_extras(doc, mention, speaker, time_text),
     )
+    if weak:
+        claim.extras["weak"] = True
+    if facts.one_day:
+        claim.extras["window"] = facts.one_day
     return claim
+
+
+_OWNER_PHRASE = re.compile(
+    rf"\b(?:the\s+)?(?P<d>{context.DEMONYMS})\s+(?:force|forces|troops|contingent|army|military|"
+    r"deployment|soldiers|personnel)\s+(?:\w+\s+){0,4}?at\s+(?:\w+\s+){0,3}$"
+)
+
+
+_DEMONYM_WORDS = frozenset(
+    w.lower() for w in re.findall(r"[A-Za-z]+", context.DEMONYMS.replace("\\", ""))
+)
+
+
+def _owner_from_phrase(text: str, start: int) -> str | None:
+    """ "put the North Korean force at 11 to 12 thousand troops": the force's owner."""
+    match = _OWNER_PHRASE.search(text[max(0, start - 90) : start])
+    return match.group("d") if match else None
+
+
+def _nearest_time(text: str, times: list[tuple[int, str]], start: int) -> str:
+    """The time expression that dates a figure: the nearest one before it in its clause,
+    else the nearest after it ("said last week that 11,000 ..., and said on Thursday that
+    12,000 ..." dates each figure by its own verb)."""
+    before = [
+        (at, t) for at, t in times if at < start and not _CLAUSE_BREAK.search(text, at, start)
+    ]
+    if before:
+        return before[-1][1]
+    after = [(at, t) for at, t in times if at > start]
+    return after[0][1] if after else times[0][1]
+
+
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|whereas)\s|;")
 
 
 def _extras(
@@ -211,7 +478,10 @@ def _extras(
     extras: dict[str, object] = dict(mention.extras)
     if speaker:
         extras["source_text"] = speaker.surface
-    extras["source_chain"] = [doc.outlet or AUTHOR, speaker.name if speaker else AUTHOR]
+    chain = [doc.outlet or AUTHOR]
+    if speaker and speaker.via and speaker.via != speaker.name:
+        chain.append(speaker.via)
+    extras["source_chain"] = [*chain, speaker.name if speaker else AUTHOR]
     if mention.direction:
         extras["direction"] = mention.direction
     if mention.vague:
@@ -247,8 +517,14 @@ def _counted_fallback(
             rest = context.clause(rest).strip()
             return found, (rest or None) or event
     same_sentence = [
-        c for c in state.claims if c.sentence == text and not context.generic(c.counted)
-    ]
+        c for c in state.claims
+        if c.sentence == text and not context.generic(c.counted) and not c.extras.get("weak")
+        and c.counted.split()[-1].lower() not in _GROUP_NOUNS
+    ]  # fmt: skip
     if same_sentence:
         return same_sentence[-1].counted, event or same_sentence[-1].event
+    if _GROUP_OF.search(before[-30:]):  # "The soldiers travelled in two batches of 1,500"
+        subject = _LEADING_NP.match(text)
+        if subject:
+            return subject.group("np"), event
     return counted, event

@@ -31,7 +31,8 @@ _VERBS = (
     r"concluded|found|showed|shows|recorded|counted|put|puts|cited|cites|quoted|told reporters|"
     r"announced|asserted|asserts|reckoned|reckons|thinks|think|thought|informed|briefed|"
     r"observed|emphasized|emphasised|stressed|pointed out|mentioned|boasted|conceded|"
-    r"responded|replied|continued|declared|maintained|maintains|expects|expected"
+    r"responded|replied|continued|declared|maintained|maintains|expects|expected|estimating|"
+    r"claiming|reporting|forecast|forecasting"
 )
 _AUX = r"(?:(?:has|have|had|will|would|also|previously|earlier|now|further|recently|then)\s+)*"
 # Sentences without one of these words are not read for attribution at all (speed).
@@ -79,8 +80,13 @@ _NOUN_NEXT = re.compile(
     r"indicate|indicated|have|had|has|were|was|are|is)\b",
     re.IGNORECASE,
 )
+_PROPER_MODIFIER = re.compile(
+    r"(?:^|[,;:]\s+|\s)(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat)\s+(?:[A-Z][\w.’'-]*\s+){1,3}$"
+)
 _DETERMINER_END = re.compile(
-    r"(?:^|\s)(?:the|a|an|this|that|these|those|its|their|his|her|our|my|such)$", re.IGNORECASE
+    r"(?:^|\s)(?:the|a|an|this|that|these|those|its|their|his|her|our|my|such)"
+    r"(?:\s+(?:own|latest|new|first|initial|official|previous|earlier|updated|lower|higher))?$",
+    re.IGNORECASE,
 )
 _TRAILING_AUX = re.compile(
     r"(?:\s+(?:has|have|had|will|would|also|previously|earlier|now|further|recently|then))+$",
@@ -131,14 +137,21 @@ class Attribution:
     start: int = -1  # where the source's words are in the sentence, when it names them
     end: int = -1
     cue_at: int = -1  # where the reporting verb is
+    via: str | None = None  # who relays the source's words ("lawmakers" briefed by the NIS)
 
 
 def sentence_attribution(sentence: str) -> Attribution | None:
-    """The source that the whole sentence is attributed to, if the sentence names one."""
+    """The source that the whole sentence is attributed to, if the sentence names one.
+
+    A relayed figure keeps its origin as the source and the relay in ``via``: "according to
+    lawmakers, the agency estimated ..." and "X told lawmakers ..., according to members of
+    parliament" are the agency's and X's figures; "..., the lawmakers said, citing the
+    agency" and "lawmakers briefed by the agency" are the agency's.
+    """
     found = _according(sentence) or _inverted(sentence) or _trailing(sentence)
     found = found or _leading(sentence) or headline_source(sentence)
     if found:
-        return found
+        return _relayed(sentence, found)
     if _SOCIAL.search(sentence):
         return Attribution("social media", "social media", "social", "rumour")
     if _REPORTS.search(sentence):
@@ -152,6 +165,63 @@ _HEADLINE_LABELS = word_set(
     "review video photos timeline q&a note correction total totals source sources photo credit "
     "figures price cost score result results summary background context"
 )
+
+
+_RELAY = re.compile(
+    r"(?:\b(?:citing|quoting|briefed\s+by|(?:after|in|at|following)\s+an?\s+(?:closed-door\s+)?"
+    r"briefing\s+(?:from|by))\s+)(?P<src>[^,;:()]+?)(?=\s*(?:[,;:()]|[.!?]?\s*$|\s[-–—]\s|"
+    r"\s+(?:on|in|at|last|this|that|who|which|about)\b))",
+    re.IGNORECASE,
+)
+
+
+def _relayed(sentence: str, found: Attribution) -> Attribution:
+    """The origin of a relayed figure as the source, the relay in ``via``."""
+    origin: Attribution | None = None
+    if found.cue == "according to" and found.start >= 0:
+        # "X told lawmakers ..., according to members of parliament": X is the origin.
+        before = sentence[: found.cue_at].rstrip(" ,")
+        after = sentence[found.end :].lstrip(" ,")
+        if len(before.split()) > 3:
+            origin = _trailing(before + ".") or _inverted(before + ".")
+        if origin is None and after:
+            origin = _leading(after)
+            if origin is not None:
+                origin = _at(origin, sentence, found.end)
+    if origin is None and found.cue_at > 0 and found.cue != "according to" and found.start > 0:
+        # "The agency estimates that N ..., one of the lawmakers told reporters": the
+        # subject of the first reporting verb is the origin, the later speaker relays it.
+        first = _leading(sentence[: found.start])
+        if first is not None and first.cue_at < found.start and first.source != "the author":
+            origin = first
+    if origin is None and ("briefing" in sentence or "briefed" in sentence
+                           or "citing" in sentence or "quoting" in sentence):  # fmt: skip
+        match = _RELAY.search(sentence)
+        if match:
+            src = _trim(_LEADING_TIME.sub("", match.group("src")))
+            if _plausible_source(src) and not _NOT_SOURCE_START.match(src):
+                at = match.start("src")
+                origin = Attribution(
+                    src, "citing", _kind(src), start=at, end=at + len(src), cue_at=match.start()
+                )
+            elif src.lower() in PRONOUNS:
+                origin = Attribution(src, "citing", "pronoun", cue_at=match.start())
+    if origin is None:
+        return found
+    relay = found.source
+    if " by " in relay:  # "lawmakers briefed by the agency": the relay is "lawmakers"
+        relay = re.split(r"\s+(?:who\s+were\s+|who\s+had\s+been\s+)?briefed\s+by\s+", relay)[0]
+    if _same_words(origin.source, relay):
+        return found
+    origin.via = _trim(relay) or found.source
+    origin.hedge = origin.hedge or found.hedge
+    if origin.cue_at < 0:
+        origin.cue_at = found.cue_at
+    return origin
+
+
+def _same_words(a: str, b: str) -> bool:
+    return a.lower() in b.lower() or b.lower() in a.lower()
 
 
 def headline_source(sentence: str) -> Attribution | None:
@@ -176,7 +246,23 @@ def local_attribution(sentence: str, start: int, end: int) -> Attribution | None
     before = _LOCAL_POSSESSIVE.search(window) if "s " in window and " of" in window else None
     if before:
         return Attribution(before.group("src"), "'s figure", _kind(before.group("src")))
+    if " its " in sentence or " their " in sentence or " his " in sentence:
+        window = sentence[max(0, start - 160) : start]
+        gave = _LOCAL_GAVE.search(window)
+        if gave and ";" not in window[gave.end() :]:
+            return Attribution(gave.group("src"), gave.group("verb"), _kind(gave.group("src")))
     return None
+
+
+# "the Pentagon released its own estimate, which put the number ... at 10,000"
+_LOCAL_GAVE = re.compile(
+    r"(?:\bthe\s+)?(?P<src>(?:[A-Z][\w.&-]*(?:['’]s)?\s+){0,4}[A-Z][\w.&-]*)\s+"
+    r"(?P<verb>released|published|issued|gave|offered|put\s+out|provided|updated|revised)\s+"
+    r"(?:its|their|his|her)\s+(?:own\s+|latest\s+|new\s+|first\s+|updated\s+|official\s+)?"
+    r"(?:estimates?|figures?|counts?|tally|assessments?|numbers?|data)\b"
+    r"(?:,?\s+(?:which|that)\s+(?:put|puts|placed|places|estimated|found|gave|showed))?"
+    r"[^.;]*$"
+)
 
 
 def _according(sentence: str) -> Attribution | None:
@@ -192,9 +278,17 @@ def _according(sentence: str) -> Attribution | None:
     return _at(found, sentence, match.end())
 
 
+_PARTICIPLE_TAIL = re.compile(
+    r",\s+(?:giving|adding|citing|noting|calling|describing|"
+    r"warning|saying|quoting|referring|without)\b[^,;]*$"
+)
+
+
 def _trailing(sentence: str) -> Attribution | None:
-    """ "..., South Korea's spy agency said on Friday." """
+    """ "..., South Korea's spy agency said on Friday." (and "..., giving no details.")"""
     body = sentence.rstrip(' .!?"”’)')
+    if ", " in body:
+        body = _PARTICIPLE_TAIL.sub("", body)
     verbs = [v for v in _verbs(sentence) if v[1] <= len(body)]
     if not verbs:
         return None
@@ -206,6 +300,10 @@ def _trailing(sentence: str) -> Attribution | None:
     if not boundaries:
         return None
     src = _trim(head[boundaries[-1].end() :])
+    if not src and len(boundaries) >= 3 and head[boundaries[-1].start()] == ",":
+        # "..., Ukraine's president, Volodymyr Zelensky, said": a title and a name.
+        src = _trim(head[boundaries[-3].end() :])
+        boundaries = boundaries[:-2]
     if not _plausible_source(src) or _NOT_SOURCE_START.match(src):
         return None
     return _at(Attribution(src, verb, _kind(src), cue_at=start), sentence, boundaries[-1].end())
@@ -235,6 +333,12 @@ def _leading(sentence: str) -> Attribution | None:
             break
         if verb in _NOUNABLE and _NOUN_NEXT.match(sentence[end:]):
             continue
+        if (
+            verb in _NOUNABLE
+            and not verb.endswith(("s", "ed"))
+            and _PROPER_MODIFIER.search(sentence[max(0, start - 60) : start])
+        ):
+            continue  # "The Pentagon estimate exceeds ...": a noun after a name
         head = _TRAILING_AUX.sub("", sentence[:start].rstrip())
         last = head.rsplit(" ", 1)[-1]
         if verb in _NOUNABLE and last.islower() and last.endswith(("ed", "ing")):
@@ -243,12 +347,17 @@ def _leading(sentence: str) -> Attribution | None:
             continue  # "the claim that ...": a noun
         if _HAS_DIGIT.search(head):
             return None  # the subject would contain a figure: this is content, not a source
-        src = _subject(head)
+        if verb.endswith("ing") and head.endswith(","):
+            # "X has gone higher still, estimating ...": the main clause's subject speaks.
+            src = initial_subject(sentence) or ""
+        else:
+            src = _subject(head)
         if not src:
             continue
         if _FIRST_PERSON_SUBJECT.match(src):
             return Attribution("the author", verb, "named")
-        if not _plausible_source(src) or _NOT_SOURCE_START.match(src):
+        pronoun = src.lower() in PRONOUNS or bool(_POSSESSIVE_ORG.match(src))
+        if not pronoun and (not _plausible_source(src) or _NOT_SOURCE_START.match(src)):
             return None
         hedge = "unconfirmed" if "report" in verb else None
         return _at(Attribution(src, verb, _kind(src), hedge, cue_at=start), sentence, 0)
@@ -256,14 +365,45 @@ def _leading(sentence: str) -> Attribution | None:
 
 
 def _subject(head: str) -> str:
-    """The subject before a verb; an appositive "X, Y," stays whole, an intro clause goes."""
+    """The subject before a verb; an appositive "X, Y," stays whole, an intro clause goes.
+
+    "..., when the Pentagon said" loses its "when"; "..., South Korea's spy agency, which
+    told" and "the Secretary of State, who said" give the name before the relative pronoun.
+    """
     head = _LEADING_TIME.sub("", head.strip())
     if head.endswith(",") and head.count(",") >= 2:
         parts = head.rstrip(",").rsplit(",", 1)
-        return _trim(head) if len(parts[0].split()) <= 5 else _trim(parts[1])
-    if "," in head:
-        return _trim(head.rsplit(",", 1)[1])
-    return _trim(head)
+        src = _trim(head) if len(parts[0].split()) <= 5 else _trim(parts[1])
+    elif "," in head:
+        src = _trim(head.rsplit(",", 1)[1])
+    else:
+        src = _trim(head)
+    src = _LEADING_TIME.sub("", _SUBORDINATOR.sub("", src))
+    if " " in src:
+        clause_start = list(_CLAUSE_WORD.finditer(src))
+        if clause_start:  # "the estimate is in line with what lawmakers": "lawmakers"
+            src = src[clause_start[-1].end() :]
+    if src.lower() in ("which", "who", "that") and "," in head:
+        antecedent = _ANTECEDENT.search(head.rsplit(",", 1)[0])
+        return _trim(antecedent.group(0)) if antecedent else src
+    return src
+
+
+_CLAUSE_WORD = re.compile(
+    r"(?<=\s)(?:what|than|that|whom|whose|with|if|whether|is|are|was|were|when|where|while)\s+"
+)
+_SUBORDINATOR = re.compile(
+    r"^(?:when|after|as|while|because|since|before|though|although|where|whereas|and|but|"
+    r"once|until|whom|so)\s+(?=\S)",
+    re.IGNORECASE,
+)
+# The name closing a phrase ("the forecast from South Korea's spy agency"): capitalised words,
+# possessives and the lower-case tail of an organisation ("Ukraine's military intelligence").
+_ANTECEDENT = re.compile(
+    r"(?:\bthe\s+)?(?:[A-Z][\w.&-]*(?:['’]s)?\s+)*(?:[A-Z][\w.&-]*(?:['’]s)?)"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)?"
+    r"(?:\s+[a-z][\w-]*){0,3}$"
+)
 
 
 def _adjunct_only(tail: str) -> bool:
@@ -286,14 +426,30 @@ _SOURCE_NOUN = re.compile(
     r"\b(?:officials?|media|reports?|sources?|analysts?|experts?|agency|ministry|"
     r"government|military|spokes\w+|police|authorities|observers|residents|"
     r"witnesses|researchers|estimates?|data|figures?|survey|study|"
-    r"people|diplomats?|commanders?|soldiers?|monitors?|group)\b"
+    r"people|diplomats?|commanders?|soldiers?|monitors?|group|lawmakers?|legislators?|"
+    r"members of parliament|mps|senators?|prosecutors?|investigators?|rescuers|medics|"
+    r"doctors|activists|organi[sz]ers|residents|aides?|council|committee|deputies|navy|army|"
+    r"guard|forces|parliamentarians|negotiators|planners|staff|rebels|militants|insurgents|"
+    r"separatists|fighters|villagers|refugees|survivors|workers|unions?|campaigners)\b"
 )
 _ACCORDING_END = re.compile(r",\s|;|\s[-–—]\s|\(|\s(?:that|who|which|on|in|last|this)\s|[.!?]\s*$")
 _TIME_ADJUNCT = re.compile(r"\s+(?:on|in|at|during|last|this|yesterday)\b")
 _HAS_DIGIT = re.compile(r"\d")
+_DAY_NAMES = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_MONTH_NAMES = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+# "Last Thursday", "On Monday", "Earlier this week", "In October": not part of a source.
 _LEADING_TIME = re.compile(
-    r"^(?:(?:last|this|next|earlier\s+this)\s+(?:week|month|year)|yesterday|today|"
-    r"on\s+\w+day|earlier|later)\s*,?\s+",
+    rf"^(?:(?:(?:last|this|next|earlier|later)(?:\s+this|\s+that|\s+last)?\s+"
+    rf"(?:week|month|year|{_DAY_NAMES}|morning|evening|night))|yesterday|today|"
+    rf"(?:on\s+|late\s+|early\s+)?{_DAY_NAMES}(?:\s+(?:morning|evening|night))?|"
+    rf"(?:on|in|by|since|during)\s+(?:(?:early|mid|late)[\s-]+)?{_MONTH_NAMES}(?:\s+\d{{1,2}})?|"
+    r"(?:on|at)\s+(?:the\s+)?(?:same|that)\s+(?:same\s+)?day|"
+    r"(?:less|more)\s+than\s+an?\s+(?:day|week|month|year)\s+ago|"
+    r"(?:\w+\s+)?(?:days?|weeks?|months?)\s+(?:ago|earlier|later)|earlier|later|meanwhile)"
+    r"\s*,?\s+",
     re.IGNORECASE,
 )
 _CONTENT_TAIL = re.compile(r"\d{3,}|\bthat\b")
@@ -301,16 +457,29 @@ _AUX_TAIL = re.compile(r"\b(?:was|were|is|are|has|have|had|will)\b")
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|as|so)\s+", re.IGNORECASE)
 
 
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
+
+
 def _trim(src: str) -> str:
-    src = src.strip(" \t,.;:\"'“”’()")
+    src = src.strip(" \t,;:\"'“”’()")
+    if src.endswith(".") and not _ABBREVIATION_END.search(src):
+        src = src.rstrip(".").strip(" \t,;:\"'“”’()")  # "U.S." keeps its last dot
     src = _LEADING_CONJUNCTION.sub("", src)
     words = src.split()
     return " ".join(words[:14])
 
 
+_POSSESSIVE_ORG = re.compile(
+    r"^(?:his|her|its|their)\s+(?:own\s+)?(?:spy\s+|intelligence\s+)?(?:agency|ministry|service|"
+    r"office|department|government|directorate|bureau|command|administration|organi[sz]ation|"
+    r"army|military|staff|team|party|company|group)$",
+    re.IGNORECASE,
+)
+
+
 def _kind(src: str) -> str:
     lowered = src.lower()
-    if lowered in PRONOUNS:
+    if lowered in PRONOUNS or _POSSESSIVE_ORG.match(src):
         return "pronoun"
     if _SOCIAL.search(src):
         return "social"
@@ -413,6 +582,10 @@ def _clause_subjects(sentence: str, verbs: frozenset[str]) -> list[Attribution]:
     """
     out = []
     for start, _, verb in _stance_verbs(sentence, verbs):
+        if verb in _NOUNABLE and _DETERMINER_END.search(
+            sentence[max(0, start - 20) : start].rstrip()
+        ):
+            continue  # "the estimate is ...": a noun
         tokens = list(_SUBJECT_TOKEN.finditer(sentence, max(0, start - 160), start))
         while tokens and tokens[-1].group(0).lower() in _SUBJECT_SKIP:
             tokens.pop()
@@ -478,3 +651,25 @@ def source_spans(text: str) -> list[tuple[int, int]]:
 
 def first_person(sentence: str) -> bool:
     return bool(_FIRST_PERSON.search(sentence))
+
+
+_INITIAL_SUBJECT = re.compile(
+    r"^(?:The\s+|the\s+)?(?P<np>[A-Z][\w.’'&-]*(?:\s+(?:of\s+|for\s+)?[\w.’'&-]+){0,6}?)\s+"
+    r"(?:has|have|had|is|are|was|were|will|would|also|says|said|told|estimated|estimates|"
+    r"reported|reports|put|puts|gave|gives|released|published|issued|described|expects|"
+    r"believes|assessed|assesses|forecast|now|had)\b"
+)
+
+
+def initial_subject(sentence: str) -> str | None:
+    """The noun phrase a sentence opens with, before its first verb ("Ukraine's military
+    intelligence has gone higher still, ..."), when it looks like a source."""
+    match = _INITIAL_SUBJECT.match(_LEADING_TIME.sub("", sentence))
+    if not match:
+        return None
+    src = _trim(match.group("np"))
+    if src.lower() in PRONOUNS:
+        return src
+    if _HAS_DIGIT.search(src) or "," in src or _NOT_SOURCE_START.match(src):
+        return None
+    return src if _plausible_source(src) else None

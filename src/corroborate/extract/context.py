@@ -52,10 +52,13 @@ REGIONS = [
     "Beirut", "Golan Heights", "Kashmir", "Tigray", "Amhara", "Idlib", "Aleppo", "Kaliningrad",
     "Transnistria", "Abkhazia", "South Ossetia", "Nagorno-Karabakh", "the Korean Peninsula",
     "Europe", "Asia", "Africa", "Middle East", "the Middle East", "the Balkans", "the Baltics",
+    "Russian Far East", "Kursk region", "Kursk oblast", "Vladivostok area",
 ]  # fmt: skip
 _PERIOD_RATE = re.compile(
-    r"\b(?:(?:on\s+average\s+)?(?:per|a|each|every)\s+(?:day|week|month|year|hour|minute)|daily|"
-    r"weekly|monthly|annually|a\s+year|per\s+annum|yearly)\b",
+    r"\b(?:(?:on\s+average\s+)?(?:per|a|each|every)\s+(?:day|week|month|year|hour|minute)"
+    r"(?!\s+(?:ago|earlier|later|before|after)\b)|daily|"
+    r"weekly|monthly|annually|a\s+year(?!\s+(?:ago|earlier|later|before|after)\b)|per\s+annum|"
+    r"yearly)\b",
     re.IGNORECASE,
 )
 _PERIOD_WINDOW = re.compile(
@@ -74,7 +77,9 @@ _HEDGES = [
     ("rumour", re.compile(r"\b(?:rumou?rs?|rumou?red|abuzz|speculation|circulating)\b", re.I)),
     ("unconfirmed", re.compile(
         r"\b(?:unconfirmed|unverified|reportedly|reports?\s+of|allegedly|if\s+true|"
-        r"could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verify|verified|confirm|confirmed))\b",
+        r"could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verify|verified|confirm|confirmed)|"
+        r"(?:no|none\s+of\s+the)\s+(?:\w+\s+){0,2}(?:has|have)\s+(?:yet\s+)?(?:confirmed|verified)|"
+        r"(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:independently\s+)?(?:confirmed|verified))\b",
         re.I)),
     ("estimate", re.compile(
         r"\b(?:estimates?|estimated|assessments?|assessed|projected|believed\s+to|"
@@ -184,13 +189,19 @@ def counted_phrase(sentence: str, start: int, end: int) -> tuple[str | None, int
         offset = of.end()  # "dozens of people"
     words: list[str] = []
     stop_at = offset
+    more = _MORE.match(sentence, offset)
+    if more:  # "one or two more deployments", "300 additional troops"
+        offset = more.end()
     for match in _TOKEN.finditer(sentence, offset, offset + 90):
         word = match.group(0)
+        final = word.endswith(".") and not _INITIALS.fullmatch(word) and word[:-1].isalpha()
+        if final:
+            word = word[:-1]  # "... at 11 to 12 thousand troops.": the last word of a sentence
         if not _np_word(word, words, sentence, match.end()):
             break
         words.append(word.rstrip(".,"))
-        stop_at = match.end()
-        if len(words) >= 5:
+        stop_at = match.end() - final
+        if len(words) >= 5 or final:
             break
     if not words:
         return None, end
@@ -198,6 +209,7 @@ def counted_phrase(sentence: str, start: int, end: int) -> tuple[str | None, int
 
 
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
+_MORE = re.compile(r"\s+(?:more|additional|extra|further)(?=\s+[a-z]+(?:s|el|ff)\b)")
 _VAGUE_ENDINGS = ("dozens", "hundreds", "thousands", "millions", "scores", "billions")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
@@ -217,13 +229,60 @@ def _np_word(word: str, words: list[str], sentence: str, after: int) -> bool:
     return True
 
 
-def owner_of(counted: str | None, sentence: str, start: int) -> str | None:
-    """Whose: a demonym opening the counted phrase, or a possessive right before the figure."""
+COUNTRY_DEMONYMS = {
+    "North Korea": "North Korean", "South Korea": "South Korean", "Russia": "Russian",
+    "Ukraine": "Ukrainian", "United States": "American", "U.S.": "U.S.", "US": "US",
+    "China": "Chinese", "Iran": "Iranian", "Israel": "Israeli", "Britain": "British",
+    "France": "French", "Germany": "German", "Poland": "Polish", "Belarus": "Belarusian",
+    "Syria": "Syrian", "Turkey": "Turkish", "India": "Indian", "Pakistan": "Pakistani",
+    "Japan": "Japanese", "Taiwan": "Taiwanese", "Afghanistan": "Afghan", "Iraq": "Iraqi",
+    "Lebanon": "Lebanese", "Yemen": "Yemeni", "Sudan": "Sudanese", "Ethiopia": "Ethiopian",
+    "Somalia": "Somali", "Libya": "Libyan", "Georgia": "Georgian", "Armenia": "Armenian",
+    "Azerbaijan": "Azerbaijani", "Moldova": "Moldovan", "Romania": "Romanian",
+    "Finland": "Finnish", "Sweden": "Swedish", "Norway": "Norwegian", "Italy": "Italian",
+    "Spain": "Spanish", "Canada": "Canadian", "Australia": "Australian", "Mexico": "Mexican",
+    "Venezuela": "Venezuelan", "Cuba": "Cuban", "Serbia": "Serbian", "Hungary": "Hungarian",
+    "Egypt": "Egyptian", "Saudi Arabia": "Saudi", "Jordan": "Jordanian", "Nigeria": "Nigerian",
+    "Myanmar": "Myanmar", "Vietnam": "Vietnamese", "Hamas": "Hamas", "Hezbollah": "Hezbollah",
+}  # fmt: skip
+_PLURAL_DEMONYMS = {f"{d}s": d for d in COUNTRY_DEMONYMS.values() if d.endswith("an")}
+# The last word of each subject name, lower case: the regex runs only when one is present.
+_SUBJECT_WORDS = frozenset(
+    name.split()[-1].lower().rstrip(".").replace(".", "")
+    for name in [*COUNTRY_DEMONYMS, *_PLURAL_DEMONYMS]
+) | {"us", "u", "s"}
+_SUBJECT_OWNER = re.compile(
+    r"(?:^|[—–]\s*|:\s+|,\s+)(?:(?i:the)\s+)?(?P<who>"
+    + "|".join(re.escape(c) for c in sorted(COUNTRY_DEMONYMS, key=len, reverse=True))
+    + "|"
+    + "|".join(sorted(_PLURAL_DEMONYMS, key=len, reverse=True))
+    + r")\s+(?:(?:has|have|had|already|now|reportedly|also|so\s+far|is|are|was|were)\s+)*?"
+    r"(?:lost|loses|losing|lose|sent|sends|sending|send|dispatched|dispatches|shipped|ships|"
+    r"deployed|deploys|deploying|moved|moves|mobili[sz]ed|mobili[sz]es|fielded|fields|amassed|"
+    r"committed|transferred|stationed|has|have|had|keeps|kept|maintains|maintained|"
+    r"contributed|supplied|supplies|provided|provides)\s+(?:(?:about|around|some|over|more|"
+    r"than|at|least|nearly|almost|roughly|up|to|as|many|another|a|an|further|estimated|"
+    r"additional|only|just|approximately|fewer|less)\s+){0,3}$"
+)
+
+
+def owner_of(
+    counted: str | None, sentence: str, start: int, words: frozenset[str] | None = None
+) -> str | None:
+    """Whose: a demonym opening the counted phrase, a possessive right before the figure,
+    or the country that is the subject of sending, having or losing them ("Russia lost
+    1,270 soldiers", "North Korea has sent 10,000 troops")."""
     if counted:
         match = _DEMONYM_RE.match(counted)
         if match:
             return match.group(0)
     before = sentence[max(0, start - 40) : start]
+    subject = None
+    if words is None or not words.isdisjoint(_SUBJECT_WORDS):
+        subject = _SUBJECT_OWNER.search(sentence[max(0, start - 90) : start])
+    if subject:
+        who = subject.group("who")
+        return _PLURAL_DEMONYMS.get(who) or COUNTRY_DEMONYMS[who]
     if "'s" not in before and "’s" not in before:
         return None
     poss = _POSSESSIVE_BEFORE.search(before)
@@ -233,17 +292,32 @@ def owner_of(counted: str | None, sentence: str, start: int) -> str | None:
 _POSSESSIVE_BEFORE = re.compile(r"([A-Z][\w]*(?:\s+[A-Z][\w]*)?)['’]s\s+(?:\w+\s+)?$")
 
 
+_PP_BEFORE_VERB = re.compile(
+    r"^\s*(?P<pp>(?:(?:in|at|near|inside)\s+(?:the\s+)?[\w'’ -]{2,40}?)|there|here)\s+"
+    r"(?=(?:are|were|is|was|have|has|had|will|would)\b)"
+)
+_ADVERBS = word_set("also already reportedly allegedly still thought believed said")
+_EVENT_TAIL = re.compile(r"\s+as\s+(?:the|a|an|part)\b.*$")
+
+
 def event_phrase(sentence: str, start: int, np_end: int) -> str | None:
     """ "preparing to be deployed in occupied Ukraine", "shipped to Russia's Far East"."""
     after = clause(sentence[np_end:])
+    pp = _PP_BEFORE_VERB.match(after) if after[:8].lstrip()[:2] in _PP_STARTS else None
+    place_pp = ""
+    if pp:  # "11,000 soldiers in the region were engaged in fighting"
+        after = after[pp.end() :]
+        place_pp = pp.group("pp") if pp.group("pp") not in ("there", "here") else ""
     words = after.split()
     if words and (words[0].lower() in _VERB_STARTS or words[0].lower().endswith(("ing", "ed"))):
-        while words and words[0].lower() in _AUX:
+        while len(words) > 1 and (words[0].lower() in _AUX or words[0].lower() in _ADVERBS):
             words = words[1:]
         words = words[:8]
+        if place_pp and len(words) <= 5:
+            words += place_pp.split()
         while words and words[-1].lower() in _STOP:
             words.pop()
-        return " ".join(words) or None
+        return _EVENT_TAIL.sub("", " ".join(words)) or None
     verb = _verb_before(sentence[max(0, start - 70) : start])
     if not verb:
         return None
@@ -252,9 +326,12 @@ def event_phrase(sentence: str, start: int, np_end: int) -> str | None:
     return f"{verb} {tail}".strip()
 
 
-# A comma inside "1,000" does not end a clause.
+_PP_STARTS = frozenset({"in", "at", "ne", "th", "he"})
+# A comma inside "1,000" does not end a clause; "killed and about 1,000 wounded" is two.
 _CLAUSE_END = re.compile(
     r",(?!\d{3})|[;:()\"“”]|\s[-–—]\s|\s+and\s+(?:will|has|have|is|are)\b|[.!?](?:\s|$)"
+    r"|\s+(?:and|or|while|but)\s+(?=(?:about|around|some|roughly|nearly|over|at\s+least|"
+    r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*\d)"
 )
 
 
@@ -298,16 +375,30 @@ def _verb_before(before: str) -> str | None:
 
 
 def place_for(
-    sentence: str, event: str | None, start: int, places: list[tuple[int, int, str]]
+    sentence: str,
+    event: str | None,
+    start: int,
+    places: list[tuple[int, int, str]],
+    mentions: list[tuple[int, int]] | None = None,
 ) -> str | None:
-    """The place in the event phrase, else the place nearest the figure (not "Russia's")."""
+    """The place in the event phrase, else the place nearest the figure in its clause.
+
+    Not a possessive ("Russia's"), not a modifier ("U.S. Secretary", "the Seoul estimate"),
+    not across another figure ("3,000 were sent, and 10,000 could be in Russia": Russia is
+    the 10,000's), not across a new clause (", and his agency said ...").
+    """
     if event:
         in_event = [name for _, _, name in places if name in event]
         if in_event:
             return max(in_event, key=lambda name: (event.rfind(name), len(name)))
     best: tuple[int, str] | None = None
     for s, e, name in places:
-        if sentence[e : e + 2] in ("'s", "’s"):
+        if sentence[e : e + 2] in ("'s", "’s") or _MODIFIER_AFTER.match(sentence, e):
+            continue
+        low, high = (e, start) if e <= start else (start, s)
+        if mentions and any(low <= m0 and m1 <= high for m0, m1 in mentions if m0 != start):
+            continue
+        if _PLACE_CLAUSE_BREAK.search(sentence, low, high):
             continue
         distance = s - start if s >= start else (start - s) * 2
         if best is None or distance < best[0]:
@@ -315,11 +406,45 @@ def place_for(
     return best[1] if best else None
 
 
+_MODIFIER_AFTER = re.compile(
+    r"\s+(?:[A-Z][a-z]|(?:officials?|estimates?|forces|troops|government|military|intelligence|"
+    r"lawmakers|media|sources|authorities|president|army|embassy|ministry)\b)"
+)
+_PLACE_CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|whereas)\s|;|\s[-–—]\s")
+_ONE_DAY = re.compile(
+    r"\b(?:(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours|"
+    r"twenty-four\s+hours)|in\s+a\s+(?:single\s+)?day)\b",
+    re.IGNORECASE,
+)
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:said|says|told|estimated|reported|announced|stated|claimed|added|noted|wrote|"
+    r"forecast|predicted|warned|confirmed)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def one_day_window(sentence: str, words: frozenset[str]) -> str | None:
+    """ "over the past day", "in the last 24 hours": a figure for one day, not a rate."""
+    if "day" not in words and "hours" not in words:
+        return None
+    match = _ONE_DAY.search(sentence)
+    return match.group(0) if match else None
+
+
 def period_of(sentence: str, words: frozenset[str]) -> str | None:
+    """A rate ("per day") and/or a window ("over the last seven days"). A time that dates
+    a statement ("said last week", "last week's estimate", "a week ago") is not a period,
+    nor is a one-day window ("over the past day"), which dates the figure instead."""
     if words.isdisjoint(_PERIOD_WORDS):
         return None
     rate = _PERIOD_RATE.search(sentence)
     window = _PERIOD_WINDOW.search(sentence)
+    while window and (
+        sentence[window.end() : window.end() + 2] in ("'s", "’s")
+        or _REPORTED_BEFORE.search(sentence, max(0, window.start() - 30), window.start())
+        or _ONE_DAY.match(sentence, window.start())
+    ):
+        window = _PERIOD_WINDOW.search(sentence, window.end())
     parts = [m.group(0) for m in (rate, window) if m]
     if not parts:
         return None

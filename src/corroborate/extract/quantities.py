@@ -56,6 +56,20 @@ FRACTION_RE = re.compile(
     r"|(?<![\d/.,])(?P<dnum>\d{1,2})\s?[/⁄](?P<dden>2|3|4|5|6|8|10|12|16|32|64|100|128)(?![\d/])",
     re.IGNORECASE,
 )
+SCIENTIFIC_RE = re.compile(
+    r"(?<![\d.])(?P<mantissa>\d+(?:\.\d+)?)\s?[×x]\s?10\s?(?:\^|\*\*)?\s?(?P<exp>[−–-]?\d{1,3})(?!\d)"
+)
+_SMALL = r"one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}"
+OUT_OF_RE = re.compile(
+    rf"\b(?P<top>{_SMALL})\s+out\s+of\s+(?:every\s+)?(?P<bottom>{_SMALL}|hundred|"
+    r"thousand)\b(?=\s+[a-z]*[A-Za-z])",
+    re.IGNORECASE,
+)
+FOLD_RE = re.compile(
+    r"\b(?P<factor>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand|"
+    r"\d+(?:\.\d+)?)-?fold\b",
+    re.IGNORECASE,
+)
 _FRACTION_WORDS = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
     "fourths": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10,
@@ -89,10 +103,13 @@ def has_number(sentence: str, words: frozenset[str] | None = None) -> bool:
     if _DIGIT.search(sentence):
         return True
     words = words_of(sentence) if words is None else words
-    return not (
-        words.isdisjoint(NUMBER_LEXICON)
-        and words.isdisjoint(VAGUE_LEXICON)
-        and words.isdisjoint(FRACTION_LEXICON)
+    return (
+        not (
+            words.isdisjoint(NUMBER_LEXICON)
+            and words.isdisjoint(VAGUE_LEXICON)
+            and words.isdisjoint(FRACTION_LEXICON)
+        )
+        or "fold" in sentence  # "tenfold"
     )
 
 
@@ -158,7 +175,7 @@ _REFERENCE_BEFORE = re.compile(
     r"level|grade|round|number|no|nos|item|rule|resolution|amendment|unit|district|ward|"
     r"precinct|terminal|building|floor|apartment|suite|tier|category|class|type|model|version|"
     r"vol|volume|issue|figure|fig|table|exhibit|appendix|step|phase|stage|act|bill|part|"
-    r"title|lot|box|box office|code|zone|sector|block|hole|week|day|top|no\.|#)\.?\s*$",
+    r"title|lot|box|box office|code|zone|sector|block|hole|week|day|top|bottom|no\.|#)\.?\s*$",
     re.IGNORECASE,
 )
 _PHONE = re.compile(
@@ -172,7 +189,7 @@ _REFERENCE_WORDS = word_set(
     "number no nos item rule resolution amendment unit district ward precinct terminal building "
     "floor apartment suite tier category class type model version vol volume issue figure fig "
     "table exhibit appendix step phase stage act bill part title lot box office code zone sector "
-    "block hole week day #"
+    "block hole week day bottom #"
 )
 QUALIFIER_BEFORE = [
     ("up_to", r"as many as|up to|as much as|as high as|as large as|as long as"),
@@ -180,7 +197,7 @@ QUALIFIER_BEFORE = [
         "at_least",
         r"more than|over than|over|at least|upwards of|in excess of|no fewer than|"
         r"no less than|not less than|above|exceeding|exceeded|greater than|north of|"
-        r"a minimum of|beyond|higher than",
+        r"a minimum of|beyond|higher than|passed|has passed|have passed|surpassed|topped",
     ),
     (
         "at_most",
@@ -221,8 +238,18 @@ def qualifier_before(before: str) -> str | None:
     for size in range(min(_QUAL_MAX_WORDS, len(words)), 0, -1):
         phrase = " ".join(words[-size:]).lstrip("([\"“'")
         if phrase in QUALIFIER_PHRASES:
+            if phrase == "up to" and len(words) > 2 and words[-3].rstrip("-") in _UP_TO_VERBS:
+                return None  # "the lead up to 3G", "adds up to 40": no bound
             return QUALIFIER_PHRASES[phrase]
     return None
+
+
+# "up to" after these words is a phrasal verb or noun, not a bound.
+_UP_TO_VERBS = word_set(
+    "lead leading led run running build building add adds added adding live lives lived "
+    "living sum sums summed measure measured measuring face faced lined gear geared"
+)
+_MINUS_END = re.compile(r"(?:\bminus|\bnegative)[\s-]*$", re.IGNORECASE)
 
 
 _QUAL_AFTER = [
@@ -281,7 +308,7 @@ _PERCENT_AFTER = re.compile(
 _WORD_AFTER = re.compile(r"^[\s-]*([A-Za-z][A-Za-z/.]*)")
 _UNIT_ATTACHED = re.compile(r"^([A-Za-z]{1,4}(?:/[A-Za-z]{1,2})?)\b")
 _RANGE_LINK = re.compile(
-    r"^\s*(?:(?P<unit>%|[a-z][a-z ]{0,14}?)\s*)?(?P<link>-|–|—|to|and|through|from)\s*"
+    r"^\s*(?:(?P<unit>%|[a-z][a-z ]{0,14}?)\s*)?(?P<link>-|–|—|to|and|through|from|or)\s*"
     r"(?:[$€£¥](?:\s?US|A)?|US\s?\$|RM|Rs\.?|PS)?\s*$",
     re.IGNORECASE,
 )
@@ -344,19 +371,31 @@ def find_quantities(sentence: str, words: frozenset[str] | None = None) -> list[
     return mentions
 
 
+_ELIDED_BY = re.compile(r",\s+(?:and\s+)?[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,3}\s+by\s+$")
 _CONVERSION_GAP = re.compile(
-    r"^\s*[A-Za-z%.$€£ -]{0,25}?(?:\(\s*|\s/\s*|,\s*or\s+(?:about\s+)?)"
+    r"^\s*[A-Za-z%.$€£ -]{0,25}?(?:\(\s*|\s/\s*|,?\s*\bor\s+(?:about\s+)?)"
     r"(?:[A-Z]{1,3}\s?)?[$€£¥]?\s*[A-Z]{0,2}\s*$"
 )
 
 
 def _inherit_conversions(sentence: str, mentions: list[Mention]) -> None:
-    """ "more than 100 kilometers (60 miles)": the conversion shares the qualifier and change."""
+    """ "more than 100 kilometers (60 miles)": the conversion shares the qualifier and change;
+    "A was down 2.3%, B by 2.6%": an elided verb's change carries to the next figure."""
     for first, second in pairwise(mentions):
-        if not _CONVERSION_GAP.match(sentence[first.end : second.start]):
+        if (
+            first.is_change and not second.is_change and second.unit == first.unit
+            and _ELIDED_BY.search(sentence, max(0, second.start - 40), second.start)
+        ):  # fmt: skip
+            second.is_change, second.direction = True, first.direction
             continue
+        gap = sentence[first.end : second.start]
+        if not _CONVERSION_GAP.match(gap):
+            continue
+        if "," not in gap and "(" not in gap and "/" not in gap and second.unit != "percent":
+            continue  # "25k or 40k" are two figures; "125,600 jobs or 2.2 per cent" is one
         if second.qualifier == "exact" and first.qualifier not in ("exact", "range"):
             second.qualifier = first.qualifier
+            second.extras["qualifier_from"] = "conversion"
         if first.is_change and not second.is_change:
             second.is_change, second.direction = True, first.direction
 
@@ -393,6 +432,12 @@ def _scan(sentence: str, words: frozenset[str]) -> list[_Raw]:
         matches += VAGUE_RE.finditer(sentence)
     if not words.isdisjoint(FRACTION_LEXICON) or "/" in sentence or "⁄" in sentence:
         matches += FRACTION_RE.finditer(sentence)
+    if "fold" in sentence:
+        matches += FOLD_RE.finditer(sentence)
+    if " out of " in sentence:
+        matches += OUT_OF_RE.finditer(sentence)
+    if "×" in sentence or "x10" in sentence or "x 10" in sentence:
+        matches += SCIENTIFIC_RE.finditer(sentence)
     if len(matches) > extra:  # several kinds of reading: order them, longest first
         matches.sort(key=lambda m: (m.start(), -m.end()))
     out: list[_Raw] = []
@@ -414,6 +459,19 @@ def _read(sentence: str, match: re.Match[str]) -> _Raw | None:
         return _read_words(sentence, match)
     if match.re is FRACTION_RE:
         return _read_fraction(match)
+    if match.re is SCIENTIFIC_RE:  # "2.998×10−8": the superscript minus lost in transit
+        exponent = int(match.group("exp").replace("−", "-").replace("–", "-"))
+        value = float(match.group("mantissa")) * 10.0**exponent
+        return _Raw(match.start(), match.end(), value, "sci", True)
+    if match.re is OUT_OF_RE:  # "one out of three Germans": a proportion
+        top, bottom = (parse_number(match.group(g)) for g in ("top", "bottom"))
+        if not top or not bottom or top >= bottom:
+            return None
+        return _Raw(match.start(), match.end(), top / bottom, "fraction", False)
+    if match.re is FOLD_RE:  # "sixfold", "a 10-fold rise": a multiple
+        factor = match.group("factor")
+        value = parse_number(factor) if factor[0].isdigit() else parse_words([factor])
+        return _Raw(match.start(), match.end(), value, "fold", False) if value else None
     start, end = match.span()
     phrase = " ".join(match.group("vague").lower().split())
     if phrase.startswith(("tens of", "hundreds of")):
@@ -550,7 +608,7 @@ _CHAIN_LINK = re.compile(r"^\s*(?:-|–|—|to|and|or|through)\s*$", re.IGNORECA
 def _not_a_quantity(sentence: str, raw: _Raw) -> bool:
     before = sentence[max(0, raw.start - 40) : raw.start]
     after = sentence[raw.end : raw.end + 30]
-    if raw.kind in ("vague", "fraction"):
+    if raw.kind in ("vague", "fraction", "fold", "sci"):
         return False
     if raw.kind == "digits" and _bad_digits(sentence, raw, before, after):
         return True
@@ -573,6 +631,10 @@ def _not_a_quantity(sentence: str, raw: _Raw) -> bool:
         return not _unit_follows(after)  # "Section 427", but "the sector 0.68 percent lower"
     if raw.kind == "words" and raw.value == 1 and _one_is_pronoun(sentence, raw, before, after):
         return True
+    if raw.kind == "words" and sentence[raw.start].isupper() and _IN_A_NAME.search(before):
+        return _last_capital(before) not in _FUNCTION_CAPITALS  # "the Kick Six", "Big Ten"
+    if raw.kind == "digits" and after[:1] == ")" and _NAME_PAREN.search(before):
+        return raw.value < 100  # "Dak Prescott (4)": a shirt or footnote number
     if raw.kind == "words" and (_COMPOUND_AFTER.match(after) or before.endswith("-")):
         return True  # "a five-year plan", "a four-door car": a modifier, not a quantity
     return _is_model_name(before, after, raw)
@@ -610,6 +672,15 @@ _NAME_COMMA_BEFORE = re.compile(r"[A-Z][a-z]+,\s*$")
 _PERCENT_OR_POINTS = re.compile(r"^\s*(?:%|percent|per cent|percentage points?|points?)", re.I)
 _SCALE_SPLIT = re.compile(r"\s*(?:hundred|thousand|million|billion|trillion)", re.IGNORECASE)
 _SUB_BEFORE = re.compile(r"\b(?:sub|minus)-$", re.IGNORECASE)
+
+
+_IN_A_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z]+\s+$")
+_NAME_PAREN = re.compile(r"[A-Z][a-z]+\s*\($")
+
+
+def _last_capital(before: str) -> str:
+    words = before.split()
+    return words[-1] if words else ""
 
 
 def _last_word(before: str) -> str:
@@ -660,6 +731,8 @@ def _is_age_apposition(before: str, after: str, raw: _Raw) -> bool:
 def _one_is_pronoun(sentence: str, raw: _Raw, before: str, after: str) -> bool:
     if _NOT_ONE_BEFORE.search(before) and not re.match(r"^\s+(?:of)\b", after):
         return True
+    if after[:1] == " " and after[1:2].isdigit():
+        return True  # "just one 52,000-barrel refinery": an article before a figure
     if re.match(r"^\s*(?:another|'s|’s)\b", after):
         return True
     # "BBC One", "Apple One": a name.
@@ -678,11 +751,11 @@ def _is_model_name(before: str, after: str, raw: _Raw) -> bool:
     if not words or not before[-1:].isspace():
         return False
     word = words[-1]
-    if not any(c.isalpha() for c in word) or not all(c.isalnum() or c in "&'’.-" for c in word):
+    if not any(c.isalpha() for c in word) or not all(c.isalnum() or c in "&'’.-/" for c in word):
         return False  # "Elsewhere, 40": punctuation parts a word from the figure
     word = word.rstrip(".")
-    if word.lower() in _PRODUCT_WORDS:
-        return True
+    if word.lower() in _PRODUCT_WORDS or word.lower().rsplit("/", 1)[-1] in _PRODUCT_WORDS:
+        return True  # "S&P/ASX 200"
     if not any(c.isupper() for c in word) or word in _FUNCTION_CAPITALS:
         return False
     if word.endswith(("'s", "’s")) or word.lower() in _MONTH_WORDS:
@@ -723,6 +796,16 @@ def _group_ranges(sentence: str, raws: list[_Raw]) -> list[list[_Raw]]:
 def _range_ok(sentence: str, a: _Raw, b: _Raw, link: re.Match[str]) -> bool:
     word = link.group("link").lower()
     unit = (link.group("unit") or "").strip().lower()
+    if word == "or":
+        # "three or four years", "10 or 12 days": two adjacent guesses are a range.
+        gap = sentence[a.end : b.start].strip().lower()
+        return (
+            gap == "or" and a.kind == b.kind and not a.scaled and not b.scaled
+            and 0 < a.value < b.value <= max(a.value * 3, a.value + 2)
+            and not sentence[max(0, a.start - 12) : a.start].lower().rstrip().endswith(
+                ("between", "either", "whether")
+            )
+        )  # fmt: skip
     before = sentence[max(0, a.start - 25) : a.start]
     currency = currency_before(before)
     if currency:  # "between $US160 million and ...": read the words before the currency
@@ -800,6 +883,8 @@ def _qualify(mention: Mention, before: str, after: str) -> None:
     if before.lower().endswith("sub-"):
         mention.qualifier = "at_most"
         return
+    if before[-9:].lower().rstrip(" -").endswith(("minus", "negative")):
+        before = _MINUS_END.sub("", before)  # "about minus 387": the qualifier is before it
     if mention.qualifier != "exact":
         ranged = mention.qualifier == "range" and mention.vague is None
         if ranged and qualifier_before(before) == "approx":
@@ -850,14 +935,22 @@ def _set_unit(mention: Mention, sentence: str, before: str, after: str) -> None:
                 mention.extras["duration"] = True
 
 
+# "lost 2%", "shed 162 points", "lost $3bn" are changes; "lost 1,300 soldiers" and "losing
+# 127 gigatonnes of ice a year" are amounts lost.
+_LOSS_UNITS = word_set(
+    "percent points point cent pence USD EUR GBP JPY CNY INR KRW RUB MYR AUD CAD HKD SGD"
+)
+
+
 def _set_change(mention: Mention, before: str, after: str) -> None:
     recent = LOWER_WORD.findall(before[-45:].lower())[-6:]
     match = _CHANGE_BEFORE.search(before[-48:]) if _CHANGE_WORDS.intersection(recent) else None
-    if match and not (match.group("loss") and mention.unit is None):
+    if match and not (match.group("loss") and mention.unit not in _LOSS_UNITS):
         # "lost 2%" is a change; "lost 1,300 soldiers" is a count of losses.
         mention.direction = "up" if match.group("up") else "down"
-        if match.group(0).rstrip(" $€£¥").endswith("from") and mention.qualifier != "range":
-            mention.extras["change_cue"] = "level"  # "up from 50 per cent": the old level
+        if match.group(0).rstrip(" $€£¥").endswith("from"):
+            # "up from 50 per cent": the old level; "jumped from 240 to 273": two levels
+            mention.extras["change_cue"] = "level"
             return
         mention.is_change = True
         return

@@ -50,15 +50,28 @@ def normalise(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, str], dict[str, str]]:
+def _table() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     raw = resources.files("corroborate").joinpath("data/source_aliases.json").read_text("utf-8")
     aliases: dict[str, str] = {}
     kinds: dict[str, str] = {}
+    organisations: dict[str, str] = {}
     for canonical, entry in json.loads(raw)["sources"].items():
         kinds[canonical] = entry["kind"]
+        if entry.get("organisation"):
+            organisations[canonical] = entry["organisation"]
         for alias in [canonical, *entry["aliases"]]:
             aliases[normalise(alias)] = canonical
-    return aliases, kinds
+    return aliases, kinds, organisations
+
+
+def is_known_source(name: str) -> bool:
+    """Whether the alias table knows this name (or a name inside it)."""
+    return canonical_source(name) in _table()[1]
+
+
+def organisation_of(name: str) -> str | None:
+    """The organisation a known person speaks for ("his agency" after Budanov: HUR)."""
+    return _table()[2].get(canonical_source(name))
 
 
 @lru_cache(maxsize=4096)
@@ -66,7 +79,7 @@ def canonical_source(name: str) -> str:
     """The canonical name of a source, or the cleaned name when the table does not know it."""
     if not name or not name.strip():
         return name
-    aliases, _ = _table()
+    aliases = _table()[0]
     if normalise(name) in aliases:
         return aliases[normalise(name)]
     parts = re.split(r"\s+and\s+", name)
@@ -77,7 +90,7 @@ def canonical_source(name: str) -> str:
 
 
 def _lookup(name: str) -> str | None:
-    aliases, _ = _table()
+    aliases = _table()[0]
     key = normalise(name)
     if key in aliases:
         return aliases[key]
@@ -91,7 +104,7 @@ def _lookup(name: str) -> str | None:
 
 def _lookup_window(name: str) -> str | None:
     """The longest run of words that is a known alias: "Pentagon deputy press secretary X"."""
-    aliases, _ = _table()
+    aliases = _table()[0]
     words = normalise(name).replace(",", " ").split()
     if len(words) > 16 or " and " in f" {' '.join(words)} ":
         return None
@@ -104,8 +117,16 @@ def _lookup_window(name: str) -> str | None:
     return None
 
 
+_NAME_THEN_APPOSITIVE = re.compile(
+    r"^(?P<name>(?:[A-Z][\w.'-]*\s+){1,3}[A-Z][\w'-]+),\s+(?:the|a|an|who|which|[a-z])"
+)
+
+
 def _clean(name: str) -> str:
     text = _SPACE.sub(" ", name.replace("’", "'")).strip(' \t\n.,;:"“”()[]')
+    person = _NAME_THEN_APPOSITIVE.match(text)
+    if person and not _TITLES.match(person.group("name")):
+        text = person.group("name")  # "Marta Ilyina, the head of X": the person's name
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
     text = _TITLES.sub("", text)
     return re.sub(r"'s$", "", text)

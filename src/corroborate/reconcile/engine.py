@@ -32,6 +32,8 @@ from corroborate.reconcile.truth import discover
 
 HORIZON = timedelta(days=45)  # a source's figure older than this no longer speaks for now
 FORTNIGHT = 14  # days: the grain of the yardstick claims are judged by
+PARTIAL = 0.25  # the weight kept by a figure that likely counts a part or an early stage
+HALF_LIFE = timedelta(days=14)  # how fast an older figure's say in today's estimate fades
 MANY_SOURCES = 20
 ECHO_WINDOW = timedelta(days=7)
 AGREE = 1.15  # figures within 15% of each other agree
@@ -95,6 +97,7 @@ class Judgement:
     credibility: int = 6
     reason: str = ""
     flag: str | None = None
+    partial: bool = False  # likely counts a part or an earlier stage
 
 
 @dataclass(slots=True)
@@ -318,7 +321,8 @@ class Timeline:
     near-linear in the number of claims instead of quadratic.
     """
 
-    def __init__(self, items: Iterable[Evidence]) -> None:
+    def __init__(self, items: Iterable[Evidence], discount: dict[int, float] | None = None) -> None:
+        self.discount = discount or {}  # claim id -> weight multiplier
         self.dated: dict[str, list[Evidence]] = defaultdict(list)
         self.undated: dict[str, list[Evidence]] = defaultdict(list)
         for item in items:
@@ -400,7 +404,7 @@ class Timeline:
                 continue  # the day is not over
             day: date = item.when  # type: ignore[assignment]
             recent = {s: f for s, f in current.items() if day - f[-1].when <= HORIZON}  # type: ignore[operator]
-            step = estimate_of(recent, weights, day)
+            step = estimate_of(recent, weights, day, decay=True, discount=self.discount)
             if step is not None:
                 steps.append(step)
         return steps
@@ -432,17 +436,28 @@ def _same_day(figures: list[Evidence], index: int) -> list[Evidence]:
 
 
 def estimate_of(
-    figures: dict[str, list[Evidence]], weights: dict[str, float], when: date | None = None
+    figures: dict[str, list[Evidence]],
+    weights: dict[str, float],
+    when: date | None = None,
+    *,
+    decay: bool = False,
+    discount: dict[int, float] | None = None,
 ) -> WindowEstimate | None:
     """The weighted median of the sources' figures, on a log scale (counts are
     heavy-tailed), with the 20th-80th weighted percentiles as the band. A source that gave
     several figures in its current view ("11,000 in all, a first group of 2,600") shares
-    its weight between them: each source speaks once."""
+    its weight between them: each source speaks once. With ``decay``, a figure's weight
+    halves every HALF_LIFE before ``when``: in a situation that moves, last month's figure
+    says less about today than yesterday's. ``discount`` scales single claims' weights."""
     logs, w = [], []
     for source, items in figures.items():
         for item in items:
             logs.append(math.log(item.point))  # type: ignore[arg-type]
-            w.append(weights.get(source, DEFAULT_PRIOR) / len(items))
+            weight = weights.get(source, DEFAULT_PRIOR) / len(items)
+            weight *= discount.get(item.claim_id, 1.0) if discount else 1.0
+            if decay and when is not None and item.when is not None:
+                weight *= 0.5 ** ((when - item.when).days / HALF_LIFE.days)
+            w.append(weight)
     if not logs:
         return None
     low, value, high = (math.exp(x) for x in weighted_quantiles(logs, w, (0.2, 0.5, 0.8)))
@@ -453,7 +468,7 @@ def estimate_at(
     items: Sequence[Evidence], weights: dict[str, float], when: date | None
 ) -> WindowEstimate | None:
     """The estimate as it stood on ``when``: each source's latest figures up to then."""
-    return estimate_of(Timeline(items).latest(when), weights, when)
+    return estimate_of(Timeline(items).latest(when), weights, when, decay=True)
 
 
 def _round(x: float) -> float:
@@ -484,6 +499,7 @@ def judge(item: Evidence, timeline: Timeline, weights: dict[str, float]) -> Judg
     elif off >= IMPLAUSIBLE and ratio < 1:
         # A low figure is often an early or partial count (a first batch), not an error.
         judgement.credibility = 4
+        judgement.partial = True
         judgement.reason = (
             f"{_figure(item.point)} is {_times(off, ratio)} {support}; "
             "it may count an earlier stage or a part"
@@ -554,9 +570,13 @@ def reconcile(evidence: Iterable[Evidence]) -> Reconciliation:
         for item in group:
             claims[item.claim_id] = judge(item, timeline, reliability)
         # The estimate rests on credible figures: what was flagged improbable is shown,
-        # with its reason, but weighs nothing.
+        # with its reason, but weighs nothing; a figure that likely counts a part (a first
+        # batch) weighs a quarter.
         credible = [e for e in group if claims[e.claim_id].flag is None]
-        questions[question_id] = _question(question_id, group, Timeline(credible), reliability)
+        partial = {e.claim_id: PARTIAL for e in credible if claims[e.claim_id].partial}
+        questions[question_id] = _question(
+            question_id, group, Timeline(credible, partial), reliability
+        )
     for item in items:
         if item.claim_id in echo_of:
             original = claims[echo_of[item.claim_id]]
