@@ -155,6 +155,7 @@ def watch(
             once=once,
             limits=_limits(allow_private, delay),
             on_poll=show,
+            on_error=lambda exc: err.print(f"[red]database error:[/red] {exc}; trying again"),
         )
     except KeyboardInterrupt:
         err.print("stopped")
