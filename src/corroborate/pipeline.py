@@ -1,27 +1,41 @@
 """The main job: documents in, claims stored, questions linked and reconciled.
 
 This module composes the stages; it knows nothing of the CLI or the web layer, which call
-it and render what it returns.
+it and render what it returns. The input is split into partitions (``batch.partitions``)
+that a runner (``batch.runner``: in-process by default, Dask for several workers) reads
+and extracts; each partition's documents are written in one transaction, by the worker
+itself when it can reach the database, else by this process.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from corroborate.analysis import refresh
+from corroborate.batch.partitions import DEFAULT_PARTITION_SIZE, plan_partitions
+from corroborate.batch.runner import InProcessRunner, Runner
+from corroborate.batch.tasks import PartitionResult, process_partition, source_name
+from corroborate.batch.writer import write_batch
 from corroborate.extract import extract_claims
-from corroborate.ingest import IngestError, expand_paths, read_file
-from corroborate.link.edits import aliases, normalise_alias
-from corroborate.link.sources import canonical_source
+from corroborate.ingest import IngestError, expand_paths
+from corroborate.link.edits import aliases
 from corroborate.records import Document
+from corroborate.store.models import ClaimRow
 from corroborate.store.repository import has_document, store_document
 
-Progress = Callable[[int, int, str], None]  # (done, total, current item)
+# (done, total, current item): input items (files, JSONL lines, web-archive records)
+Progress = Callable[[int, int, str], None]
+Writes = Literal["auto", "worker", "driver"]
+RELINK_TRIES = 5
 
 
 @dataclass
@@ -30,6 +44,13 @@ class IngestReport:
     present: int = 0
     claims: int = 0
     rejected: list[IngestError] = field(default_factory=list)
+    read: int = 0  # documents read (added + present + failed to extract)
+    bytes: int = 0  # input bytes
+    partitions: int = 0
+    workers: int = 1
+    writes: str = "worker"  # who wrote to the database: "worker" or "driver"
+    seconds: float = 0.0  # reading, extracting and storing
+    relink_seconds: float = 0.0
 
     def summary(self) -> str:
         return (
@@ -37,12 +58,33 @@ class IngestReport:
             f"{len(self.rejected)} rejected; {self.claims} claims extracted"
         )
 
+    @property
+    def documents_per_second(self) -> float:
+        return self.read / self.seconds if self.seconds else 0.0
+
 
 def ingest_paths(
-    engine: Engine, paths: Iterable[str], *, progress: Progress | None = None
+    engine: Engine,
+    paths: Iterable[str],
+    *,
+    progress: Progress | None = None,
+    runner: Runner | None = None,
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+    writes: Writes = "auto",
+    relink: bool = True,
 ) -> IngestReport:
-    """Read every file, store each new document with its claims, then relink."""
-    report = IngestReport()
+    """Read every input, store each new document with its claims, then relink.
+
+    ``runner`` decides where partitions are read and extracted (in-process by default).
+    ``writes``: "worker" has each worker write its partition over its own connection,
+    "driver" has the workers return documents and claims for this process to write;
+    "auto" lets workers write unless they cannot see a SQLite file (a remote cluster).
+    Every document is stored once whatever happens (content hash, INSERT ... ON
+    CONFLICT); a run killed part-way and run again skips what was stored.
+    """
+    started = time.perf_counter()
+    runner = runner or InProcessRunner()
+    report = IngestReport(workers=runner.workers)
     files: list[Path] = []
     for item in expand_paths(paths):
         if isinstance(item, IngestError):
@@ -51,17 +93,96 @@ def ingest_paths(
             files.append(item)
     with Session(engine) as session:
         alias_map = aliases(session)
-    for done, path in enumerate(files, start=1):
-        for item in read_file(path):
-            if isinstance(item, IngestError):
-                report.rejected.append(item)
-            else:
-                ingest_document(engine, item, report, alias_map)
+    partitions = plan_partitions(files, size=partition_size)
+    report.partitions = len(partitions)
+    total = sum(p.items for p in partitions)
+    worker_writes = writes == "worker" or (
+        writes == "auto" and (runner.shares_files or engine.dialect.name != "sqlite")
+    )
+    report.writes = "worker" if worker_writes else "driver"
+    target: Engine | str | None = None
+    if worker_writes:
+        target = engine if isinstance(runner, InProcessRunner) else _portable_url(engine)
+    task = _PartitionTask(target, alias_map)
+    done = 0
+    for partition, outcome in runner.map_unordered(task, partitions):
+        if isinstance(outcome, BaseException):
+            report.rejected.append(IngestError(partition.label(), f"partition failed: {outcome!r}"))
+        else:
+            _account(engine, outcome, report)
+        done += partition.items
         if progress:
-            progress(done, len(files), str(path))
-    if report.added:
-        refresh(engine)
+            progress(done, total, partition.label())
+    report.seconds = time.perf_counter() - started
+    if relink and (report.added or _unlinked_claims(engine)):
+        relinked = time.perf_counter()
+        _refresh(engine)
+        report.relink_seconds = time.perf_counter() - relinked
     return report
+
+
+class _PartitionTask:
+    """``process_partition`` with its settings bound; picklable for Dask."""
+
+    def __init__(self, target: Engine | str | None, alias_map: dict[str, str]) -> None:
+        self.target = target
+        self.alias_map = alias_map
+
+    def __call__(self, partition):  # type: ignore[no-untyped-def]
+        return process_partition(partition, target=self.target, alias_map=self.alias_map)
+
+
+def _account(engine: Engine, result: PartitionResult, report: IngestReport) -> None:
+    report.read += result.read
+    report.bytes += result.size
+    report.added += result.added
+    report.present += result.present
+    report.claims += result.claims
+    if result.extracted:
+        written = write_batch(engine, result.extracted)
+        report.added += written.added
+        report.present += written.present
+        report.claims += written.claims
+        result.errors.extend(written.errors)
+    report.rejected.extend(IngestError(origin, reason) for origin, reason in result.errors)
+
+
+def _refresh(engine: Engine) -> None:
+    """Relink; two processes relinking one PostgreSQL database at once may deadlock, and
+    the database then aborts one of them: that one simply relinks again."""
+    for attempt in range(RELINK_TRIES):
+        try:
+            refresh(engine)
+            return
+        except OperationalError:
+            if attempt == RELINK_TRIES - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+
+
+def _unlinked_claims(engine: Engine) -> bool:
+    """Claims stored but never linked: a run killed after storing its last documents
+    but before relinking them. Its rerun adds nothing and must relink all the same."""
+    linkable = (
+        select(ClaimRow.id)
+        .where(
+            ClaimRow.question_id.is_(None),
+            ClaimRow.counted.is_not(None),
+            ClaimRow.is_change.is_(False),
+        )
+        .limit(1)
+    )
+    with engine.connect() as connection:
+        return connection.scalar(linkable) is not None
+
+
+def _portable_url(engine: Engine) -> str:
+    """The engine's URL as another process opens it: with its password, and a SQLite
+    path made absolute (a worker's working folder may differ)."""
+    url = engine.url
+    if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
+        url = url.set(database=str(Path(url.database).resolve()))
+    return make_url(url).render_as_string(hide_password=False)
 
 
 def ingest_document(
@@ -78,15 +199,10 @@ def ingest_document(
         except Exception as exc:  # an extractor bug must not stop the batch
             report.rejected.append(IngestError(doc.origin or "document", f"extraction: {exc!r}"))
             return
-        resolved = [(c, _source_name(c.source, alias_map or {}), c.source_kind) for c in claims]
+        resolved = [(c, source_name(c.source, alias_map or {}), c.source_kind) for c in claims]
         if store_document(session, doc, resolved) is None:
             report.present += 1  # another process stored it first
             return
         session.commit()
     report.added += 1
     report.claims += len(claims)
-
-
-def _source_name(written: str, alias_map: dict[str, str]) -> str:
-    """The analyst's alias table first, then the built-in canonical names."""
-    return alias_map.get(normalise_alias(written)) or canonical_source(written) or written

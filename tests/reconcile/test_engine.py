@@ -183,3 +183,18 @@ def test_older_figures_fade_from_the_current_estimate() -> None:
     weights = {"A": 1.0, "B": 1.0, "C": 1.0}
     now = estimate_at(items, weights, day(30))
     assert now is not None and now.value == 9000  # two figures a month old weigh less
+
+
+def test_echo_chains_resolve_to_their_original() -> None:
+    """A wire copy of an outlet's restatement of a named source's figure is an echo of
+    the named source's claim, whatever order the claims arrive in."""
+    named = ev("NIS", 3000, day(23), source_kind="agency", sentence="The NIS said 3,000.")
+    restated = ev("Demo Wire (author)", 3000, day(22), source_kind="author",
+                  sentence="About 3,000 have been sent.", document_id=901)  # fmt: skip
+    wire = ev("Mock Herald (author)", 3000, day(24), source_kind="author",
+              sentence="About 3,000 have been sent.", document_id=902)  # fmt: skip
+    for order in ([named, restated, wire], [wire, restated, named]):
+        echoes = find_echoes(order)
+        assert echoes == {restated.claim_id: named.claim_id, wire.claim_id: named.claim_id}
+        result = reconcile(order)
+        assert result.claims[wire.claim_id].echo_of == named.claim_id

@@ -120,7 +120,11 @@ def ingest(
     engine = open_db(db)
     if workers or scheduler:
         err.print(f"starting Dask ({scheduler or f'{workers} local workers'})…")
-    runner = make_runner(workers=workers or None, scheduler=scheduler)
+    try:
+        runner = make_runner(workers=workers or None, scheduler=scheduler)
+    except Exception as exc:  # an unreachable scheduler, workers that cannot start
+        err.print(f"[red]error:[/red] cannot start or reach Dask ({scheduler or workers}): {exc}")
+        raise typer.Exit(1) from exc
     started = time.monotonic()
     bar = Progress(
         TextColumn("{task.description}"),

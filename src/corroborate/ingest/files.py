@@ -37,7 +37,9 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path | IngestError]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and _supported(p))
             if not found:
-                yield IngestError(raw, "folder holds no .txt .md .html .json .jsonl file")
+                yield IngestError(
+                    raw, "folder holds no .txt .md .html .json .jsonl .warc .warc.gz file"
+                )
             yield from found
         elif path.is_file():
             yield path
@@ -56,7 +58,7 @@ def _supported(path: Path) -> bool:
     the corpus, it is not one of its articles (name the file to ingest it anyway)."""
     name = path.name
     return (
-        path.suffix.lower() in SUFFIXES
+        (path.suffix.lower() in SUFFIXES or name.lower().endswith((".warc", ".warc.gz")))
         and not name.startswith(".")
         and not name.upper().startswith("README.")
     )
@@ -70,6 +72,11 @@ def read_file(path: Path) -> Iterator[Document | IngestError]:
     """
     origin = str(path)
     suffix = path.suffix.lower()
+    if path.name.lower().endswith((".warc", ".warc.gz")):
+        from corroborate.ingest.warc import read_warc
+
+        yield from read_warc(path)
+        return
     try:
         if suffix not in SUFFIXES:
             raise IngestError(origin, f"unsupported file type {suffix or '(none)'}")

@@ -161,7 +161,16 @@ def find_echoes(evidence: Sequence[Evidence]) -> dict[int, int]:
         else:
             by_source[key] = item
     _unnamed_echoes(ordered, echo_of)
-    return echo_of
+    return {claim: _root(claim, echo_of) for claim in echo_of}
+
+
+def _root(claim: int, echo_of: dict[int, int]) -> int:
+    """The original at the end of a chain of echoes (a wire copy of a restatement)."""
+    seen = {claim}
+    while claim in echo_of and echo_of[claim] not in seen:
+        claim = echo_of[claim]
+        seen.add(claim)
+    return claim
 
 
 def _figure_key(item: Evidence) -> tuple:

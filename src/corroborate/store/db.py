@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
 
 DEFAULT_DB = "corroborate.db"
 ENV_VAR = "CORROBORATE_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
+RELINK_LOCK = 0x636F7272  # arbitrary constants naming corroborate's advisory locks
+MIGRATE_LOCK = RELINK_LOCK + 1
 
 
 class DatabaseError(Exception):
@@ -70,6 +73,9 @@ def upgrade(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        # Two processes opening a new database at once: one migrates, the other waits and
+        # then finds the schema current.
+        write_lock(connection, MIGRATE_LOCK)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -97,19 +103,20 @@ def _behind(engine: Engine) -> bool:
     return set(current) != set(script.get_heads())
 
 
-RELINK_LOCK = 0x636F7272  # an arbitrary constant naming corroborate's relink lock
+def write_lock(connection: Connection, key: int) -> None:
+    """Serialise a whole-database rewrite (migrating, relinking) between processes.
 
-
-def lock_for_relink(session) -> None:  # type: ignore[no-untyped-def]
-    """Serialise whole-database rewrites (relinking) between processes.
-
-    Two processes relinking at once would each delete the questions the other just
-    linked. PostgreSQL: a transaction-scoped advisory lock. SQLite: take the write lock
-    up front (BEGIN IMMEDIATE) instead of upgrading a read lock later, which deadlocks.
-    Call it first in the transaction.
+    PostgreSQL: a transaction-scoped advisory lock named ``key``. SQLite: the write lock
+    taken up front (BEGIN IMMEDIATE) instead of upgrading a read lock later, which
+    deadlocks. Call it first in the transaction.
     """
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RELINK_LOCK})
-    elif dialect == "sqlite":
-        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_for_relink(session: Session) -> None:
+    """Two processes relinking at once would each delete the questions the other just
+    linked: one waits for the other."""
+    write_lock(session.connection(), RELINK_LOCK)

@@ -69,7 +69,7 @@ def store_document(
     for claim, name, kind in claims:
         if name not in sources:
             sources[name] = source_id(session, name, kind)
-        rows.append(_claim_values(claim, document_id, sources[name]))
+        rows.append(claim_values(claim, document_id, sources[name]))
     if rows:
         session.execute(
             _insert(session, ClaimRow)
@@ -79,7 +79,7 @@ def store_document(
     return document_id
 
 
-def _claim_values(claim: Claim, document_id: int, source: int) -> dict[str, Any]:
+def claim_values(claim: Claim, document_id: int, source: int) -> dict[str, Any]:
     return {
         "document_id": document_id,
         "source_id": source,
