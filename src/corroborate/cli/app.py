@@ -27,7 +27,7 @@ app = typer.Typer(
     help="Turn news articles into a sourced, dated database of quantitative claims, and "
     "reconcile the figures that disagree.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
