@@ -76,8 +76,6 @@ _GROUP_OF = re.compile(
     re.IGNORECASE,
 )
 _OF_FIGURE = re.compile(r"\s+of\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+)?\d")
-# "the two agencies", "these three numbers", "this first one": a reference, not a claim.
-_DEFINITE_SMALL = re.compile(r"\b(?:the|these|those|both|this|that)\s+(?:first\s+|last\s+)?$", re.I)
 _LEADING_NP = re.compile(
     r"^(?:The|These|Those|Its|Their)\s+(?P<np>(?:[A-Z][\w-]*\s+){0,3}[a-z][\w-]*s)\s+"
     r"(?:have|had|has|were|are|was|travelled|traveled|arrived|came|went|moved|left|worked|"
@@ -170,9 +168,13 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
         state.current = speaker
     elif speaker is None and inherited is None:
         state.current = None
-    headline = ":" in text[:48] or not text.rstrip().endswith(".")
-    quoted = speaker is not None and speaker.kind not in ("author", "report", "social")
-    if sentence.start == 0 and quoted and state.headline is None and headline:
+    if (
+        sentence.start == 0
+        and state.headline is None
+        and speaker is not None
+        and speaker.kind not in ("author", "report", "social")
+        and (":" in text[:48] or not text.rstrip().endswith("."))
+    ):
         state.headline = speaker  # a headline at the top of the text
         state.headline_values = frozenset(
             c.value for c in state.claims if c.value is not None and c.sentence == text
@@ -200,7 +202,7 @@ def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
         if attribution.kind == "report":
             kind = "report"
         hedge = attribution.hedge or ("rumour" if kind == "social" else None)
-        found = _Speaker(name, kind, surface, hedge, organisation=_organisation(name, surface))
+        found = _Speaker(name, kind, surface, hedge)
         if kind not in ("report",):
             state.speakers.append(found)
     if found is not None and attribution.via:
@@ -262,9 +264,9 @@ def _possessive_organisation(pronoun: str, state: _State) -> _Speaker | None:
     organisation named."""
     person = pronoun.lower().startswith(("his ", "her "))
     for speaker in reversed(state.speakers):
-        if person and speaker.kind == "person":
-            if speaker.organisation:
-                org = speaker.organisation
+        org = _organisation(speaker.name, speaker.surface) if person else None
+        if person and (speaker.kind == "person" or org):
+            if org:
                 return _Speaker(org, source_kind(org), pronoun, speaker.hedge)
             break
         if not person and speaker.kind in _ORG_KINDS:
@@ -372,7 +374,7 @@ def _claim(
         hedge = context.likely_before(text, mention.start)
     if speaker is None and not facts.words.isdisjoint(_BACK_WORDS):
         speaker = _back_reference(text, mention, state)
-    if speaker is None and ("its " in text or "their " in text):
+    if speaker is None and (" its " in text or " their " in text or text[:4] in ("Its ", "Thei")):
         owned = _THEIR_DATA.search(text, 0, mention.start)
         if owned:  # "its daily counts of ... were above 1,200": the organisation's data
             speaker = _resolve_pronoun(owned.group(1).lower(), state, owned.start())
@@ -381,24 +383,26 @@ def _claim(
     counted, np_end = context.counted_phrase(text, mention.start, mention.end)
     event = context.event_phrase(text, mention.start, np_end)
     weak = False
-    if counted and counted.split()[-1].lower() in _GROUP_NOUNS and _OF_FIGURE.match(text, np_end):
+    if (
+        counted
+        and counted.rsplit(" ", 1)[-1].lower() in _GROUP_NOUNS
+        and _OF_FIGURE.match(text, np_end)
+    ):
         weak = True  # "two batches of 1,500": the claim is the 1,500
         event = None
-    elif (
-        mention.value is not None
-        and mention.value <= 10
-        and _DEFINITE_SMALL.search(text[max(0, mention.start - 12) : mention.start])
-    ):
+    elif mention.value is not None and mention.value <= 10 and _definite(text, mention.start):
         weak = True  # "the two agencies": a reference to things already named
-    window = text[max(0, mention.start - 30) : mention.start]
-    grouped = " of " in window and bool(_GROUP_OF.search(window))
-    if context.generic(counted) or (grouped and counted is None):
+    grouped = False
+    if counted is None:
+        window = text[max(0, mention.start - 30) : mention.start]
+        grouped = " of " in window and bool(_GROUP_OF.search(window))
+    if grouped or context.generic(counted):
         counted, event = _counted_fallback(text, mention, counted, event, state)
     time_text = facts.time_text
-    if facts.times and len(facts.times) > 1:
+    if time_text and len(facts.times) > 1:
         time_text = _nearest_time(text, facts.times, mention.start)
-    as_of = timex.resolve(time_text, doc.published)
-    if time_text and timex.SAME_DAY.search(time_text):
+    as_of = timex.resolve(time_text, doc.published) if time_text else None
+    if time_text and " day" in time_text and timex.SAME_DAY.search(time_text):
         as_of = next((c.as_of for c in reversed(state.claims) if c.as_of), None)
     period = facts.period
     if facts.one_day and not period:
@@ -448,6 +452,17 @@ _OWNER_PHRASE = re.compile(
 _DEMONYM_WORDS = frozenset(
     w.lower() for w in re.findall(r"[A-Za-z]+", context.DEMONYMS.replace("\\", ""))
 )
+
+
+_DEFINITE_WORDS = frozenset({"the", "these", "those", "both", "this", "that"})
+
+
+def _definite(text: str, start: int) -> bool:
+    """ "the two ...", "this first one": a definite small number refers back."""
+    before = text[max(0, start - 14) : start].lower().split()
+    if before and before[-1] in ("first", "last") and len(before) > 1:
+        before.pop()
+    return bool(before) and before[-1] in _DEFINITE_WORDS
 
 
 def _owner_from_phrase(text: str, start: int) -> str | None:

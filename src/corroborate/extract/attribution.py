@@ -191,7 +191,7 @@ def _relayed(sentence: str, found: Attribution) -> Attribution:
     if origin is None and found.cue_at > 0 and found.cue != "according to" and found.start > 0:
         # "The agency estimates that N ..., one of the lawmakers told reporters": the
         # subject of the first reporting verb is the origin, the later speaker relays it.
-        first = _leading(sentence[: found.start])
+        first = _leading(sentence, found.start)
         if first is not None and first.cue_at < found.start and first.source != "the author":
             origin = first
     if origin is None and ("briefing" in sentence or "briefed" in sentence
@@ -246,7 +246,9 @@ def local_attribution(sentence: str, start: int, end: int) -> Attribution | None
     before = _LOCAL_POSSESSIVE.search(window) if "s " in window and " of" in window else None
     if before:
         return Attribution(before.group("src"), "'s figure", _kind(before.group("src")))
-    if " its " in sentence or " their " in sentence or " his " in sentence:
+    if (" its " in sentence or " their " in sentence or " his " in sentence) and any(
+        verb in sentence for verb in _GAVE_VERBS
+    ):
         window = sentence[max(0, start - 160) : start]
         gave = _LOCAL_GAVE.search(window)
         if gave and ";" not in window[gave.end() :]:
@@ -254,6 +256,8 @@ def local_attribution(sentence: str, start: int, end: int) -> Attribution | None
     return None
 
 
+_GAVE_VERBS = ("released", "published", "issued", "gave", "offered", "put out", "provided",
+               "updated", "revised")  # fmt: skip
 # "the Pentagon released its own estimate, which put the number ... at 10,000"
 _LOCAL_GAVE = re.compile(
     r"(?:\bthe\s+)?(?P<src>(?:[A-Z][\w.&-]*(?:['’]s)?\s+){0,4}[A-Z][\w.&-]*)\s+"
@@ -326,10 +330,14 @@ def _inverted(sentence: str) -> Attribution | None:
     return None
 
 
-def _leading(sentence: str) -> Attribution | None:
-    """ "X said ...", "X, the chief of Y, told Z ...", "In a statement, X said ..."."""
+def _leading(sentence: str, limit: int | None = None) -> Attribution | None:
+    """ "X said ...", "X, the chief of Y, told Z ...", "In a statement, X said ...".
+
+    With ``limit``, only verbs that end before it count (the sentence's cached verbs are
+    reused rather than read again from a prefix).
+    """
     for start, end, verb in _verbs(sentence):
-        if start > 240:
+        if start > 240 or (limit is not None and end > limit):
             break
         if verb in _NOUNABLE and _NOUN_NEXT.match(sentence[end:]):
             continue

@@ -55,14 +55,14 @@ REGIONS = [
     "Russian Far East", "Kursk region", "Kursk oblast", "Vladivostok area",
 ]  # fmt: skip
 _PERIOD_RATE = re.compile(
-    r"\b(?:(?:on\s+average\s+)?(?:per|a|each|every)\s+(?:day|week|month|year|hour|minute)"
+    r"(?=[opaedwmyOPAEDWMY])\b(?:(?:on\s+average\s+)?(?:per|a|each|every)\s+(?:day|week|month|year|hour|minute)"
     r"(?!\s+(?:ago|earlier|later|before|after)\b)|daily|"
     r"weekly|monthly|annually|a\s+year(?!\s+(?:ago|earlier|later|before|after)\b)|per\s+annum|"
     r"yearly)\b",
     re.IGNORECASE,
 )
 _PERIOD_WINDOW = re.compile(
-    r"\b(?:(?i:(?:in|over|during)\s+the\s+(?:last|past|previous|first|next)\s+(?:[\w-]+\s+)?"
+    r"(?=[iodsltIODSLT])\b(?:(?i:(?:in|over|during)\s+the\s+(?:last|past|previous|first|next)\s+(?:[\w-]+\s+)?"
     r"(?:days?|weeks?|months?|years?|hours?|quarters?))|(?i:since)\s+(?:the\s+start\s+of\s+)?"
     r"(?:[A-Z]\w+|\d{4})(?:\s+\d{4})?|so\s+far\s+this\s+(?:year|month|week)|"
     r"(?:this|last)\s+(?:year|month|week|quarter))\b"
@@ -85,10 +85,10 @@ _HEDGES = [
         r"\b(?:estimates?|estimated|assessments?|assessed|projected|believed\s+to|"
         r"thought\s+to)\b", re.I)),
 ]  # fmt: skip
-_HEDGE_STEM_RE = re.compile(
-    r"exaggerat|rumou|rumor|speculat|unconfirm|unverif|estimat|assess|implausib|overstat",
-    re.IGNORECASE,
-)
+_HEDGE_STEMS = (
+    "exaggerat", "rumou", "rumor", "speculat", "unconfirm", "unverif", "estimat", "assess",
+    "implausib", "overstat",
+)  # fmt: skip
 _HEDGE_WORDS = word_set(
     "dubious doubtful credible debunked questionable fetched denied denies deny dismissed "
     "rejected refuted abuzz circulating reportedly report reports allegedly true verify verified "
@@ -158,12 +158,24 @@ _MODIFIERS = tuple(
 )
 
 
+@lru_cache(maxsize=1)
+def _first_words(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(name.split()[0] for name in names)
+
+
 def _longest_names(
     text: str, tokens: list[tuple[int, int]], names: frozenset[str]
 ) -> list[tuple[int, int, str]]:
     out = []
     i = 0
+    first_words = _first_words(names)
     while i < len(tokens):
+        head = text[tokens[i][0] : tokens[i][1]].rstrip(",;:")
+        if head not in first_words and head.rstrip(".") not in first_words:
+            following = text[tokens[i + 1][0] : tokens[i + 1][1]] if i + 1 < len(tokens) else ""
+            if following.rstrip(",;:.") not in _PLACE_SUFFIXES:
+                i += 1  # no place name starts with this word (speed)
+                continue
         for j in range(min(len(tokens), i + 5), i, -1):
             start, end = tokens[i][0], tokens[j - 1][1]
             candidate = text[start:end].rstrip(",;:")
@@ -189,13 +201,15 @@ def counted_phrase(sentence: str, start: int, end: int) -> tuple[str | None, int
         offset = of.end()  # "dozens of people"
     words: list[str] = []
     stop_at = offset
-    more = _MORE.match(sentence, offset)
-    if more:  # "one or two more deployments", "300 additional troops"
-        offset = more.end()
+    if sentence[offset + 1 : offset + 2] in "maef" and sentence.startswith(_MORE_WORDS, offset):
+        more = _MORE.match(sentence, offset)
+        if more:  # "one or two more deployments", "300 additional troops"
+            offset = more.end()
     for match in _TOKEN.finditer(sentence, offset, offset + 90):
         word = match.group(0)
-        final = word.endswith(".") and not _INITIALS.fullmatch(word) and word[:-1].isalpha()
-        if final:
+        final = False
+        if word[-1] == "." and word[:-1].isalpha() and not _INITIALS.fullmatch(word):
+            final = True
             word = word[:-1]  # "... at 11 to 12 thousand troops.": the last word of a sentence
         if not _np_word(word, words, sentence, match.end()):
             break
@@ -209,6 +223,7 @@ def counted_phrase(sentence: str, start: int, end: int) -> tuple[str | None, int
 
 
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
+_MORE_WORDS = (" more ", " additional ", " extra ", " further ")
 _MORE = re.compile(r"\s+(?:more|additional|extra|further)(?=\s+[a-z]+(?:s|el|ff)\b)")
 _VAGUE_ENDINGS = ("dozens", "hundreds", "thousands", "millions", "scores", "billions")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
@@ -266,6 +281,14 @@ _SUBJECT_OWNER = re.compile(
 )
 
 
+_OWNER_VERBS = word_set(
+    "lost loses losing lose sent sends sending send dispatched dispatches shipped ships deployed "
+    "deploys deploying moved moves mobilised mobilized mobilises mobilizes fielded fields "
+    "amassed committed transferred stationed has have had keeps kept maintains maintained "
+    "contributed supplied supplies provided provides"
+)
+
+
 def owner_of(
     counted: str | None, sentence: str, start: int, words: frozenset[str] | None = None
 ) -> str | None:
@@ -279,7 +302,9 @@ def owner_of(
     before = sentence[max(0, start - 40) : start]
     subject = None
     if words is None or not words.isdisjoint(_SUBJECT_WORDS):
-        subject = _SUBJECT_OWNER.search(sentence[max(0, start - 90) : start])
+        window = sentence[max(0, start - 90) : start]
+        if not _OWNER_VERBS.isdisjoint(window[-40:].lower().split()[-5:]):
+            subject = _SUBJECT_OWNER.search(window)
     if subject:
         who = subject.group("who")
         return _PLURAL_DEMONYMS.get(who) or COUNTRY_DEMONYMS[who]
@@ -317,7 +342,8 @@ def event_phrase(sentence: str, start: int, np_end: int) -> str | None:
             words += place_pp.split()
         while words and words[-1].lower() in _STOP:
             words.pop()
-        return _EVENT_TAIL.sub("", " ".join(words)) or None
+        phrase = " ".join(words)
+        return (_EVENT_TAIL.sub("", phrase) if " as " in phrase else phrase) or None
     verb = _verb_before(sentence[max(0, start - 70) : start])
     if not verb:
         return None
@@ -451,11 +477,35 @@ def period_of(sentence: str, words: frozenset[str]) -> str | None:
     return parts[0] if len(parts) == 1 else f"{parts[0]} ({parts[1]})"
 
 
+# Each hedge's regex runs only when one of its words, or word stems, is in the sentence.
+_HEDGE_TRIGGERS = {
+    "disputed": (word_set("seems seem appears appear looks look implausible dubious doubtful "
+                          "overstated credible debunked questionable fetched"), ("exaggerat",)),
+    "denied": (word_set("denied denies deny dismissed rejected refuted"), ()),
+    "rumour": (word_set("rumour rumours rumor rumors rumoured rumored abuzz speculation "
+                        "circulating"), ()),
+    "unconfirmed": (word_set("unconfirmed unverified reportedly report reports allegedly true "
+                             "verify verified confirm confirmed"), ()),
+    "estimate": (word_set("estimate estimates estimated assessment assessments assessed "
+                          "projected believed thought"), ()),
+}  # fmt: skip
+
+
 def sentence_hedge(sentence: str, words: frozenset[str]) -> str | None:
     """Rumour, denial, dispute, unconfirmed or estimate, when the sentence says so."""
-    if words.isdisjoint(_HEDGE_WORDS) and not _HEDGE_STEM_RE.search(sentence):
-        return None
+    lowered = None
+    if words.isdisjoint(_HEDGE_WORDS):
+        lowered = sentence.lower()
+        if not any(stem in lowered for stem in _HEDGE_STEMS):
+            return None
     for name, pattern in _HEDGES:
+        triggers, stems = _HEDGE_TRIGGERS[name]
+        if words.isdisjoint(triggers):
+            if not stems:
+                continue
+            lowered = lowered or sentence.lower()
+            if not any(stem in lowered for stem in stems):
+                continue
         if pattern.search(sentence):
             return name
     return None

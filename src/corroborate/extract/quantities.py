@@ -295,6 +295,7 @@ _CHANGE_WORDS = word_set(
     "edged upward upwards plummeting plunging tumbling sinking dropping downward downwards"
 )
 _CHANGE_LEXICON = _CHANGE_WORDS | _CHANGE_NOUNS
+_CHANGE_STARTS = _CHANGE_WORDS | {"a", "an"}
 _SIGNED = re.compile(r"[+−-](?=\d)")
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:%|percent|per cent|percentage points?|points?)?\s*(?P<up>increase|rise|gain|jump|"
@@ -384,6 +385,7 @@ def _inherit_conversions(sentence: str, mentions: list[Mention]) -> None:
     for first, second in pairwise(mentions):
         if (
             first.is_change and not second.is_change and second.unit == first.unit
+            and sentence.endswith("by ", 0, second.start)
             and _ELIDED_BY.search(sentence, max(0, second.start - 40), second.start)
         ):  # fmt: skip
             second.is_change, second.direction = True, first.direction
@@ -424,10 +426,11 @@ def _inside(raw: _Raw, spans: list[tuple[int, int]]) -> bool:
 
 
 def _scan(sentence: str, words: frozenset[str]) -> list[_Raw]:
-    matches = list(DIGITS_RE.finditer(sentence))
+    first = _DIGIT.search(sentence)
+    matches = list(DIGITS_RE.finditer(sentence, max(0, first.start() - 1))) if first else []
     extra = len(matches)
     if not words.isdisjoint(NUMBER_LEXICON):
-        matches += WORDS_RE.finditer(sentence)
+        matches += _word_numbers(sentence, words)
     if not words.isdisjoint(VAGUE_LEXICON):
         matches += VAGUE_RE.finditer(sentence)
     if not words.isdisjoint(FRACTION_LEXICON) or "/" in sentence or "⁄" in sentence:
@@ -449,6 +452,40 @@ def _scan(sentence: str, words: frozenset[str]) -> list[_Raw]:
         if raw is not None:
             out.append(raw)
             last_end = match.end()
+    return out
+
+
+_WORD_AT = re.compile(r"[a-z]+")
+_ARTICLE_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+
+
+def _word_numbers(sentence: str, words: frozenset[str]) -> list[re.Match[str]]:
+    """``WORDS_RE.finditer(sentence)``, tried only where a number word starts (and at the
+    "a"/"an" before a scale word): the same matches without scanning every position."""
+    present = words & NUMBER_LEXICON
+    lowered = sentence.lower()
+    starts: set[int] = set()
+    for word in present:
+        at = lowered.find(word)
+        while at >= 0:
+            if (at == 0 or not lowered[at - 1].isalpha()) and not lowered[
+                at + len(word) : at + len(word) + 1
+            ].isalpha():
+                starts.add(at)
+                if word in _ARTICLE_SCALES:
+                    for back in (2, 3):
+                        if at >= back and lowered[at - back : at] in ("a ", "an "):
+                            starts.add(at - back)
+            at = lowered.find(word, at + 1)
+    out: list[re.Match[str]] = []
+    last_end = -1
+    for at in sorted(starts):
+        if at < last_end:
+            continue
+        found = WORDS_RE.match(sentence, at)
+        if found:
+            out.append(found)
+            last_end = found.end()
     return out
 
 
@@ -620,10 +657,10 @@ def _not_a_quantity(sentence: str, raw: _Raw) -> bool:
         and raw.value == int(raw.value)
     ):
         return True
-    if _MONTH_AFTER.match(after) and raw.value <= 31:
+    small = raw.value <= 31
+    if small and after[:1].isspace() | after[:1].isalpha() and _MONTH_AFTER.match(after):
         return True
-    aged = last in ("aged", "age", "ages") or _AGE_AFTER.match(after)
-    if 0 < raw.value < 130 and aged:
+    if 0 < raw.value < 130 and (last in ("aged", "age", "ages") or _AGE_AFTER.match(after)):
         return True  # a person's age; "a 2,900-year-old site" stays a quantity
     if _is_age_apposition(before, after, raw):
         return True
@@ -883,7 +920,7 @@ def _qualify(mention: Mention, before: str, after: str) -> None:
     if before.lower().endswith("sub-"):
         mention.qualifier = "at_most"
         return
-    if before[-9:].lower().rstrip(" -").endswith(("minus", "negative")):
+    if ("inus" in before[-8:] or "negative" in before[-10:]) and _MINUS_END.search(before):
         before = _MINUS_END.sub("", before)  # "about minus 387": the qualifier is before it
     if mention.qualifier != "exact":
         ranged = mention.qualifier == "range" and mention.vague is None
@@ -942,9 +979,25 @@ _LOSS_UNITS = word_set(
 )
 
 
+def _anchored(pattern: re.Pattern[str], window: str) -> re.Match[str] | None:
+    """``pattern.search(window)`` for the change patterns, tried only where a word of change
+    (or the "a"/"an" of "a rise of") starts: the same leftmost match, without scanning
+    every position of the window (speed)."""
+    lowered = window.lower()
+    for word in _WORD_SPAN.finditer(lowered):
+        if word.group(0) in _CHANGE_STARTS:
+            found = pattern.match(window, word.start())
+            if found:
+                return found
+    return None
+
+
+_WORD_SPAN = re.compile(r"[a-z]+")
+
+
 def _set_change(mention: Mention, before: str, after: str) -> None:
     recent = LOWER_WORD.findall(before[-45:].lower())[-6:]
-    match = _CHANGE_BEFORE.search(before[-48:]) if _CHANGE_WORDS.intersection(recent) else None
+    match = _anchored(_CHANGE_BEFORE, before[-48:]) if _CHANGE_WORDS.intersection(recent) else None
     if match and not (match.group("loss") and mention.unit not in _LOSS_UNITS):
         # "lost 2%" is a change; "lost 1,300 soldiers" is a count of losses.
         mention.direction = "up" if match.group("up") else "down"
@@ -958,7 +1011,7 @@ def _set_change(mention: Mention, before: str, after: str) -> None:
         mention.is_change = True  # "Dow +0.2%", "DAX -1.6%"
         mention.direction = "up" if before.endswith("+") else "down"
         return
-    level = _LEVEL_BEFORE.search(before[-60:]) if _CHANGE_WORDS.intersection(recent) else None
+    level = _anchored(_LEVEL_BEFORE, before[-60:]) if _CHANGE_WORDS.intersection(recent) else None
     if level:
         # "rose 8.1 percent to 99.20 yuan": a level reached, not a change, but with a trend.
         mention.direction = "up" if level.group("up") else "down"

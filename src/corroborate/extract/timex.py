@@ -37,7 +37,7 @@ _FAMILIES = [
         re.compile(rf"(?=[oMTWFS])\b{_WEEKDAY_RE}\b"),
         word_set("monday tuesday wednesday thursday friday saturday sunday"),
     ),
-    (re.compile(rf"\b{_SAME_RE}\b"), word_set("same day")),
+    (re.compile(rf"\b{_SAME_RE}\b"), word_set("same")),
     (re.compile(r"(?=[yYtTlLeE])\b(?P<rel>(?i:yesterday|today|last\s+(?:week|month|year)|"
                 r"this\s+(?:week|month)|earlier\s+this\s+(?:week|month)))\b"),
      word_set("yesterday today last this")),
@@ -54,7 +54,7 @@ SAME_DAY = re.compile(r"\b(?:same|that)\s+day\b", re.IGNORECASE)
 _TIME_WORDS = word_set(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today last this earlier "
     "ago jan january feb february mar march apr april may jun june jul july aug august sep sept "
-    "september oct october nov november dec december day same"
+    "september oct october nov november dec december same"
 )
 
 
