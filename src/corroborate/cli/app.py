@@ -142,9 +142,7 @@ def ingest(
             def advance(done: int, total: int, current: str) -> None:
                 elapsed = time.monotonic() - started
                 rate = f"{done / elapsed:,.0f} docs/s" if elapsed > 0 else ""
-                bar.update(
-                    task, completed=done, total=total, rate=rate, description=current[:40]
-                )
+                bar.update(task, completed=done, total=total, rate=rate, description=current[:40])
 
             report = ingest_paths(engine, paths, progress=advance, runner=runner)
     finally:
@@ -251,7 +249,8 @@ def _print_question(engine: Engine, question: dict) -> None:
         band = f"{format_cell(detail['low'])}–{format_cell(detail['high'])}"
         headline = (
             f"estimate [bold green]{format_cell(detail['estimate'])}[/bold green] "
-            f"(band {band}) as of {detail['as_of'] or 'undated'}"
+            f"(band {band}) "
+            + (f"as of {detail['as_of']}" if detail["as_of"] else "from undated figures")
         )
     out.print(
         f"{headline} · {detail['n_claims']} claims · {detail['n_sources']} independent sources"
