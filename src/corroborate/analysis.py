@@ -171,3 +171,19 @@ def _reconcile(session: Session) -> None:
                 timeline=outcome.as_dict(),
             )
         )
+
+
+def has_unlinked_claims(engine: Engine) -> bool:
+    """Claims stored but never linked: a run killed after storing its last documents
+    but before relinking them. Its rerun adds nothing and must relink all the same."""
+    linkable = (
+        select(ClaimRow.id)
+        .where(
+            ClaimRow.question_id.is_(None),
+            ClaimRow.counted.is_not(None),
+            ClaimRow.is_change.is_(False),
+        )
+        .limit(1)
+    )
+    with engine.connect() as connection:
+        return connection.scalar(linkable) is not None

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from corroborate.analysis import refresh
+from corroborate.analysis import has_unlinked_claims, refresh
 from corroborate.batch.partitions import DEFAULT_PARTITION_SIZE, plan_partitions
 from corroborate.batch.runner import InProcessRunner, Runner
 from corroborate.batch.tasks import PartitionResult, process_partition, source_name
@@ -29,7 +29,6 @@ from corroborate.extract import extract_claims
 from corroborate.ingest import IngestError, expand_paths
 from corroborate.link.edits import aliases
 from corroborate.records import Document
-from corroborate.store.models import ClaimRow
 from corroborate.store.repository import has_document, store_document
 
 # (done, total, current item): input items (files, JSONL lines, web-archive records)
@@ -114,7 +113,7 @@ def ingest_paths(
         if progress:
             progress(done, total, partition.label())
     report.seconds = time.perf_counter() - started
-    if relink and (report.added or _unlinked_claims(engine)):
+    if relink and (report.added or has_unlinked_claims(engine)):
         relinked = time.perf_counter()
         _refresh(engine)
         report.relink_seconds = time.perf_counter() - relinked
@@ -158,22 +157,6 @@ def _refresh(engine: Engine) -> None:
             if attempt == RELINK_TRIES - 1:
                 raise
             time.sleep(0.5 * (attempt + 1))
-
-
-def _unlinked_claims(engine: Engine) -> bool:
-    """Claims stored but never linked: a run killed after storing its last documents
-    but before relinking them. Its rerun adds nothing and must relink all the same."""
-    linkable = (
-        select(ClaimRow.id)
-        .where(
-            ClaimRow.question_id.is_(None),
-            ClaimRow.counted.is_not(None),
-            ClaimRow.is_change.is_(False),
-        )
-        .limit(1)
-    )
-    with engine.connect() as connection:
-        return connection.scalar(linkable) is not None
 
 
 def _portable_url(engine: Engine) -> str:

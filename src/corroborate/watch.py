@@ -36,7 +36,7 @@ from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from corroborate.analysis import refresh
+from corroborate.analysis import has_unlinked_claims, refresh
 from corroborate.batch.tasks import source_name
 from corroborate.extract import extract_claims
 from corroborate.ingest.feeds import Feed, FeedEntry, parse_feed
@@ -51,7 +51,7 @@ from corroborate.ingest.web import (
 from corroborate.link.edits import aliases
 from corroborate.pipeline import IngestReport
 from corroborate.records import Document
-from corroborate.store.models import ClaimRow, DocumentRow, FeedItemRow, FeedRow
+from corroborate.store.models import DocumentRow, FeedItemRow, FeedRow
 from corroborate.store.repository import insert_ignoring, store_document
 
 FULL_TEXT_CHARS = 800  # a feed entry shorter than this is a summary: fetch the page
@@ -199,7 +199,7 @@ def poll(
     finally:
         if owned:
             fetcher.close()
-    if relink and (report.ingest.added or _unlinked_claims(engine)):
+    if relink and (report.ingest.added or has_unlinked_claims(engine)):
         refresh(engine)
     return report
 
@@ -408,20 +408,6 @@ def store(
     return found
 
 
-def _unlinked_claims(engine: Engine) -> bool:
-    query = (
-        select(ClaimRow.id)
-        .where(
-            ClaimRow.question_id.is_(None),
-            ClaimRow.counted.is_not(None),
-            ClaimRow.is_change.is_(False),
-        )
-        .limit(1)
-    )
-    with engine.connect() as connection:
-        return connection.scalar(query) is not None
-
-
 # -- pages ------------------------------------------------------------------------------
 
 
@@ -453,7 +439,7 @@ def fetch_urls(
         if owned:
             fetcher.close()
     report.seconds = time.perf_counter() - started
-    if relink and (report.added or _unlinked_claims(engine)):
+    if relink and (report.added or has_unlinked_claims(engine)):
         refresh(engine)
     return report
 

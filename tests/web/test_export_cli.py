@@ -15,13 +15,14 @@ from typer.testing import CliRunner
 from corroborate.cli.app import app
 from corroborate.pipeline import ingest_paths
 from corroborate.store import open_database
+from corroborate.store.repository import counts
 from corroborate.web import queries
 
 
 def test_export_commands(engine: Engine, tmp_path: Path) -> None:
     db = engine.url.render_as_string(hide_password=False)
     runner = CliRunner()
-    total = queries.stats(engine)["claims"]
+    total = counts(engine)["claims"]
     question = queries.dashboard(engine, limit=1)["questions"][0]
 
     def run(*args: str) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from corroborate import __version__
 from corroborate.cli.output import Format, figure, format_cell, render
+from corroborate.reconcile.engine import CREDIBILITY
 from corroborate.store import DatabaseError, open_database
 from corroborate.store.repository import (
     list_claims,
@@ -224,16 +225,6 @@ def _bundled_examples() -> Path:
             return folder
     err.print("[red]error:[/red] no examples/ folder found; pass --corpus FOLDER")
     raise typer.Exit(1)
-
-
-CREDIBILITY = {
-    1: "confirmed",
-    2: "probably true",
-    3: "possibly true",
-    4: "doubtful",
-    5: "improbable",
-    6: "cannot be judged",
-}
 
 
 def _print_question(engine: Engine, question: dict) -> None:

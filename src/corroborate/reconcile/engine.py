@@ -87,6 +87,16 @@ class Evidence:
         return bool(self.when and self.published and self.when > self.published)
 
 
+CREDIBILITY = {  # NATO Admiralty information credibility, as the engine grades claims
+    1: "confirmed",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "cannot be judged",
+}
+
+
 @dataclass(slots=True)
 class Judgement:
     """What the engine concludes about one claim."""

@@ -1253,16 +1253,3 @@ def edits_page(engine: Engine, *, limit: int = 100, offset: int = 0) -> dict[str
             for e in rows
         ]
     return {"edits": edits, "total": total, "limit": limit, "offset": offset}
-
-
-def stats(engine: Engine) -> dict[str, int]:
-    with engine.connect() as connection:
-        return {
-            name: connection.scalar(select(func.count()).select_from(model)) or 0
-            for name, model in (
-                ("documents", DocumentRow),
-                ("claims", ClaimRow),
-                ("sources", SourceRow),
-                ("questions", QuestionRow),
-            )
-        }

@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from corroborate import __version__
+from corroborate.reconcile.engine import CREDIBILITY
 from corroborate.web.chart import fmt, source_colours, sparkline_svg, swatch, timeline_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -70,16 +71,6 @@ def split_mention(claim: dict[str, Any]) -> tuple[str, str, str]:
         if 0 <= a < b <= len(sentence):
             return sentence[:a], sentence[a:b], sentence[b:]
     return sentence, "", ""
-
-
-CREDIBILITY = {
-    1: "confirmed",
-    2: "probably true",
-    3: "possibly true",
-    4: "doubtful",
-    5: "improbable",
-    6: "cannot be judged",
-}
 
 
 def _when(value: Any) -> str:
