@@ -3,6 +3,7 @@ shared evaluation data (read in place, never copied into the repository)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -44,6 +45,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield str(tmp_path / "test.db")
         return
     yield from _postgres_database()
+
+
+@pytest.fixture(scope="session")
+def postgres_database():  # type: ignore[no-untyped-def]
+    """``with postgres_database() as url:`` a new, empty database on the test PostgreSQL,
+    dropped afterwards; a skip (a failure under CI) where no PostgreSQL runs."""
+    return contextlib.contextmanager(_postgres_database)
 
 
 def _postgres_database() -> Iterator[str]:

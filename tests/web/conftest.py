@@ -10,18 +10,16 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
 from corroborate.pipeline import ingest_paths
 from corroborate.store import open_database
-from corroborate.store.db import resolve_url
 
 TOKEN = "test-write-token"
 MARKER = "INJECTED-MARKER"
@@ -93,7 +91,9 @@ def _client(engine: Engine):  # type: ignore[no-untyped-def]
     scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 )
 def shared_engine(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres_database,  # type: ignore[no-untyped-def]
 ) -> Iterator[Engine]:
     """One filled database per module and backend, for tests that only read."""
     folder = tmp_path_factory.mktemp("web")
@@ -103,7 +103,7 @@ def shared_engine(
         yield engine
         engine.dispose()
         return
-    for url in _postgres_database():
+    with postgres_database() as url:
         engine = fill(url, examples, folder)
         yield engine
         engine.dispose()
@@ -113,25 +113,6 @@ def shared_engine(
 def reader(shared_engine: Engine):  # type: ignore[no-untyped-def]
     """The app in-process on the shared database: for tests that only read."""
     yield from _client(shared_engine)
-
-
-def _postgres_database() -> Iterator[str]:
-    """A new database on the test PostgreSQL (as tests/conftest.py's ``db_url`` makes)."""
-    server = os.environ.get(PG_ENV)
-    if not server:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{PG_ENV} is not set: run the suite through `make test`")
-        pytest.skip(f"no PostgreSQL: set {PG_ENV} or run `make test`, which starts one")
-    name = f"test_web_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(resolve_url(server), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield resolve_url(server).rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def free_port() -> int:
