@@ -156,6 +156,22 @@ def _questions_with_claims(
         return set(connection.scalars(query))
 
 
+# A question and its current estimate, as every question query reads them.
+_QUESTION_COLUMNS = (
+    QuestionRow.id,
+    QuestionRow.label,
+    QuestionRow.counted,
+    QuestionRow.owner,
+    QuestionRow.event,
+    QuestionRow.place,
+    EstimateRow.value.label("estimate"),
+    EstimateRow.low,
+    EstimateRow.high,
+    EstimateRow.method,
+    EstimateRow.as_of.label("estimate_as_of"),
+)
+
+
 def _question_rows(engine: Engine) -> list[dict[str, Any]]:
     """Every question with its estimate and claim statistics, most-supported first: one
     GROUP BY (question, date) pass over the claims gives the counts, the flags, the
@@ -166,17 +182,7 @@ def _question_rows(engine: Engine) -> list[dict[str, Any]]:
             dict(r._mapping)
             for r in connection.execute(
                 select(
-                    QuestionRow.id,
-                    QuestionRow.label,
-                    QuestionRow.counted,
-                    QuestionRow.owner,
-                    QuestionRow.event,
-                    QuestionRow.place,
-                    EstimateRow.value.label("estimate"),
-                    EstimateRow.low,
-                    EstimateRow.high,
-                    EstimateRow.method,
-                    EstimateRow.as_of.label("estimate_as_of"),
+                    *_QUESTION_COLUMNS,
                     func.coalesce(EstimateRow.n_sources, 0).label("n_sources"),
                 ).outerjoin(EstimateRow, EstimateRow.question_id == QuestionRow.id)
             )
@@ -328,20 +334,10 @@ def _question_summary(engine: Engine, question_id: int) -> dict[str, Any] | None
     with engine.connect() as connection:
         row = connection.execute(
             select(
-                QuestionRow.id,
+                *_QUESTION_COLUMNS,
                 QuestionRow.key,
-                QuestionRow.label,
-                QuestionRow.counted,
-                QuestionRow.owner,
-                QuestionRow.event,
-                QuestionRow.place,
-                EstimateRow.value.label("estimate"),
-                EstimateRow.low,
-                EstimateRow.high,
-                EstimateRow.method,
                 EstimateRow.n_claims.label("n_weighed"),
                 EstimateRow.n_sources,
-                EstimateRow.as_of.label("estimate_as_of"),
                 EstimateRow.timeline,
                 EstimateRow.computed_at,
             )
