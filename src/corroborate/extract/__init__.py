@@ -63,6 +63,10 @@ _NUMBER_OF = re.compile(
     r"|\b(?:put|puts|putting|placed?|places|placing|pegged|pegs)\s+(?:the\s+)?(?=[A-Z])",
     re.IGNORECASE,
 )
+_NUMBER_OF_WORDS = word_set(  # the regex runs only when one of its words is in the sentence
+    "number count counts total totals tally tallies toll figure figures numbers put puts "
+    "putting place placed places placing pegged pegs"
+)
 # "two batches of 1,500": the batches are not the claim, the 1,500 are.
 _GROUP_NOUNS = word_set(
     "batch batches group groups wave waves contingent contingents cadre cadres rotation "
@@ -353,7 +357,7 @@ class _Facts:
         self.times = timex.find_times(text, words)
         self.time_text = self.times[0][1] if self.times else None
         self.words = words
-        self.places = context.find_places(text)
+        self.places = context.find_places(text, words)
         self.bounds = [(m.start, m.end) for m in mentions]
 
 
@@ -397,7 +401,7 @@ def _claim(
         window = text[max(0, mention.start - 30) : mention.start]
         grouped = " of " in window and bool(_GROUP_OF.search(window))
     if grouped or context.generic(counted):
-        counted, event = _counted_fallback(text, mention, counted, event, state)
+        counted, event = _counted_fallback(text, mention, counted, event, state, facts.words)
     time_text = facts.time_text
     if time_text and len(facts.times) > 1:
         time_text = _nearest_time(text, facts.times, mention.start)
@@ -519,11 +523,16 @@ def _back_reference(text: str, mention: Mention, state: _State) -> _Speaker | No
 
 
 def _counted_fallback(
-    text: str, mention: Mention, counted: str | None, event: str | None, state: _State
+    text: str,
+    mention: Mention,
+    counted: str | None,
+    event: str | None,
+    state: _State,
+    words: frozenset[str],
 ) -> tuple[str | None, str | None]:
     """ "the number of troops en route to Ukraine at around 12,000": look before the figure."""
     before = text[: mention.start]
-    matches = list(_NUMBER_OF.finditer(before))
+    matches = [] if words.isdisjoint(_NUMBER_OF_WORDS) else list(_NUMBER_OF.finditer(before))
     if matches:
         match = matches[-1]
         found, np_end = context.counted_phrase(text, match.end() - 1, match.end() - 1)

@@ -130,8 +130,11 @@ _TOKEN_SPAN = re.compile(r"\S+")
 _PLACE_SUFFIXES = ("oblast", "region", "province", "krai", "governorate", "district")
 
 
-def find_places(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, name) of every place name in a text."""
+def find_places(text: str, words: frozenset[str] | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every place name in a text; ``words`` (its lower-case words,
+    when the caller has them) skip a text that cannot name a place."""
+    if words is not None and words.isdisjoint(_place_keys()):
+        return []
     names = place_names()
     found: list[tuple[int, int, str]] = []
     for run in _CAPITALISED_RUN.finditer(text):
@@ -156,6 +159,16 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
 _MODIFIERS = tuple(
     f"{m} " for m in ("occupied", "eastern", "western", "northern", "southern", "central", "the")
 )
+
+
+@lru_cache(maxsize=1)
+def _place_keys() -> frozenset[str]:
+    """Lower-case words of which a text naming a place contains one: the longest word of
+    each name ("gambia" for "The Gambia"), and the region words ("Kursk oblast")."""
+    keys = set(_PLACE_SUFFIXES)
+    for name in place_names():
+        keys.add(max(re.findall(r"[a-z]+", name.lower()), key=len, default=""))
+    return frozenset(keys)
 
 
 @lru_cache(maxsize=1)
@@ -355,9 +368,12 @@ def event_phrase(sentence: str, start: int, np_end: int) -> str | None:
 _PP_STARTS = frozenset({"in", "at", "ne", "th", "he"})
 # A comma inside "1,000" does not end a clause; "killed and about 1,000 wounded" is two.
 _CLAUSE_END = re.compile(
-    r",(?!\d{3})|[;:()\"“”]|\s[-–—]\s|\s+and\s+(?:will|has|have|is|are)\b|[.!?](?:\s|$)"
-    r"|\s+(?:and|or|while|but)\s+(?=(?:about|around|some|roughly|nearly|over|at\s+least|"
-    r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*\d)"
+    # One character class first (then the rule for that character), so that the regex
+    # engine skips to the candidates instead of trying every position.
+    r"[,;:()\"“”.!?\s](?:(?<=,)(?!\d{3})|(?<=[;:()\"“”])|(?<=[.!?])(?=\s|$)"
+    r"|(?<=\s)(?:[-–—]\s|\s*and\s+(?:will|has|have|is|are)\b"
+    r"|\s*(?:and|or|while|but)\s+(?=(?:about|around|some|roughly|nearly|over|at\s+least|"
+    r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*\d)))"
 )
 
 

@@ -33,11 +33,12 @@ _WORDS = (
     rf"(?:\b(?:an?)\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?"
     rf"\b(?:{_NUMWORD})\b(?:(?:\s*-\s*|\s+|{_AND_AFTER_SCALE}\s+and\s+)(?:{_NUMWORD})\b)*"
 )
-# No look-behind at the start, so that the regex engine can skip to the next digit fast;
-# what may precede a number is checked in ``_read``.
+# A number starts with a digit or a decimal point. The pattern opens with that character
+# class (then checks which it was) so that the regex engine can skip straight to the next
+# candidate; what may precede a number is checked in ``_read``.
 _DIGITS = (
-    r"(?=[\d.])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.])"
-    r"|\d+)(?:\.\d+)?(?![\d])|\.\d+"
+    r"[\d.](?:(?<=\d)(?:\d{0,2}(?:,\d{3})+(?![\d])|\d{0,2}(?:[ \u00a0\u202f\u2009]\d{3})+"
+    r"(?![\d,.])|\d*)(?:\.\d+)?(?![\d])|(?<=\.)\d+)"
 )
 _VAGUE = (
     r"\b(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)|dozens|scores|hundreds|"
@@ -181,7 +182,7 @@ _REFERENCE_BEFORE = re.compile(
 _PHONE = re.compile(
     r"\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?!\d)|\(?\d{3}\)?[\s.-]\d{3}[.-]\d{4}(?!\d)"
 )
-_NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?!\d)")
+_NUMERIC_DATE = re.compile(r"\d\d{0,3}[/.-]\d{1,2}[/.-]\d{1,4}(?!\d)")  # \d first: fast skip
 
 _REFERENCE_WORDS = word_set(
     "page pages p pp section sections sec row article chapter paragraph para clause seat room "
@@ -360,10 +361,13 @@ class _Raw:
 def find_quantities(sentence: str, words: frozenset[str] | None = None) -> list[Mention]:
     """All quantities in ``sentence``, minus years, dates, times, ages and the like."""
     words = words_of(sentence) if words is None else words
-    if not has_number(sentence, words):
+    first_digit = _DIGIT.search(sentence)
+    if first_digit is None and not has_number(sentence, words):
         return []
-    blocked = _blocked_spans(sentence) if _DIGIT.search(sentence) else []
-    raws = [raw for raw in _scan(sentence, words) if not _inside(raw, blocked)]
+    blocked = _blocked_spans(sentence) if first_digit else []
+    raws = _scan(sentence, words, first_digit)
+    if blocked:
+        raws = [raw for raw in raws if not _inside(raw, blocked)]
     raws = _filter(sentence, raws)
     changes = not words.isdisjoint(_CHANGE_LEXICON) or bool(_SIGNED.search(sentence))
     groups = _group_ranges(sentence, raws)
@@ -405,16 +409,13 @@ def _inherit_conversions(sentence: str, mentions: list[Mention]) -> None:
 def _blocked_spans(sentence: str) -> list[tuple[int, int]]:
     """Phone numbers and numeric dates; checked only when the sentence could hold one."""
     spans: list[tuple[int, int]] = []
-    digits = len(sentence) - len(sentence.translate(_DROP_DIGITS))
+    digits = sum(map(sentence.count, "0123456789"))
     if digits >= 10 and ("+" in sentence or "(" in sentence or "-" in sentence):
         spans += [m.span() for m in _PHONE.finditer(sentence) if _starts_clean(sentence, m)]
     if digits >= 3 and ("/" in sentence or "-" in sentence or "." in sentence):
         found = _NUMERIC_DATE.finditer(sentence)
         spans += [m.span() for m in found if _starts_clean(sentence, m)]
     return spans
-
-
-_DROP_DIGITS = str.maketrans("", "", "0123456789")
 
 
 def _starts_clean(sentence: str, match: re.Match[str]) -> bool:
@@ -425,8 +426,8 @@ def _inside(raw: _Raw, spans: list[tuple[int, int]]) -> bool:
     return any(s <= raw.start and raw.end <= e for s, e in spans)
 
 
-def _scan(sentence: str, words: frozenset[str]) -> list[_Raw]:
-    first = _DIGIT.search(sentence)
+def _scan(sentence: str, words: frozenset[str], first: re.Match[str] | None) -> list[_Raw]:
+    """Every reading of a number in ``sentence``; ``first`` is its first digit, if any."""
     matches = list(DIGITS_RE.finditer(sentence, max(0, first.start() - 1))) if first else []
     extra = len(matches)
     if not words.isdisjoint(NUMBER_LEXICON):
@@ -811,7 +812,10 @@ def _unit_follows(after: str) -> bool:
     if attached and attached.group(1).lower() in MEASURE_UNITS:
         return True
     word = _WORD_AFTER.match(after)
-    return bool(word) and word.group(1).lower().rstrip(".") in MEASURE_UNITS | set(CURRENCY_WORDS)
+    return bool(word) and word.group(1).lower().rstrip(".") in _UNIT_WORDS
+
+
+_UNIT_WORDS = MEASURE_UNITS | set(CURRENCY_WORDS)
 
 
 def _group_ranges(sentence: str, raws: list[_Raw]) -> list[list[_Raw]]:

@@ -18,8 +18,9 @@ ABBREVIATIONS = word_set(
     "aug sep sept oct nov dec e.g i.e u.s u.k u.n a.m p.m"
 )
 
-# A candidate end: terminal punctuation, closing quotes/brackets, then whitespace.
-_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n+")
+# A candidate end: terminal punctuation, closing quotes/brackets, then whitespace; or line
+# breaks. One character class first, so that the regex engine skips to candidates.
+_END = re.compile(r"[.!?…\n](?:(?<=\n)\n*|(?<!\n)[.!?…]*[\"'”’)\]]*(?=\s))")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _INITIALS = re.compile(r"[a-z](?:\.[a-z])*")
 
