@@ -26,7 +26,7 @@ from corroborate.extract.attribution import (
     sentence_attributions,
 )
 from corroborate.extract.numbers import word_set
-from corroborate.extract.quantities import Mention, find_quantities, has_number, words_of
+from corroborate.extract.quantities import Mention, find_quantities, words_of
 from corroborate.extract.sentences import Sentence, split_sentences
 from corroborate.link.sources import (
     canonical_source,
@@ -156,9 +156,9 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     inherited = None
     if speaker is None and state.current and not first_person(text):
         inherited = None if _AUTHOR_VOICE.match(text) else state.current
-    if has_number(text, words):
-        mentions = find_quantities(text, words)
-        facts = _Facts(text, words, mentions) if mentions else None
+    mentions = find_quantities(text, words)  # [] at once for a sentence without a number
+    if mentions:
+        facts = _Facts(text, words, mentions)
         several = _several_sources(text, words) if len(mentions) > 1 else []
         for mention in mentions:
             who = speaker or inherited
@@ -399,7 +399,11 @@ def _claim(
     grouped = False
     if counted is None:
         window = text[max(0, mention.start - 30) : mention.start]
-        grouped = " of " in window and bool(_GROUP_OF.search(window))
+        grouped = (
+            " of " in window
+            and not facts.words.isdisjoint(_GROUP_NOUNS)
+            and bool(_GROUP_OF.search(window))
+        )
     if grouped or context.generic(counted):
         counted, event = _counted_fallback(text, mention, counted, event, state, facts.words)
     time_text = facts.time_text
@@ -547,7 +551,8 @@ def _counted_fallback(
     ]  # fmt: skip
     if same_sentence:
         return same_sentence[-1].counted, event or same_sentence[-1].event
-    if _GROUP_OF.search(before[-30:]):  # "The soldiers travelled in two batches of 1,500"
+    if not words.isdisjoint(_GROUP_NOUNS) and _GROUP_OF.search(before[-30:]):
+        # "The soldiers travelled in two batches of 1,500"
         subject = _LEADING_NP.match(text)
         if subject:
             return subject.group("np"), event

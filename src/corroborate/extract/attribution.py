@@ -88,10 +88,32 @@ _DETERMINER_END = re.compile(
     r"(?:\s+(?:own|latest|new|first|initial|official|previous|earlier|updated|lower|higher))?$",
     re.IGNORECASE,
 )
+_DETERMINER_WORDS = word_set(  # the last word of any match of _DETERMINER_END
+    "the a an this that these those its their his her our my such own latest new first "
+    "initial official previous earlier updated lower higher"
+)
+
+
+def _ends_in_determiner(head: str) -> bool:
+    """ "the claim that ...": the verb is a noun. The regex runs only when the last word
+    could end a match (speed)."""
+    words = head[-16:].split()
+    return bool(words) and words[-1].lower() in _DETERMINER_WORDS and bool(
+        _DETERMINER_END.search(head)
+    )
+
+
 _TRAILING_AUX = re.compile(
     r"(?:\s+(?:has|have|had|will|would|also|previously|earlier|now|further|recently|then))+$",
     re.IGNORECASE,
 )
+_AUX_WORDS = word_set("has have had will would also previously earlier now further recently then")
+
+
+def _drop_trailing_aux(text: str) -> str:
+    """ "X has also" -> "X"; the regex runs only when the last word is one of them (speed)."""
+    words = text[-16:].split()
+    return _TRAILING_AUX.sub("", text) if words and words[-1].lower() in _AUX_WORDS else text
 _LOCAL_BY = re.compile(
     r"^\s*(?:[\w-]+\s+){0,3}?(?:estimated|given|cited|reported|provided|put forward|claimed|"
     r"announced|quoted|offered|released|published|issued|cited|stated|suggested)\s+by\s+"
@@ -148,15 +170,24 @@ def sentence_attribution(sentence: str) -> Attribution | None:
     parliament" are the agency's and X's figures; "..., the lawmakers said, citing the
     agency" and "lawmakers briefed by the agency" are the agency's.
     """
-    found = _according(sentence) or _inverted(sentence) or _trailing(sentence)
+    lowered = sentence.lower()  # each regex below runs only when its words are there
+    found = _according(sentence) if "according" in lowered else None
+    found = found or _inverted(sentence) or _trailing(sentence)
     found = found or _leading(sentence) or headline_source(sentence)
     if found:
         return _relayed(sentence, found)
-    if _SOCIAL.search(sentence):
+    if _mentions(lowered, _SOCIAL_HINTS) and _SOCIAL.search(sentence):
         return Attribution("social media", "social media", "social", "rumour")
-    if _REPORTS.search(sentence):
+    if _mentions(lowered, ("report", "rumo")) and _REPORTS.search(sentence):
         return Attribution("unnamed reports", "reports", "report", "unconfirmed")
     return None
+
+
+_SOCIAL_HINTS = ("social media", "telegram", "bloggers")
+
+
+def _mentions(lowered: str, hints: tuple[str, ...]) -> bool:
+    return any(hint in lowered for hint in hints)
 
 
 _HEADLINE = re.compile(r"^(?P<src>[A-Z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,5}):\s+\S")
@@ -243,7 +274,10 @@ def local_attribution(sentence: str, start: int, end: int) -> Attribution | None
         if src:
             return Attribution(src, "by", _kind(src))
     window = sentence[max(0, start - 80) : start]
-    before = _LOCAL_POSSESSIVE.search(window) if "s " in window and " of" in window else None
+    # The pattern ends in "... figure of [about] ": test that ending before running it.
+    tail = window.rstrip()
+    possessive = tail.endswith(("of", "about", "some")) and window[-1:].isspace() and "s " in window
+    before = _LOCAL_POSSESSIVE.search(window) if possessive else None
     if before:
         return Attribution(before.group("src"), "'s figure", _kind(before.group("src")))
     if (" its " in sentence or " their " in sentence or " his " in sentence) and any(
@@ -299,7 +333,7 @@ def _trailing(sentence: str) -> Attribution | None:
     start, end, verb = verbs[-1]
     if not _adjunct_only(body[end:]) or _BOUNDARY.search(body, end):
         return None
-    head = _TRAILING_AUX.sub("", body[:start].rstrip())
+    head = _drop_trailing_aux(body[:start].rstrip())
     boundaries = list(_BOUNDARY.finditer(head))
     if not boundaries:
         return None
@@ -319,7 +353,7 @@ def _inverted(sentence: str) -> Attribution | None:
     for start, end, verb in reversed(_verbs(sentence)):
         if verb not in _INVERTED_VERBS:
             continue
-        before = _TRAILING_AUX.sub("", body[:start].rstrip())
+        before = _drop_trailing_aux(body[:start].rstrip())
         if not before.endswith((",", '"', "”", "’")):
             return None
         rest = body[end:].strip().rstrip(".!?")
@@ -347,11 +381,11 @@ def _leading(sentence: str, limit: int | None = None) -> Attribution | None:
             and _PROPER_MODIFIER.search(sentence[max(0, start - 60) : start])
         ):
             continue  # "The Pentagon estimate exceeds ...": a noun after a name
-        head = _TRAILING_AUX.sub("", sentence[:start].rstrip())
+        head = _drop_trailing_aux(sentence[:start].rstrip())
         last = head.rsplit(" ", 1)[-1]
         if verb in _NOUNABLE and last.islower() and last.endswith(("ed", "ing")):
             continue  # "Russia has rejected reports that ...": an object, not a verb
-        if _DETERMINER_END.search(head):
+        if _ends_in_determiner(head):
             continue  # "the claim that ...": a noun
         if _HAS_DIGIT.search(head):
             return None  # the subject would contain a figure: this is content, not a source

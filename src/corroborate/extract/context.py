@@ -367,21 +367,29 @@ def event_phrase(sentence: str, start: int, np_end: int) -> str | None:
 
 _PP_STARTS = frozenset({"in", "at", "ne", "th", "he"})
 # A comma inside "1,000" does not end a clause; "killed and about 1,000 wounded" is two.
-_CLAUSE_END = re.compile(
-    # One character class first (then the rule for that character), so that the regex
-    # engine skips to the candidates instead of trying every position.
-    r"[,;:()\"“”.!?\s](?:(?<=,)(?!\d{3})|(?<=[;:()\"“”])|(?<=[.!?])(?=\s|$)"
-    r"|(?<=\s)(?:[-–—]\s|\s*and\s+(?:will|has|have|is|are)\b"
-    r"|\s*(?:and|or|while|but)\s+(?=(?:about|around|some|roughly|nearly|over|at\s+least|"
-    r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*\d)))"
+# Punctuation and connector words are two patterns: the first opens with a character class,
+# so that the regex engine skips to candidates; the second runs only when the text has
+# one of its words.
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:()\"“”.!?](?:(?<=,)(?!\d{3})|(?<=[;:()\"“”])|(?=\s|$))")
+_CLAUSE_CONNECTOR = re.compile(
+    r"\s[-–—]\s|\s+and\s+(?:will|has|have|is|are)\b"
+    r"|\s+(?:and|or|while|but)\s+(?=(?:about|around|some|roughly|nearly|over|at\s+least|"
+    r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*\d)"
 )
+_CONNECTOR_WORDS = frozenset({"-", "–", "—", "and", "or", "while", "but"})
 
 
 def clause(text: str) -> str:
     """The text up to the end of its clause (only the first 160 characters are read)."""
     text = text[:160]
-    cut = _CLAUSE_END.search(text)
-    return text[: cut.start()] if cut else text
+    cut = _CLAUSE_PUNCTUATION.search(text)
+    if cut:
+        text = text[: cut.start()]
+    if not _CONNECTOR_WORDS.isdisjoint(text.split()):
+        connector = _CLAUSE_CONNECTOR.search(text)
+        if connector:
+            text = text[: connector.start()]
+    return text
 
 
 _VERBS_BEFORE = word_set(

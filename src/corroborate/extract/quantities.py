@@ -395,7 +395,8 @@ def _inherit_conversions(sentence: str, mentions: list[Mention]) -> None:
             second.is_change, second.direction = True, first.direction
             continue
         gap = sentence[first.end : second.start]
-        if not _CONVERSION_GAP.match(gap):
+        linked = "(" in gap or "/" in gap or "or" in gap  # the pattern needs one of them
+        if not linked or not _CONVERSION_GAP.match(gap):
             continue
         if "," not in gap and "(" not in gap and "/" not in gap and second.unit != "percent":
             continue  # "25k or 40k" are two figures; "125,600 jobs or 2.2 per cent" is one
@@ -721,6 +722,16 @@ def _last_capital(before: str) -> str:
     return words[-1] if words else ""
 
 
+def _last_words(before: str, size: int = 24) -> str:
+    """The end of ``before`` from a word start on, for the patterns anchored at its end:
+    they then try a few positions, not every one (speed)."""
+    tail = before.rstrip()
+    if len(tail) <= size:
+        return tail
+    window = tail[-size:]
+    return window[window.find(" ") + 1 :]
+
+
 def _last_word(before: str) -> str:
     words = before[-20:].lower().split()
     return words[-1].strip(".,:;()'\"") or words[-1] if words else ""
@@ -740,7 +751,7 @@ def _is_year(sentence: str, raw: _Raw, before: str, after: str) -> bool:
         return True  # "2014-15", "A.D. 1000"
     if raw.value < 1600 or qualifier_before(before):
         return False  # "about 2000 calories"; "1000" alone is rarely a year in the news
-    if _YEAR_CONTEXT.search(before):
+    if _YEAR_CONTEXT.search(_last_words(before)):
         return True
     return raw.value >= 1600 and not _plural_noun_follows(after)
 
@@ -859,7 +870,7 @@ def _range_ok(sentence: str, a: _Raw, b: _Raw, link: re.Match[str]) -> bool:
     if word == "from":
         # "narrowed to 138,285 lots from 212,577 lots": a move between two levels.
         return bool(_TO_BEFORE.search(before))
-    change = _CHANGE_BEFORE.search(before)
+    change = _anchored(_CHANGE_BEFORE, before)
     if change and " by" in change.group(0) and (a.scaled or unit):
         return False  # "increased by $43.6 billion to $419.2 billion": a change, then a level
     if unit and not (_BETWEEN_BEFORE.search(before) or repeated):
@@ -903,8 +914,9 @@ def _describe(sentence: str, group: list[_Raw], changes: bool = True) -> Mention
             mention.qualifier = "range"
         else:
             mention.qualifier = "at_least"
-    _qualify(mention, before, after)
-    _set_unit(mention, sentence, before, after)
+    currency = currency_before(before)
+    _qualify(mention, before, after, currency)
+    _set_unit(mention, before, after, currency)
     if changes:  # only sentences with a word of change, or a sign, can hold a change
         _set_change(mention, before, after)
     mention.weak = first.kind == "words" and first.value == 1 and len(group) == 1
@@ -916,8 +928,9 @@ def _bare(sentence: str, raw: _Raw) -> str:
     return _SCALE_SPLIT.split(text)[0]
 
 
-def _qualify(mention: Mention, before: str, after: str) -> None:
-    currency = currency_before(before)
+def _qualify(
+    mention: Mention, before: str, after: str, currency: re.Match[str] | None
+) -> None:
     if currency:
         # "about $US113 trillion": the qualifier is before the currency
         before = before[: max(0, len(before) - 12) + currency.start()]
@@ -942,8 +955,9 @@ def _qualify(mention: Mention, before: str, after: str) -> None:
                 return
 
 
-def _set_unit(mention: Mention, sentence: str, before: str, after: str) -> None:
-    currency = currency_before(before)
+def _set_unit(
+    mention: Mention, before: str, after: str, currency: re.Match[str] | None
+) -> None:
     if currency:
         sym = currency.group("sym")
         code = currency.group("code") or ""

@@ -43,10 +43,17 @@ def normalise(name: str) -> str:
     """Lower case, straight quotes, no leading "the", titles or trailing possessive."""
     text = name.replace("’", "'").replace("‘", "'").strip(" \t\n.,;:\"'“”()[]")
     text = _SPACE.sub(" ", text)
-    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    text = _THE.sub("", text)
     text = _TITLES.sub("", text)
-    text = re.sub(r"'s?$", "", text)
-    return text.lower()
+    return _drop_possessive(text).lower()
+
+
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def _drop_possessive(text: str) -> str:
+    """ "Ukraine's" -> "Ukraine", "the generals'" -> "the generals"."""
+    return text[:-2] if text.endswith("'s") else text[:-1] if text.endswith("'") else text
 
 
 @lru_cache(maxsize=1)
@@ -80,8 +87,9 @@ def canonical_source(name: str) -> str:
     if not name or not name.strip():
         return name
     aliases = _table()[0]
-    if normalise(name) in aliases:
-        return aliases[normalise(name)]
+    key = normalise(name)
+    if key in aliases:
+        return aliases[key]
     parts = re.split(r"\s+and\s+", name)
     if len(parts) == 2 and all(p.strip() for p in parts):
         # "Zelensky and South Korea": two sources speaking together.
@@ -111,7 +119,7 @@ def _lookup_window(name: str) -> str | None:
     for size in range(len(words) - 1, 0, -1):
         for i in range(len(words) - size + 1):
             key = " ".join(words[i : i + size])
-            key = re.sub(r"'s?$", "", key)
+            key = _drop_possessive(key)
             if key in aliases and (size > 1 or len(key) > 2):
                 return aliases[key]
     return None
@@ -127,9 +135,9 @@ def _clean(name: str) -> str:
     person = _NAME_THEN_APPOSITIVE.match(text)
     if person and not _TITLES.match(person.group("name")):
         text = person.group("name")  # "Marta Ilyina, the head of X": the person's name
-    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    text = _THE.sub("", text)
     text = _TITLES.sub("", text)
-    return re.sub(r"'s$", "", text)
+    return text[:-2] if text.endswith("'s") else text
 
 
 @lru_cache(maxsize=4096)
