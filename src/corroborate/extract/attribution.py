@@ -98,8 +98,10 @@ def _ends_in_determiner(head: str) -> bool:
     """ "the claim that ...": the verb is a noun. The regex runs only when the last word
     could end a match (speed)."""
     words = head[-16:].split()
-    return bool(words) and words[-1].lower() in _DETERMINER_WORDS and bool(
-        _DETERMINER_END.search(head)
+    return (
+        bool(words)
+        and words[-1].lower() in _DETERMINER_WORDS
+        and bool(_DETERMINER_END.search(head))
     )
 
 
@@ -114,6 +116,8 @@ def _drop_trailing_aux(text: str) -> str:
     """ "X has also" -> "X"; the regex runs only when the last word is one of them (speed)."""
     words = text[-16:].split()
     return _TRAILING_AUX.sub("", text) if words and words[-1].lower() in _AUX_WORDS else text
+
+
 _LOCAL_BY = re.compile(
     r"^\s*(?:[\w-]+\s+){0,3}?(?:estimated|given|cited|reported|provided|put forward|claimed|"
     r"announced|quoted|offered|released|published|issued|cited|stated|suggested)\s+by\s+"

@@ -928,9 +928,7 @@ def _bare(sentence: str, raw: _Raw) -> str:
     return _SCALE_SPLIT.split(text)[0]
 
 
-def _qualify(
-    mention: Mention, before: str, after: str, currency: re.Match[str] | None
-) -> None:
+def _qualify(mention: Mention, before: str, after: str, currency: re.Match[str] | None) -> None:
     if currency:
         # "about $US113 trillion": the qualifier is before the currency
         before = before[: max(0, len(before) - 12) + currency.start()]
@@ -955,9 +953,7 @@ def _qualify(
                 return
 
 
-def _set_unit(
-    mention: Mention, before: str, after: str, currency: re.Match[str] | None
-) -> None:
+def _set_unit(mention: Mention, before: str, after: str, currency: re.Match[str] | None) -> None:
     if currency:
         sym = currency.group("sym")
         code = currency.group("code") or ""
