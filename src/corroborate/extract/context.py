@@ -139,6 +139,8 @@ def find_places(text: str, words: frozenset[str] | None = None) -> list[tuple[in
     found: list[tuple[int, int, str]] = []
     for run in _CAPITALISED_RUN.finditer(text):
         start, end = run.span()
+        if start and text[start - 1].isalpha():
+            continue  # inside a word ("iRussia"): not a name
         modifier = None
         if text[max(0, start - 10) : start].lower().endswith(_MODIFIERS):
             modifier = _MODIFIER_BEFORE.search(text, max(0, start - 10), start)
