@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
@@ -15,6 +17,7 @@ ENV_VAR = "CORROBORATE_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
 RELINK_LOCK = 0x636F7272  # arbitrary constants naming corroborate's advisory locks
 MIGRATE_LOCK = RELINK_LOCK + 1
+WAL_TRIES = 200  # 10 s
 
 
 class DatabaseError(Exception):
@@ -39,11 +42,25 @@ def resolve_url(db: str | None = None) -> str:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
-    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    _write_ahead_log(cursor)
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _write_ahead_log(cursor) -> None:  # type: ignore[no-untyped-def]
+    """WAL mode: readers do not block the writer. Two processes opening a new database at
+    once both ask for the switch, which needs a lock SQLite does not wait for: the one
+    refused retries until the other has made the switch (then a no-op)."""
+    for attempt in range(WAL_TRIES):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_TRIES - 1:
+                raise
+            time.sleep(0.05)
 
 
 def make_engine(db: str | None = None) -> Engine:

@@ -202,7 +202,5 @@ class FeedItemRow(Base):
     guid: Mapped[str] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     seen_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-    document_id: Mapped[int | None] = mapped_column(
-        ForeignKey("documents.id", ondelete="SET NULL")
-    )
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     error: Mapped[str | None] = mapped_column(Text)
