@@ -21,7 +21,9 @@ Protocol (copied into every result as ``protocol``):
   the rate the run's CPU work allows on this machine's cores if nothing else ran (the
   largest of one process's CPU time and the total CPU time over the cores); on a shared,
   busy machine it shows how the work divides between workers when the wall clock cannot.
-- Each configuration may run ``repeat`` times; the 2-vs-1 ratios use the best run.
+- With ``repeat`` > 1 the configurations run in rounds (in-process, 1 worker, 2 workers,
+  then again), so that a slow spell of a shared machine does not fall on one
+  configuration only; the 2-vs-1 ratios use each configuration's best run.
 """
 
 from __future__ import annotations
@@ -81,12 +83,12 @@ def bench_ingest(
         if in_process:
             configs.append(("in-process", 1, "worker"))
         configs += [("dask", n, w) for n in workers for w in writes]
-        for runner_name, n, write in configs:
+        for runner_name, n, write in [c for _ in range(max(1, repeat)) for c in configs]:
             started = time.perf_counter()
             runner = InProcessRunner() if runner_name == "in-process" else DaskRunner(workers=n)
             startup = time.perf_counter() - started
             try:
-                for database in [d for _ in range(max(1, repeat)) for d in databases]:
+                for database in databases:
                     with _database(database, root, postgres_url) as url:
                         run = _run(
                             runner,

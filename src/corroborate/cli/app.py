@@ -102,6 +102,16 @@ def ingest(
             show_default=False,
         ),
     ] = None,
+    partition_size: Annotated[
+        int | None,
+        typer.Option(
+            "--partition-size",
+            help="Documents per partition, each one worker task and one write transaction "
+            "(default: 250).",
+            min=1,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Read articles (.txt .md .html .json .jsonl .warc .warc.gz), extract their claims and
     store them.
@@ -145,7 +155,8 @@ def ingest(
                 rate = f"{done / elapsed:,.0f} docs/s" if elapsed > 0 else ""
                 bar.update(task, completed=done, total=total, rate=rate, description=current[:40])
 
-            report = ingest_paths(engine, paths, progress=advance, runner=runner)
+            sizing = {"partition_size": partition_size} if partition_size else {}
+            report = ingest_paths(engine, paths, progress=advance, runner=runner, **sizing)
     finally:
         runner.close()
     for error in report.rejected:

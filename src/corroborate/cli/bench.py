@@ -116,15 +116,19 @@ def bench_ingest(
     postgres: Annotated[
         str | None, typer.Option(help="Also measure on this PostgreSQL URL.")
     ] = None,
+    repeat: Annotated[
+        int, typer.Option(help="Rounds of every configuration; the ratios use the best.", min=1)
+    ] = 1,
     fmt: BenchFormat = Format.table,
 ) -> None:
     """Ingest throughput in-process and with 1 and 2 Dask workers.
 
-    Documents/s and MB/s on SQLite (and PostgreSQL), with peak memory per worker.
+    Documents/s and MB/s on SQLite (and PostgreSQL), with peak memory per worker, and the
+    rate with 2 workers over the rate with 1.
     """
     from corroborate.bench.ingest import bench_ingest as run
 
-    show(run(documents=documents, postgres_url=postgres), fmt, "bench ingest")
+    show(run(documents=documents, postgres_url=postgres, repeat=repeat), fmt, "bench ingest")
 
 
 @bench_app.command("web")
