@@ -39,11 +39,7 @@ def refresh(engine: Engine) -> int:
             ]
         )
         question_ids = _upsert_questions(session, set(keys))
-        session.execute(update(ClaimRow).values(question_id=None))
-        links = [
-            {"id": row.id, "question_id": question_ids[key]}
-            for row, key in zip(rows, keys, strict=True)
-        ]
+        links = _changed_links(session, [row.id for row in rows], [question_ids[k] for k in keys])
         if links:
             session.execute(update(ClaimRow), links)  # bulk UPDATE by primary key
         replay(session)
@@ -52,6 +48,24 @@ def refresh(engine: Engine) -> int:
         _reconcile(session)
         session.commit()
         return session.scalar(select(func.count()).select_from(QuestionRow)) or 0
+
+
+def _changed_links(
+    session: Session, claim_ids: list[int], question_ids: list[int]
+) -> list[dict[str, int | None]]:
+    """The claims whose question changes, with their new question (None for a claim that
+    no longer answers one). Only those are written: a relink after a small ingest touches
+    few rows, and on PostgreSQL every row written also re-indexes its text."""
+    linked = select(ClaimRow.id, ClaimRow.question_id).where(ClaimRow.question_id.is_not(None))
+    current: dict[int, int] = {
+        claim_id: question_id for claim_id, question_id in session.execute(linked)
+    }
+    links: list[dict[str, int | None]] = []
+    for claim_id, question_id in zip(claim_ids, question_ids, strict=True):
+        if current.pop(claim_id, None) != question_id:
+            links.append({"id": claim_id, "question_id": question_id})
+    links += [{"id": claim_id, "question_id": None} for claim_id in current]
+    return links
 
 
 def _answers(session: Session) -> list:

@@ -13,6 +13,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import corroborate.extract as extract
 from corroborate.extract import attribution, context, quantities, sentences
 from corroborate.extract.quantities import words_of
 
@@ -41,7 +42,9 @@ _PIECES = st.sampled_from(
         "its", "latest", "also", "had", "Russia", "North Korea", "Kursk oblast", "the Gambia",
         "eastern Ukraine", "U.S.", "US", "in", "since", "early", "October", "'s", "year",
         "according to", "social media", "Telegram", "reports of", "rumours of", "reportedly",
-        "troops", "soldiers", "said", "Budanov", "X",
+        "troops", "soldiers", "said", "Budanov", "X", "number of ", "the total of ", "put the ",
+        "batches of ", "a group of ", "'s figure of ", "'s estimate of about ", "rose ",
+        "fell by ", "up from ", "lost ", "a rise of ", "Number", "PUT",
     ]
 )  # fmt: skip
 TEXT = st.lists(_PIECES, max_size=40).map("".join)
@@ -87,3 +90,26 @@ def test_word_prefilters_change_no_answer(text: str) -> None:
     assert bool(quantities._YEAR_CONTEXT.search(quantities._last_words(text))) == bool(
         quantities._YEAR_CONTEXT.search(text)
     )
+
+
+@settings(max_examples=600, deadline=None)
+@given(TEXT)
+def test_a_pattern_matches_only_where_its_prefilter_lets_it_run(text: str) -> None:
+    words, lowered = words_of(text), text.lower()
+    if extract._NUMBER_OF.search(text):
+        assert not words.isdisjoint(extract._NUMBER_OF_WORDS)
+    if extract._GROUP_OF.search(text):
+        assert not words.isdisjoint(extract._GROUP_NOUNS)
+    if attribution._ACCORDING.search(text):
+        assert "according" in lowered
+    if attribution._SOCIAL.search(text):
+        assert attribution._mentions(lowered, attribution._SOCIAL_HINTS)
+    if attribution._REPORTS.search(text):
+        assert attribution._mentions(lowered, ("report", "rumo"))
+    if attribution._LOCAL_POSSESSIVE.search(text):
+        assert text.rstrip().endswith(("of", "about", "some")) and text[-1:].isspace()
+    if quantities._CONVERSION_GAP.match(text):
+        assert "(" in text or "/" in text or "or" in text
+    fast = quantities._anchored(quantities._CHANGE_BEFORE, text)
+    plain = quantities._CHANGE_BEFORE.search(text)
+    assert (fast and fast.span()) == (plain and plain.span())
