@@ -20,7 +20,8 @@ An item is therefore stored exactly once, whenever the process dies.
 
 Errors never stop the loop: a feed that fails is recorded with the reason and retried
 after an exponential back-off; an item whose page fails for a passing reason (a timeout,
-a 5xx) is retried at the next poll, one that fails for good keeps its reason.
+a 5xx) is retried at the next poll, up to ``ITEM_TRIES`` tries; one that fails for good,
+or too often, keeps its reason.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ FULL_TEXT_CHARS = 800  # a feed entry shorter than this is a summary: fetch the 
 BACKOFF_BASE = timedelta(minutes=1)  # after n failures, wait BASE * 2**(n-1)
 BACKOFF_MAX = timedelta(hours=6)
 RETRY = "retry: "  # prefix of an item error worth another try at the next poll
+ITEM_TRIES = 5  # a page failing for a passing reason this many times is given up
 DEFAULT_EVERY = 15 * 60.0
 
 
@@ -314,10 +316,28 @@ def _store_item(
         doc = _item_document(fetcher, url, entry, outlet)
     except IngestError as error:
         report.rejected.append(error)
-        transient = getattr(error, "transient", False)
-        _item_error(engine, item_id, (RETRY if transient else "") + error.reason)
+        _item_failed(engine, item_id, error.reason, getattr(error, "transient", False))
         return
     store(engine, doc, report.ingest, alias_map, item_id=item_id)
+
+
+def _item_failed(engine: Engine, item_id: int, reason: str, transient: bool) -> None:
+    """A passing failure is tried again at the next poll, up to ``ITEM_TRIES`` tries in
+    all; then, like a permanent failure, it keeps its reason and is not tried again."""
+    with Session(engine) as session:
+        tries = 1 + (
+            session.scalar(select(FeedItemRow.attempts).where(FeedItemRow.id == item_id)) or 0
+        )
+        if transient:
+            reason = (
+                RETRY + reason if tries < ITEM_TRIES else f"gave up after {tries} tries: {reason}"
+            )
+        session.execute(
+            update(FeedItemRow)
+            .where(FeedItemRow.id == item_id)
+            .values(error=reason[:2000], attempts=tries)
+        )
+        session.commit()
 
 
 def _item_document(

@@ -16,6 +16,7 @@ from corroborate.store import open_database
 from corroborate.store.models import DocumentRow, FeedItemRow
 from corroborate.watch import (
     BACKOFF_BASE,
+    ITEM_TRIES,
     add_feed,
     backoff,
     list_feeds,
@@ -186,6 +187,20 @@ def test_item_pages_failing_now_are_retried_later_and_gone_pages_keep_their_reas
     assert second.ingest.added == 1 and second.rejected == []
     assert list_feeds(engine)[0]["stored"] == 3
     assert _count(engine, DocumentRow) == 3
+
+
+def test_a_page_that_keeps_failing_is_given_up_after_a_few_tries(site, limits, kit, db_url) -> None:
+    engine = open_database(db_url)
+    site.route("/news/1", b"busy", status=503)
+    site.route("/feed.xml", kit.rss(_items(site, [1])), content_type="application/rss+xml")
+    add_feed(engine, site.url("/feed.xml"))
+    for _ in range(ITEM_TRIES + 2):
+        poll(engine, limits=limits)
+    assert site.paths().count("/news/1") == ITEM_TRIES
+    with Session(engine) as session:
+        error, attempts = session.execute(select(FeedItemRow.error, FeedItemRow.attempts)).one()
+    assert error.startswith(f"gave up after {ITEM_TRIES} tries: HTTP 503")
+    assert attempts == ITEM_TRIES
 
 
 def test_the_same_article_in_two_feeds_is_stored_once(site, limits, kit, db_url) -> None:

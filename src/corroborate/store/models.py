@@ -204,3 +204,4 @@ class FeedItemRow(Base):
     seen_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # failed tries
