@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corroborate.bench.ingest import bench_ingest, copy_tag
+from corroborate.bench.ingest import bench_ingest, copy_tag, summary
 
 
 def test_copy_tags_are_distinct_and_figure_free() -> None:
@@ -22,3 +22,5 @@ def test_bench_ingest_returns_figures(tmp_path: Path, examples_dir: Path) -> Non
     assert run["runner"] == "in-process" and run["database"] == "sqlite"
     assert run["stored_documents"] == 40 and run["docs_per_s"] > 0
     assert set(run["peak_rss_mb"]) == {"driver"}
+    (row,) = summary(result)["runs"]  # what the table shows: the driver's peak, in-process
+    assert row["docs/s"] == run["docs_per_s"] and row["peak MB"] == run["peak_rss_mb"]["driver"]

@@ -182,6 +182,33 @@ def _run(
     }
 
 
+def summary(result: dict[str, Any]) -> dict[str, Any]:
+    """The figures a person reads: one short row per run, and the ratios."""
+    rows = [
+        {
+            "database": run["database"],
+            "runner": run["runner"],
+            "workers": run["workers"],
+            "docs/s": run["docs_per_s"],
+            "MB/s": run["mb_per_s"],
+            "docs/s by CPU": run["cpu_bound_docs_per_s"],
+            "relink s": run["relink_seconds"],
+            "peak MB": max(
+                [mb for name, mb in run["peak_rss_mb"].items() if name != "driver"]
+                or [run["peak_rss_mb"].get("driver", 0)]
+            ),
+        }
+        for run in result["runs"]
+    ]
+    corpus = result["corpus"]
+    return {
+        "corpus": f"{corpus['documents']:,} documents, {corpus['bytes'] / 1e6:.1f} MB",
+        "runs": rows,
+        "ratio_2_vs_1": result["ratio_2_vs_1"],
+        "ratio_2_vs_1_cpu_bound": result["ratio_2_vs_1_cpu_bound"],
+    }
+
+
 def warm_up() -> None:
     """Import the stages and run them once, so that no run pays the first import of
     trafilatura and the extractor's compiled patterns inside its timing."""

@@ -127,8 +127,10 @@ def bench_ingest(
     rate with 2 workers over the rate with 1.
     """
     from corroborate.bench.ingest import bench_ingest as run
+    from corroborate.bench.ingest import summary
 
-    show(run(documents=documents, postgres_url=postgres, repeat=repeat), fmt, "bench ingest")
+    result = run(documents=documents, postgres_url=postgres, repeat=repeat)
+    show(summary(result) if fmt is Format.table else result, fmt, "bench ingest")
 
 
 @bench_app.command("web")
