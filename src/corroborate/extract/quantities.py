@@ -882,7 +882,7 @@ def _range_ok(sentence: str, a: _Raw, b: _Raw, link: re.Match[str]) -> bool:
     return True
 
 
-_RANGE_UNITS = MEASURE_UNITS | set(CURRENCY_WORDS) | {"thousand", "million", "billion"}
+_RANGE_UNITS = _UNIT_WORDS | {"thousand", "million", "billion"}
 
 
 def _known_unit(unit: str) -> bool:
