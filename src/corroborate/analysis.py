@@ -122,13 +122,30 @@ def _voice(source: str, outlet: str | None, document_id: int) -> str:
     return f"{outlet} (author)" if outlet else f"author of document {document_id}"
 
 
+# What the reconcile engine concludes about each claim, as stored on the claim.
+_JUDGEMENT = ("echo_of", "weight", "credibility", "credibility_reason", "flag")
+
+
 def _reconcile(session: Session) -> None:
-    """Run the reconcile engine over every linked claim and store its conclusions."""
+    """Run the reconcile engine over every linked claim and store its conclusions; only
+    the claims whose conclusions changed are written."""
     session.execute(delete(EstimateRow))
+    judged = [getattr(ClaimRow, name) for name in _JUDGEMENT]
     rows = session.execute(
         select(
-            ClaimRow,
-            SourceRow.name,
+            ClaimRow.id,
+            ClaimRow.question_id,
+            ClaimRow.document_id,
+            ClaimRow.value,
+            ClaimRow.low,
+            ClaimRow.high,
+            ClaimRow.qualifier,
+            ClaimRow.as_of,
+            ClaimRow.sentence,
+            ClaimRow.hedged,
+            ClaimRow.status,
+            *judged,
+            SourceRow.name.label("source"),
             SourceRow.kind,
             SourceRow.grade,
             DocumentRow.published,
@@ -140,34 +157,41 @@ def _reconcile(session: Session) -> None:
     ).all()
     evidence = [
         Evidence(
-            claim_id=claim.id,
-            question_id=claim.question_id,
-            source=_voice(name, outlet, claim.document_id),
-            value=claim.value,
-            low=claim.low,
-            high=claim.high,
-            qualifier=claim.qualifier,
-            when=claim.as_of or published,
-            published=published,
-            source_kind=kind,
-            grade=grade,
-            sentence=claim.sentence,
-            document_id=claim.document_id,
-            hedged=claim.hedged,
+            claim_id=row.id,
+            question_id=row.question_id,
+            source=_voice(row.source, row.outlet, row.document_id),
+            value=row.value,
+            low=row.low,
+            high=row.high,
+            qualifier=row.qualifier,
+            when=row.as_of or row.published,
+            published=row.published,
+            source_kind=row.kind,
+            grade=row.grade,
+            sentence=row.sentence,
+            document_id=row.document_id,
+            hedged=row.hedged,
         )
-        for claim, name, kind, grade, published, outlet in rows
-        if claim.status == "ok"
+        for row in rows
+        if row.status == "ok"
     ]
     result = reconcile(evidence)
     n_claims: dict[int, int] = {}
-    for claim, *_ in rows:
-        judgement = result.claims.get(claim.id)
-        claim.echo_of = judgement.echo_of if judgement else None
-        claim.weight = judgement.weight if judgement else 0.0
-        claim.credibility = judgement.credibility if judgement else None
-        claim.credibility_reason = judgement.reason if judgement else f"marked {claim.status}"
-        claim.flag = judgement.flag if judgement else None
-        n_claims[claim.question_id] = n_claims.get(claim.question_id, 0) + 1
+    changed = []
+    for row in rows:
+        judgement = result.claims.get(row.id)
+        values = {
+            "echo_of": judgement.echo_of if judgement else None,
+            "weight": judgement.weight if judgement else 0.0,
+            "credibility": judgement.credibility if judgement else None,
+            "credibility_reason": judgement.reason if judgement else f"marked {row.status}",
+            "flag": judgement.flag if judgement else None,
+        }
+        if any(getattr(row, name) != values[name] for name in _JUDGEMENT):
+            changed.append({"id": row.id, **values})
+        n_claims[row.question_id] = n_claims.get(row.question_id, 0) + 1
+    if changed:
+        session.execute(update(ClaimRow), changed)  # bulk UPDATE by primary key
     for source in session.scalars(select(SourceRow)):
         source.reliability = result.reliability.get(source.name)  # None for author voices
     for question_id, outcome in result.questions.items():

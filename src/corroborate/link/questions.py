@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Head nouns that count the same kind of thing.
 COUNTED_CLASSES: dict[str, tuple[str, ...]] = {
@@ -206,8 +207,10 @@ def question_place(place: str | None) -> str | None:
     return country_of(place)
 
 
+@lru_cache(maxsize=65536)
 def country_of(place: str | None) -> str | None:
-    """The country a place lies in, from the region table or the pycountry gazetteer."""
+    """The country a place lies in, from the region table or the pycountry gazetteer.
+    Cached: a relink asks it of every claim, and places repeat."""
     if not place:
         return None
     lowered = place.lower()
@@ -228,8 +231,8 @@ def _gazetteer_country(lowered: str) -> str | None:
             return _common_name(pycountry.countries.lookup(word))
         except LookupError:
             continue
-    for country in _country_names():
-        if re.search(rf"\b{re.escape(country.lower())}\b", lowered):
+    for country, pattern in _country_patterns():
+        if pattern.search(lowered):
             return country
     return None
 
@@ -238,17 +241,17 @@ def _common_name(country: object) -> str:
     return getattr(country, "common_name", None) or country.name  # type: ignore[attr-defined]
 
 
-_COUNTRY_NAMES: list[str] = []
+@lru_cache(maxsize=1)
+def _country_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Each country's name as a whole-word pattern, longest names first."""
+    import pycountry
 
-
-def _country_names() -> list[str]:
-    if not _COUNTRY_NAMES:
-        import pycountry
-
-        names = {_common_name(c) for c in pycountry.countries}
-        names |= {"Russia", "North Korea", "South Korea", "Iran", "Syria"}
-        _COUNTRY_NAMES.extend(sorted(names, key=len, reverse=True))
-    return _COUNTRY_NAMES
+    names = {_common_name(c) for c in pycountry.countries}
+    names |= {"Russia", "North Korea", "South Korea", "Iran", "Syria"}
+    return [
+        (name, re.compile(rf"\b{re.escape(name.lower())}\b"))
+        for name in sorted(names, key=lambda n: (-len(n), n))
+    ]
 
 
 RATE = re.compile(
