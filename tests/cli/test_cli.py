@@ -96,6 +96,24 @@ def test_ingest_examples_then_list(runner: CliRunner, db_url: str, examples_dir:
     assert len(recount) == len(claims)
 
 
+def _without_ids(claims: list[dict]) -> list[dict]:
+    return [{k: v for k, v in c.items() if not k.endswith(("id", "echo_of"))} for c in claims]
+
+
+def test_partition_size_changes_no_claim(
+    runner: CliRunner, tmp_path: Path, examples_dir: Path
+) -> None:
+    found = []
+    for size in (None, "3"):
+        db = str(tmp_path / f"p{size}.db")
+        sizing = ["--partition-size", size] if size else []
+        result = runner.invoke(app, ["ingest", str(examples_dir), "--db", db, *sizing])
+        assert result.exit_code == 0, result.output
+        claims = _jsonl(runner.invoke(app, ["claims", "--db", db, "-f", "jsonl"]).output)
+        found.append(sorted(json.dumps(c, sort_keys=True) for c in _without_ids(claims)))
+    assert found[0] and found[0] == found[1]
+
+
 def test_listing_formats(runner: CliRunner, tmp_path: Path, examples_dir: Path) -> None:
     db = str(tmp_path / "f.db")
     runner.invoke(app, ["ingest", str(examples_dir / "seed-article.json"), "--db", db])
