@@ -15,17 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from corroborate.cli.export import CHROMIUM_FLAGS
+
 from .conftest import MARKER, Server, fill, start_server, stop_server
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARGS = list(CHROMIUM_FLAGS)
 
 pytestmark = pytest.mark.slow
 

@@ -134,6 +134,18 @@ def _chromium() -> str:
     raise typer.Exit(1)
 
 
+# Offline and quiet: no sandbox (root in containers), no GPU, and none of the background
+# connections a closed network refuses.
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
 def _print_with_chromium(html: str, flag: str, target: Path, size: str | None = None) -> None:
     """Render ``html`` with headless Chromium, offline: ``--print-to-pdf`` or
     ``--screenshot``."""
@@ -146,12 +158,7 @@ def _print_with_chromium(html: str, flag: str, target: Path, size: str | None = 
         command = [
             _chromium(),
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={folder}/profile",
             f"{flag}={target.resolve()}",
         ]
