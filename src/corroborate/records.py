@@ -15,6 +15,15 @@ from typing import Literal
 Qualifier = Literal["exact", "approx", "at_least", "at_most", "up_to", "range"]
 QUALIFIERS: tuple[str, ...] = ("exact", "approx", "at_least", "at_most", "up_to", "range")
 
+# What kind of figure a claim is: only totals estimate a total; an increment is a batch or a
+# count over a bounded period; planned has not happened yet; a subset is part of a figure
+# given beside it; a rate is per day or week; other is one incident or a per-unit size.
+Kind = Literal["total", "increment", "planned", "subset", "rate", "other"]
+KINDS: tuple[str, ...] = ("total", "increment", "planned", "subset", "rate", "other")
+
+# How precisely a date is known: "2024-10-31", "2025-01", "2024".
+Precision = Literal["day", "month", "year"]
+
 # Who a claim belongs to when the text names nobody: the document's author/outlet.
 AUTHOR = "the author"
 
@@ -67,22 +76,39 @@ class Claim:
     value: float | None = None  # None for a range
     low: float | None = None  # None for a single value
     high: float | None = None
-    qualifier: str = "exact"
+    qualifier: Qualifier = "exact"
     unit: str | None = None  # None for a count; "percent", "USD", ...
     counted: str | None = None  # "special forces troops"
     owner: str | None = None  # "North Korean"
-    event: str | None = None  # "shipped to Russia's Far East"
+    event: str | None = None  # the words: "shipped to Russia's Far East"
+    event_class: str | None = None  # from the closed taxonomy (extract/lexicon): "deployed"
+    kind: Kind = "total"
     place: str | None = None
-    as_of: date | None = None
+    as_of: date | None = None  # the first day of the interval ``as_of_precision`` names
+    as_of_precision: Precision | None = None
     period: str | None = None  # "per day"
-    source: str = AUTHOR  # who the claim is attributed to
+    source: str = AUTHOR  # the origin: whose knowledge the figure is
+    via: list[str] = field(default_factory=list)  # relays, outermost (nearest the outlet) first
+    speaker: str | None = None  # who is quoted or named as saying it
     source_kind: str = "author"  # author, agency, person, media, social, official, report
     hedged: bool = False
     hedge: str | None = None  # rumour, estimate, likely, unconfirmed, denied, disputed
     is_change: bool = False  # "rose by 2,000"
+    rules: list[str] = field(default_factory=list)  # the named rules that shaped the reading
     extras: dict[str, object] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         out = asdict(self)
-        out["as_of"] = self.as_of.isoformat() if self.as_of else None
+        out["as_of"] = date_text(self.as_of, self.as_of_precision)
         return out
+
+
+def date_text(day: date | None, precision: str | None = "day") -> str | None:
+    """A date as precisely as it is known: "2024-10-31", "2025-01" or "2024"."""
+    if day is None:
+        return None
+    if precision == "year":
+        return f"{day.year:04d}"
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
