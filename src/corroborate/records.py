@@ -35,10 +35,11 @@ class Document:
     text: str
     url: str | None = None
     outlet: str | None = None
-    published: date | None = None
+    published: date | None = None  # the first day of the interval ``published_precision`` names
     title: str | None = None
     language: str | None = None
     origin: str | None = None  # the file or URL it was read from, for error messages
+    published_precision: Precision | None = None  # None: a day (or no date at all)
 
     @property
     def content_hash(self) -> str:
