@@ -7,7 +7,7 @@ from sqlalchemy import Engine, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from corroborate.link.edits import replay
-from corroborate.link.questions import QuestionKey, attach_unspecified, question_key
+from corroborate.link.questions import QuestionKey, attach_unspecified, question_key, settle
 from corroborate.reconcile.engine import Evidence, reconcile
 from corroborate.records import AUTHOR
 from corroborate.store.db import lock_for_relink
@@ -34,10 +34,13 @@ def refresh(engine: Engine) -> int:
                     period=r.period,
                     unit=r.unit,
                     sentence=r.sentence,
+                    event_class_given=r.event_class,
+                    kind=r.kind,
                 )
                 for r in rows
             ]
         )
+        keys = [settle(key) for key in keys]
         question_ids = _upsert_questions(session, set(keys))
         links = _changed_links(session, [row.id for row in rows], [question_ids[k] for k in keys])
         if links:
@@ -77,6 +80,8 @@ def _answers(session: Session) -> list:
             ClaimRow.counted,
             ClaimRow.owner,
             ClaimRow.event,
+            ClaimRow.event_class,
+            ClaimRow.kind,
             ClaimRow.place,
             ClaimRow.period,
             ClaimRow.unit,

@@ -19,7 +19,12 @@ from sqlalchemy.orm import Session
 
 from corroborate.records import Claim, Document
 from corroborate.store.models import ClaimRow, DocumentRow, SourceRow
-from corroborate.store.repository import claim_values, insert_ignoring, store_document
+from corroborate.store.repository import (
+    claim_values,
+    document_values,
+    insert_ignoring,
+    store_document,
+)
 
 # (claim, canonical source name, source kind), as ``store_document`` takes them
 ResolvedClaim = tuple[Claim, str, str]
@@ -95,7 +100,7 @@ def _write(engine: Engine, items: Sequence[Extracted]) -> WriteResult:
         documents = DocumentRow.__table__
         inserted = connection.execute(
             insert_ignoring(session, documents).returning(documents.c.id, documents.c.content_hash),
-            [_document_values(content_hash, item.document) for content_hash, item in ordered],
+            [document_values(content_hash, item.document) for content_hash, item in ordered],
         ).all()
         ids = {content_hash: document_id for document_id, content_hash in inserted}
         result.present += len(unique) - len(ids)
@@ -147,16 +152,3 @@ def _write_one_by_one(engine: Engine, items: Sequence[Extracted]) -> WriteResult
         result.added += 1
         result.claims += len(item.claims)
     return result
-
-
-def _document_values(content_hash: str, doc: Document) -> dict[str, object]:
-    return {
-        "content_hash": content_hash,
-        "url": doc.url,
-        "outlet": (doc.outlet or None) and doc.outlet[:300],
-        "published": doc.published,
-        "title": doc.title,
-        "language": (doc.language or None) and doc.language[:16],
-        "origin": doc.origin,
-        "text": doc.text,
-    }

@@ -10,160 +10,70 @@ claim keeps its exact place and event for the reader.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from importlib import resources
 
-# Head nouns that count the same kind of thing.
-COUNTED_CLASSES: dict[str, tuple[str, ...]] = {
-    "troops": (
-        "troop",
-        "soldier",
-        "personnel",
-        "serviceman",
-        "servicemen",
-        "infantry",
-        "force",
-        "fighter",
-        "conscript",
-        "recruit",
-        "military",
-        "mercenar",
-        "commando",
-        "officer",
-        "cadre",
-        "men",
-        "reservist",
-        "battalion",
-        "brigade",
-        "unit",
-    ),
-    "civilians": ("civilian", "resident", "people", "person", "inhabitant"),
-    "refugees": ("refugee", "displaced", "evacuee", "migrant"),
-    "casualties": ("casualt", "dead", "death", "fatalit", "victim", "killed", "wounded"),
-}
-
-# Event classes, tried in order: casualties win over deployment in "killed after being sent".
-EVENT_CLASSES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (
-        "casualties",
-        "killed or wounded",
-        (
-            "kill",
-            "wound",
-            "dead",
-            "died",
-            "lost",
-            "loss",
-            "casualt",
-            "injur",
-            "death",
-        ),
-    ),
-    (
-        "deployed",
-        "sent",
-        (
-            "deploy",
-            "sent",
-            "send",
-            "ship",
-            "en route",
-            "train",
-            "transfer",
-            "arriv",
-            "ready",
-            "join",
-            "go to",
-            "move",
-            "dispatch",
-            "station",
-            "fight",
-            "combat",
-            "prepar",
-            "head",
-            "supply",
-            "supplied",
-            "in russia",
-            "in ukraine",
-            "in kursk",
-            "engaged",
-        ),
-    ),
-    ("captured", "captured", ("captur", "prisoner", "surrender")),
-    ("in service", "in service", ("active", "service", "strength", "has ", "have ")),
+_RULES = tomllib.loads(
+    resources.files("corroborate").joinpath("data", "questions.toml").read_text("utf-8")
 )
-
-OWNER_NORMAL = {
-    "north korea": "North Korean",
-    "north korean": "North Korean",
-    "dprk": "North Korean",
-    "russia": "Russian",
-    "russian": "Russian",
-    "ukraine": "Ukrainian",
-    "ukrainian": "Ukrainian",
-    "south korea": "South Korean",
-    "south korean": "South Korean",
+COUNTED_CLASSES: dict[str, list[str]] = {
+    name: stems for name, stems in _RULES["counted"].items() if isinstance(stems, list)
 }
-
-# Theatres: regions where fighting is reported region by region. A figure "in Kursk"
-# answers a question of its own, not the country's: 8,000 troops in the Kursk region is
-# part of, not a rival to, 11,000 in Russia.
-THEATRES = {
-    "kursk": ("Kursk", "Russia"),
-    "belgorod": ("Belgorod", "Russia"),
-    "donetsk": ("Donetsk", "Ukraine"),
-    "luhansk": ("Luhansk", "Ukraine"),
-    "zaporizhzhia": ("Zaporizhzhia", "Ukraine"),
-    "kherson": ("Kherson", "Ukraine"),
-    "kharkiv": ("Kharkiv", "Ukraine"),
-    "crimea": ("Crimea", "Ukraine"),
+EVENT_NOUNS: dict[str, list[str]] = _RULES["counted"]["event_nouns"]
+QUESTION_EVENT: dict[str, str] = _RULES["events"]["question_class"]
+EVENT_LABELS: dict[str, str] = _RULES["events"]["label"]
+EVENT_FALLBACK: list[tuple[str, list[str]]] = [
+    (rule["class"], rule["stems"]) for rule in _RULES["events"]["fallback"]
+]
+OWNER_NORMAL: dict[str, str] = _RULES["owners"]
+THEATRES: dict[str, tuple[str, str]] = {
+    key: (name, country) for key, (name, country) in _RULES["places"]["theatres"].items()
 }
-
-# Other sub-national places that conflict reporting names, mapped to their country.
-REGION_COUNTRY = {
-    "vladivostok": "Russia",
-    "far east": "Russia",
-    "eastern russia": "Russia",
-    "primorsky": "Russia",
-    "khabarovsk": "Russia",
-    "moscow": "Russia",
-    "kyiv": "Ukraine",
-    "occupied ukraine": "Ukraine",
-    "pyongyang": "North Korea",
-}
+REGION_COUNTRY: dict[str, str] = _RULES["places"]["regions"]
+# Kinds that answer questions of their own; totals and plans answer the main one (plans as
+# forecasts, never weighed into the present).
+OWN_QUESTION_KINDS = ("increment", "subset", "other")
 
 
 @dataclass(frozen=True, slots=True)
 class QuestionKey:
     owner: str | None
-    counted: str
+    counted: str | None  # None: the claim names no class ("1,100 casualties")
     event: str
     place: str | None
     period: str | None
     unit: str | None
+    kind: str | None = None  # None for totals; "increment", "subset" or "other"
 
     def text(self) -> str:
         parts = (self.owner, self.counted, self.event, self.place, self.period, self.unit)
-        return "|".join(p or "" for p in parts)
+        text = "|".join(p or "" for p in parts)
+        return f"{text}|{self.kind}" if self.kind else text
 
     def label(self) -> str:
-        what = " ".join(p for p in (self.owner, self.counted) if p)
-        verb = dict((name, verb) for name, verb, _ in EVENT_CLASSES).get(self.event, self.event)
+        what = " ".join(p for p in (self.owner, self.counted or "people") if p)
+        verb = EVENT_LABELS.get(self.event, self.event)
         where = f" {_preposition(self.event)} {self.place}" if self.place else ""
         rate = f", {self.period}" if self.period else ""
         unit = f" (in {self.unit})" if self.unit else ""
+        more = " more" if self.kind == "increment" else ""
+        tail = {"subset": " (a part of a larger figure)", "other": " (in one incident)"}.get(
+            self.kind or "", ""
+        )
         if self.event == "count":
-            return f"How many {what}{where}{rate}?{unit}"
-        return f"How many {what} were {verb}{where}{rate}?{unit}"
+            return f"How many{more} {what}{where}{rate}?{unit}{tail}"
+        return f"How many{more} {what} were {verb}{where}{rate}?{unit}{tail}"
 
 
 def _preposition(event: str) -> str:
     return "to" if event == "deployed" else "in"
 
 
-def counted_class(counted: str | None) -> str:
-    """The class of what is counted ("special forces troops" -> "troops"), or its last
-    word when no class fits."""
+def counted_class(counted: str | None) -> str | None:
+    """The class of what is counted ("special forces troops" -> "troops"); None for a noun
+    that only says what happened ("casualties", "deaths"); else the head noun itself."""
     if not counted:
         return "items"
     words = re.findall(r"[a-z]+", counted.lower())
@@ -171,17 +81,30 @@ def counted_class(counted: str | None) -> str:
         for name, stems in COUNTED_CLASSES.items():
             if any(word.startswith(stem) for stem in stems):
                 return name
+        if _event_noun(word):
+            return None
     return words[-1] if words else "items"
 
 
-def event_class(event: str | None, sentence: str = "") -> str:
+def _event_noun(word: str) -> str | None:
+    return next(
+        (event for event, stems in EVENT_NOUNS.items() if any(word.startswith(s) for s in stems)),
+        None,
+    )
+
+
+def event_class(event: str | None, sentence: str = "", given: str | None = None) -> str:
+    """The question's event class: the extractor's class when it gave one, else from the
+    event's words, else from the clear classes in the sentence, else "count"."""
+    if given:
+        return QUESTION_EVENT.get(given, given)
     text = f" {(event or '').lower()} "
-    for name, _verb, stems in EVENT_CLASSES:
+    for name, stems in EVENT_FALLBACK:
         if any(stem in text for stem in stems):
             return name
     lowered = sentence.lower()
-    for name, _verb, stems in EVENT_CLASSES[:2]:  # only the clear classes from context
-        if any(stem in lowered for stem in stems):
+    for name, stems in EVENT_FALLBACK:
+        if name in ("casualties", "killed", "deployed") and any(s in lowered for s in stems):
             return name
     return "count"
 
@@ -204,6 +127,11 @@ def question_place(place: str | None) -> str | None:
     for key, (name, country) in THEATRES.items():
         if key in lowered:
             return f"{name}, {country}"
+    if " and " in lowered:  # "Turkey and Syria": a question of both together
+        countries = {country_of(part) for part in re.split(r",\s*|\s+and\s+", place or "")}
+        countries.discard(None)
+        if len(countries) > 1:
+            return " and ".join(sorted(countries))  # type: ignore[arg-type]
     return country_of(place)
 
 
@@ -279,14 +207,22 @@ def question_key(
     period: str | None,
     unit: str | None,
     sentence: str = "",
+    event_class_given: str | None = None,
+    kind: str | None = None,
 ) -> QuestionKey:
+    counted_as = counted_class(counted)
+    event_as = event_class(event, sentence, event_class_given)
+    if counted_as is None and event_as == "count":
+        event_as = _event_noun(re.findall(r"[a-z]+", (counted or "").lower())[-1]) or "count"
+        event_as = QUESTION_EVENT.get(event_as, event_as)
     return QuestionKey(
         owner=normal_owner(owner, counted),
-        counted=counted_class(counted),
-        event=event_class(event, sentence),
+        counted=counted_as,
+        event=event_as,
         place=question_place(place),
         period=rate_period(period),
         unit=unit,
+        kind=kind if kind in OWN_QUESTION_KINDS else None,
     )
 
 
@@ -310,15 +246,24 @@ def attach_unspecified(keys: list[QuestionKey]) -> list[QuestionKey]:
 
 
 def _unspecified(key: QuestionKey) -> int:
-    return (key.owner is None) + (key.place is None) + (key.event == "count")
+    return (
+        (key.owner is None) + (key.place is None) + (key.event == "count") + (key.counted is None)
+    )
 
 
 def _refines(candidate: QuestionKey, key: QuestionKey) -> bool:
     """``candidate`` says at least what ``key`` says, and nothing that contradicts it."""
-    if (candidate.counted, candidate.period, candidate.unit) != (key.counted, key.period, key.unit):
+    if (candidate.period, candidate.unit, candidate.kind) != (key.period, key.unit, key.kind):
         return False
     return (
-        (key.owner is None or key.owner == candidate.owner)
+        (key.counted is None or key.counted == candidate.counted)
+        and (key.owner is None or key.owner == candidate.owner)
         and (key.place is None or key.place == candidate.place)
         and (key.event == "count" or key.event == candidate.event)
     )
+
+
+def settle(key: QuestionKey) -> QuestionKey:
+    """A key that joined no better-supported question still needs a class to be asked
+    about: a toll with nothing else said counts people."""
+    return replace(key, counted="people") if key.counted is None else key

@@ -37,6 +37,7 @@ class DocumentRow(Base):
     url: Mapped[str | None] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(String(300))
     published: Mapped[date | None] = mapped_column(Date)
+    published_precision: Mapped[str | None] = mapped_column(String(8))  # None: a day
     title: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(16))
     origin: Mapped[str | None] = mapped_column(Text)
@@ -107,11 +108,16 @@ class ClaimRow(Base):
     unit: Mapped[str | None] = mapped_column(String(32))
     counted: Mapped[str | None] = mapped_column(String(300))
     owner: Mapped[str | None] = mapped_column(String(200))
-    event: Mapped[str | None] = mapped_column(String(300))
+    event: Mapped[str | None] = mapped_column(String(300))  # the words
+    event_class: Mapped[str | None] = mapped_column(String(32))  # the closed class
+    kind: Mapped[str] = mapped_column(String(16), default="total", server_default="total")
     place: Mapped[str | None] = mapped_column(String(200))
-    as_of: Mapped[date | None] = mapped_column(Date)
+    as_of: Mapped[date | None] = mapped_column(Date)  # first day of the interval
+    as_of_precision: Mapped[str | None] = mapped_column(String(8))  # day, month, year
     period: Mapped[str | None] = mapped_column(String(100))
     source_text: Mapped[str] = mapped_column(String(300))  # as written in the article
+    via: Mapped[list | None] = mapped_column(JSON)  # relays, outermost first
+    speaker: Mapped[str | None] = mapped_column(String(300))
     hedged: Mapped[bool] = mapped_column(Boolean, default=False)
     hedge: Mapped[str | None] = mapped_column(String(32))
     is_change: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from corroborate.records import AUTHOR, Claim, Document
+from corroborate.records import AUTHOR, Claim, Document, date_text
 from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
 
 
@@ -48,16 +48,7 @@ def store_document(
     """
     statement = (
         _insert(session, DocumentRow)
-        .values(
-            content_hash=doc.content_hash,
-            url=doc.url,
-            outlet=doc.outlet,
-            published=doc.published,
-            title=doc.title,
-            language=doc.language,
-            origin=doc.origin,
-            text=doc.text,
-        )
+        .values(document_values(doc.content_hash, doc))
         .on_conflict_do_nothing(index_elements=["content_hash"])
         .returning(DocumentRow.id)
     )
@@ -79,6 +70,21 @@ def store_document(
     return document_id
 
 
+def document_values(content_hash: str, doc: Document) -> dict[str, Any]:
+    """A document's row, as every write path stores it."""
+    return {
+        "content_hash": content_hash,
+        "url": doc.url,
+        "outlet": (doc.outlet or None) and doc.outlet[:300],
+        "published": doc.published,
+        "published_precision": doc.published_precision if doc.published else None,
+        "title": doc.title,
+        "language": (doc.language or None) and doc.language[:16],
+        "origin": doc.origin,
+        "text": doc.text,
+    }
+
+
 def claim_values(claim: Claim, document_id: int, source: int) -> dict[str, Any]:
     return {
         "document_id": document_id,
@@ -97,14 +103,19 @@ def claim_values(claim: Claim, document_id: int, source: int) -> dict[str, Any]:
         "counted": _clip(claim.counted, 300),
         "owner": _clip(claim.owner, 200),
         "event": _clip(claim.event, 300),
+        "event_class": claim.event_class,
+        "kind": claim.kind,
         "place": _clip(claim.place, 200),
         "as_of": claim.as_of,
+        "as_of_precision": claim.as_of_precision if claim.as_of else None,
         "period": _clip(claim.period, 100),
         "source_text": claim.source[:300],
+        "via": [v[:300] for v in claim.via] or None,
+        "speaker": _clip(claim.speaker, 300),
         "hedged": claim.hedged,
         "hedge": claim.hedge,
         "is_change": claim.is_change,
-        "extras": claim.extras or None,
+        "extras": ({**claim.extras, "rules": claim.rules} if claim.rules else claim.extras) or None,
     }
 
 
@@ -132,11 +143,16 @@ CLAIM_COLUMNS = (
     "unit",
     "counted",
     "owner",
+    "kind",
     "event",
+    "event_text",
     "place",
     "as_of",
+    "reported",
     "period",
     "source",
+    "via",
+    "speaker",
     "source_text",
     "hedged",
     "hedge",
@@ -175,11 +191,18 @@ def claims_query() -> Select:
             ClaimRow.unit,
             ClaimRow.counted,
             ClaimRow.owner,
-            ClaimRow.event,
+            ClaimRow.kind,
+            ClaimRow.event_class.label("event"),
+            ClaimRow.event.label("event_text"),
             ClaimRow.place,
             ClaimRow.as_of,
+            ClaimRow.as_of_precision,
+            DocumentRow.published.label("reported"),
+            DocumentRow.published_precision,
             ClaimRow.period,
             source_voice().label("source"),
+            ClaimRow.via,
+            ClaimRow.speaker,
             ClaimRow.source_text,
             ClaimRow.hedged,
             ClaimRow.hedge,
@@ -291,11 +314,17 @@ def counts(engine: Engine) -> dict[str, int]:
 
 
 def _plain(mapping: Any) -> dict[str, Any]:
-    """Dates as ISO strings so every rendering (table, JSON, CSV) agrees."""
+    """Dates as ISO strings, as precise as they are known ("2025-01"), so every rendering
+    (table, JSON, CSV) agrees."""
     out = dict(mapping)
-    for key in ("published", "as_of"):
+    published = out.pop("published_precision", None)
+    precision = {"as_of": out.pop("as_of_precision", None), "published": published,
+                 "reported": published}  # fmt: skip
+    for key in ("published", "reported", "as_of"):
         if out.get(key) is not None:
-            out[key] = out[key].isoformat()
+            out[key] = date_text(out[key], precision[key])
+    if "via" in out:
+        out["via"] = out["via"] or []
     return out
 
 
