@@ -3,16 +3,20 @@ replayed over them, and each question's estimate."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, delete, exists, func, select, update
+from collections.abc import Collection
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, Row, Select, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from corroborate.link.edits import replay
 from corroborate.link.questions import QuestionKey, attach_unspecified, question_key, settle
-from corroborate.reconcile.engine import Evidence, reconcile
+from corroborate.reconcile.engine import Evidence, QuestionResult, reconcile
 from corroborate.records import AUTHOR
 from corroborate.store.db import lock_for_relink
 from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
-from corroborate.store.repository import insert_ignoring
+from corroborate.store.repository import insert_ignoring, list_questions
 
 # Spans of time ("for three weeks") date or qualify a claim; they answer no question.
 DURATIONS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years")
@@ -136,50 +140,8 @@ def _reconcile(session: Session) -> None:
     the claims whose conclusions changed are written."""
     session.execute(delete(EstimateRow))
     judged = [getattr(ClaimRow, name) for name in _JUDGEMENT]
-    rows = session.execute(
-        select(
-            ClaimRow.id,
-            ClaimRow.question_id,
-            ClaimRow.document_id,
-            ClaimRow.value,
-            ClaimRow.low,
-            ClaimRow.high,
-            ClaimRow.qualifier,
-            ClaimRow.as_of,
-            ClaimRow.sentence,
-            ClaimRow.hedged,
-            ClaimRow.status,
-            *judged,
-            SourceRow.name.label("source"),
-            SourceRow.kind,
-            SourceRow.grade,
-            DocumentRow.published,
-            DocumentRow.outlet,
-        )
-        .join(SourceRow, ClaimRow.source_id == SourceRow.id)
-        .join(DocumentRow, ClaimRow.document_id == DocumentRow.id)
-        .where(ClaimRow.question_id.is_not(None))
-    ).all()
-    evidence = [
-        Evidence(
-            claim_id=row.id,
-            question_id=row.question_id,
-            source=_voice(row.source, row.outlet, row.document_id),
-            value=row.value,
-            low=row.low,
-            high=row.high,
-            qualifier=row.qualifier,
-            when=row.as_of or row.published,
-            published=row.published,
-            source_kind=row.kind,
-            grade=row.grade,
-            sentence=row.sentence,
-            document_id=row.document_id,
-            hedged=row.hedged,
-        )
-        for row in rows
-        if row.status == "ok"
-    ]
+    rows = session.execute(_evidence_query().add_columns(*judged)).all()
+    evidence = [_evidence(row) for row in rows if row.status == "ok"]
     result = reconcile(evidence)
     n_claims: dict[int, int] = {}
     changed = []
@@ -214,6 +176,129 @@ def _reconcile(session: Session) -> None:
                 timeline=outcome.as_dict(),
             )
         )
+
+
+def _evidence_query() -> Select:
+    return (
+        select(
+            ClaimRow.id,
+            ClaimRow.question_id,
+            ClaimRow.document_id,
+            ClaimRow.value,
+            ClaimRow.low,
+            ClaimRow.high,
+            ClaimRow.qualifier,
+            ClaimRow.kind,
+            ClaimRow.as_of,
+            ClaimRow.as_of_precision,
+            ClaimRow.sentence,
+            ClaimRow.hedged,
+            ClaimRow.status,
+            SourceRow.name.label("source"),
+            SourceRow.kind.label("source_kind"),
+            SourceRow.grade,
+            DocumentRow.published,
+            DocumentRow.outlet,
+        )
+        .join(SourceRow, ClaimRow.source_id == SourceRow.id)
+        .join(DocumentRow, ClaimRow.document_id == DocumentRow.id)
+        .where(ClaimRow.question_id.is_not(None))
+    )
+
+
+def _evidence(row: Row) -> Evidence:
+    return Evidence(
+        claim_id=row.id,
+        question_id=row.question_id,
+        source=_voice(row.source, row.outlet, row.document_id),
+        value=row.value,
+        low=row.low,
+        high=row.high,
+        qualifier=row.qualifier,
+        kind=row.kind,
+        when=placed_at(row.as_of, row.as_of_precision, row.published),
+        published=row.published,
+        source_kind=row.source_kind,
+        grade=row.grade,
+        sentence=row.sentence,
+        document_id=row.document_id,
+        hedged=row.hedged,
+    )
+
+
+def placed_at(as_of: date | None, precision: str | None, reported: date | None) -> date | None:
+    """Where a claim sits in time: its ``as_of`` when stated, else the day it was reported.
+    A month or a year is an interval: the claim sits at its end, or on the day it was
+    reported if that comes first ("in October", reported on 25 October)."""
+    if as_of is None:
+        return reported
+    end = interval_end(as_of, precision)
+    if reported is not None and as_of <= reported < end:
+        return reported
+    return end
+
+
+def interval_end(day: date, precision: str | None) -> date:
+    """The last day of the month or year ``day`` opens, or ``day`` itself."""
+    if precision == "year":
+        return date(day.year, 12, 31)
+    if precision == "month":
+        following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return day
+
+
+def reported_by(item: Evidence, day: date) -> bool:
+    """Whether a claim had been reported by ``day``: its document's date, or for an
+    undated document the date its figure refers to."""
+    known = item.published or item.when
+    return known is not None and known <= day
+
+
+def estimates_as_of(
+    engine: Engine, day: date, question_ids: Collection[int] | None = None
+) -> dict[int, QuestionResult]:
+    """Each question's estimate from what had been reported by ``day`` only: echoes,
+    reliability and flags are worked out again over those claims, so a later report can
+    neither confirm nor discredit an earlier one."""
+    query = _evidence_query().where(ClaimRow.status == "ok")
+    with Session(engine) as session:
+        evidence = [_evidence(row) for row in session.execute(query)]
+    wanted = {item.question_id for item in evidence} if question_ids is None else set(question_ids)
+    # Reliability is learned across questions, so every question's claims take part; only
+    # the questions asked for are returned.
+    kept = [item for item in evidence if reported_by(item, day)]
+    result = reconcile(kept)
+    return {qid: outcome for qid, outcome in result.questions.items() if qid in wanted}
+
+
+def questions_as_of(engine: Engine, day: date, *, min_claims: int = 1) -> list[dict[str, Any]]:
+    """The questions as the reporting up to ``day`` answered them: each with the estimate,
+    band, sources and timeline computed from the claims reported by then. Questions with
+    nothing reported by then are left out."""
+    results = estimates_as_of(engine, day)
+    out = []
+    for question in list_questions(engine, min_claims=1):
+        outcome = results.get(question["id"])
+        if outcome is None or outcome.n_claims < min_claims:
+            continue
+        out.append({**question, **as_of_summary(outcome)})
+    out.sort(key=lambda q: (-q["n_sources"], -q["n_claims"], q["id"]))
+    return out
+
+
+def as_of_summary(outcome: QuestionResult) -> dict[str, Any]:
+    """The keys of a question's estimate, from an as-of reconciliation."""
+    current = outcome.current
+    return {
+        "estimate": current.value if current else None,
+        "low": current.low if current else None,
+        "high": current.high if current else None,
+        "as_of": current.when.isoformat() if current and current.when else None,
+        "n_sources": outcome.n_independent,
+        "n_claims": outcome.n_claims,
+        "timeline": outcome.as_dict()["timeline"],
+    }
 
 
 def has_unlinked_claims(engine: Engine) -> bool:

@@ -5,12 +5,13 @@ recomputed at once. ``fuse`` runs the same reconciliation on any table of figure
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from corroborate.analysis import refresh
+from corroborate.analysis import interval_end, questions_as_of, refresh
 from corroborate.cli.app import DbOption, FormatOption, app, err, open_db, out
 from corroborate.cli.output import Format, render
 from corroborate.link import edits
@@ -55,18 +56,47 @@ def questions(
     ctx: typer.Context,
     db: DbOption = None,
     min_claims: Annotated[int, typer.Option(help="Hide questions with fewer claims.")] = 1,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Answer as the reporting up to DATE did (YYYY-MM-DD; YYYY-MM or YYYY mean "
+            "the end of that month or year): only claims reported by then are weighed.",
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List questions with their estimate, interval and independent sources."""
     if ctx.invoked_subcommand is not None:
         return
+    engine = open_db(db)
+    day = parse_day(as_of) if as_of else None
+    rows = (
+        questions_as_of(engine, day, min_claims=min_claims)
+        if day
+        else list_questions(engine, min_claims=min_claims)
+    )
     render(
-        list_questions(open_db(db), min_claims=min_claims),
+        rows,
         fmt,
         columns=("id", "label", "estimate", "low", "high", "n_claims", "n_sources"),
         title="Questions",
         console=out,
     )
+
+
+def parse_day(text: str) -> date:
+    """A date as a user types it: a day, or a month or year meaning its last day."""
+    try:
+        if len(text) == 4:
+            return interval_end(date(int(text), 1, 1), "year")
+        if len(text) == 7:
+            return interval_end(date.fromisoformat(f"{text}-01"), "month")
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        err.print(f"error: --as-of {text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+        raise typer.Exit(2) from exc
 
 
 @questions_app.command("merge")

@@ -40,7 +40,9 @@ AGREE = 1.15  # figures within 15% of each other agree
 IMPLAUSIBLE = 3.0  # a figure 3x off a well-supported estimate is improbable
 WELL_SUPPORTED = 3  # independent sources behind an estimate before it can overrule a claim
 DOUBTFUL = 1.5
-POINT_QUALIFIERS = ("exact", "approx", "range", "up_to")  # at_least/at_most are bounds
+# "at least 5,000 dead" is how a running count is reported: the figure is the count so far.
+# "at most" and "fewer than" stay bounds.
+POINT_QUALIFIERS = ("exact", "approx", "range", "up_to", "at_least")
 
 GRADE_PRIOR = {"A": 1.0, "B": 0.85, "C": 0.6, "D": 0.35, "E": 0.15, "F": 0.5}
 KIND_PRIOR = {"social": 0.15, "rumour": 0.15, "author": 0.4, "media": 0.5}
@@ -59,6 +61,7 @@ class Evidence:
     low: float | None = None
     high: float | None = None
     qualifier: str = "exact"
+    kind: str = "total"  # "planned" figures are forecasts: shown, never weighed as the present
     when: date | None = None  # as_of, else the document's date
     published: date | None = None
     source_kind: str = "other"
@@ -84,6 +87,8 @@ class Evidence:
 
     @property
     def is_forecast(self) -> bool:
+        if self.kind == "planned":
+            return True
         return bool(self.when and self.published and self.when > self.published)
 
 
@@ -125,6 +130,7 @@ class QuestionResult:
     current: WindowEstimate | None
     timeline: list[WindowEstimate] = field(default_factory=list)
     n_independent: int = 0
+    n_claims: int = 0  # echoes included
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -597,6 +603,8 @@ def reconcile(evidence: Iterable[Evidence]) -> Reconciliation:
             question_id, group, Timeline(credible, partial), reliability
         )
     for item in items:
+        if item.question_id in questions:
+            questions[item.question_id].n_claims += 1
         if item.claim_id in echo_of:
             original = claims[echo_of[item.claim_id]]
             claims[item.claim_id] = Judgement(
