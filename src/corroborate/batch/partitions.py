@@ -8,13 +8,15 @@ what to read, never holds the text, so sending it to a worker costs nothing.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from corroborate.ingest import IngestError, read_file
-from corroborate.ingest.files import _check as check_document
-from corroborate.ingest.files import from_json_text
+from corroborate.ingest.files import jsonl_line
+from corroborate.ingest.limits import MAX_JSONL_LINE_BYTES
 from corroborate.ingest.warc import is_warc, read_warc, scan_warc
 from corroborate.records import Document
 
@@ -116,8 +118,8 @@ def _jsonl_partitions(path: Path, size: int) -> Iterator[Partition]:
     lines = 0
     offset = 0
     with path.open("rb") as stream:
-        for raw in stream:
-            offset += len(raw)
+        for length in _line_lengths(stream):
+            offset += length
             lines += 1
             if lines == size:
                 yield Partition("jsonl", (name,), lines, offset - start, start, offset, first_line)
@@ -126,28 +128,53 @@ def _jsonl_partitions(path: Path, size: int) -> Iterator[Partition]:
         yield Partition("jsonl", (name,), lines, offset - start, start, offset, first_line)
 
 
+def _line_lengths(stream: BinaryIO, stop: int | None = None) -> Iterator[int]:
+    """The byte length of each line up to offset ``stop``, read in bounded pieces: a line
+    of gigabytes is measured, never held."""
+    position = stream.tell()
+    while stop is None or position < stop:
+        length = 0
+        while True:
+            piece = stream.readline(MAX_JSONL_LINE_BYTES)
+            length += len(piece)
+            if not piece or piece.endswith(b"\n"):
+                break
+        if not length:
+            return
+        position += length
+        yield length
+
+
 def _read_jsonl_shard(partition: Partition) -> Iterator[Document | IngestError]:
+    """Each line of the shard read on its own: a line over the limit or a line that
+    cannot be read is named and the next line goes on."""
     name = partition.paths[0]
     try:
         with open(name, "rb") as stream:
             stream.seek(partition.start)
-            data = stream.read((partition.stop or 0) - partition.start)
+            number = partition.first_line - 1
+            for length in _line_lengths(stream, partition.stop):
+                number += 1
+                yield from _shard_line(stream, length, f"{name}:{number}", number == 1)
     except OSError as exc:
         yield IngestError(name, f"cannot read file: {exc.strerror or exc}")
+
+
+def _shard_line(
+    stream: BinaryIO, length: int, where: str, first: bool
+) -> Iterator[Document | IngestError]:
+    if length > MAX_JSONL_LINE_BYTES:
+        yield IngestError(where, f"line is over the {MAX_JSONL_LINE_BYTES:,}-byte limit")
         return
-    for number, raw in enumerate(data.splitlines(), start=partition.first_line):
-        where = f"{name}:{number}"
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            yield IngestError(where, f"not valid UTF-8 (byte {exc.start})")
-            continue
-        if not line.strip():
-            continue
-        try:
-            yield check_document(from_json_text(line, where), where)
-        except IngestError as error:
-            yield error
+    stream.seek(-length, io.SEEK_CUR)
+    raw = stream.read(length)
+    try:
+        line = raw.decode("utf-8-sig" if first else "utf-8")
+    except UnicodeDecodeError as exc:
+        yield IngestError(where, f"not valid UTF-8 (byte {exc.start})")
+        return
+    if line.strip():
+        yield jsonl_line(line, where)
 
 
 def _warc_partitions(path: Path, size: int) -> Iterator[Partition]:

@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from corroborate.ingest.limits import (
+    MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
+    MAX_JSON_DEPTH,
+    MAX_JSONL_LINE_BYTES,
+    MAX_TEXT_CHARS,
+)
 from corroborate.records import Document
+from corroborate.sanitize import clean_field, clean_text
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
-MAX_FILE_BYTES = 50 * 1024 * 1024  # article text is untrusted: refuse absurd sizes
-MAX_TEXT_CHARS = 2_000_000
+__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "IngestError", "expand_paths", "read_file"]
 
 
 @dataclass(slots=True)
@@ -31,12 +39,17 @@ class IngestError(Exception):
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[Path | IngestError]:
-    """Files named, folders walked recursively (supported suffixes only), globs expanded."""
+    """Files named, folders walked recursively (supported suffixes only), globs expanded.
+
+    A folder is read as given: a symbolic link in it that leads outside it (to a file or
+    to a folder) is skipped with the reason, so ``dir/passwd.txt -> /etc/passwd`` is
+    never read. A file named on the command line is read wherever it points.
+    """
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and _supported(p))
-            if not found:
+            found = list(_walk(path))
+            if not any(isinstance(p, Path) for p in found):
                 yield IngestError(
                     raw, "folder holds no .txt .md .html .json .jsonl .warc .warc.gz file"
                 )
@@ -44,13 +57,61 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path | IngestError]:
         elif path.is_file():
             yield path
         elif glob.has_magic(raw):
-            matches = sorted(Path(p) for p in glob.glob(raw, recursive=True))
-            files = [p for p in matches if p.is_file() and _supported(p)]
-            if not files:
-                yield IngestError(raw, "pattern matches no supported file")
-            yield from files
+            yield from _glob(raw)
         else:
             yield IngestError(raw, "no such file or folder")
+
+
+def _walk(folder: Path) -> Iterator[Path | IngestError]:
+    """The supported files under ``folder`` in name order; links out of it as errors."""
+    root = folder.resolve()
+    out: list[Path | IngestError] = []
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        for name in list(dirs):
+            link = Path(top, name)
+            if link.is_symlink():
+                dirs.remove(name)  # never followed: its files are read where they are
+                if not _inside(link, root):
+                    out.append(_outside(link))
+        for name in files:
+            candidate = Path(top, name)
+            if not _supported(candidate):
+                continue
+            if candidate.is_symlink() and not _inside(candidate, root):
+                out.append(_outside(candidate))
+            elif candidate.is_file():
+                out.append(candidate)
+    yield from sorted(out, key=lambda p: str(p.origin if isinstance(p, IngestError) else p))
+
+
+def _glob(pattern: str) -> Iterator[Path | IngestError]:
+    """A pattern's files; links leading out of the pattern's fixed folder are skipped."""
+    fixed = Path(pattern.split("*")[0].split("?")[0].split("[")[0] or ".")
+    root = (fixed if fixed.is_dir() else fixed.parent).resolve()
+    matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+    files = [p for p in matches if p.is_file() and _supported(p)]
+    if not files:
+        yield IngestError(pattern, "pattern matches no supported file")
+    for path in files:
+        yield _outside(path) if path.is_symlink() and not _inside(path, root) else path
+
+
+def _inside(link: Path, root: Path) -> bool:
+    try:
+        return link.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def _outside(link: Path) -> IngestError:
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = "?"
+    return IngestError(
+        str(link), f"symbolic link to {target}, outside the folder; skipped (name it to read it)"
+    )
 
 
 def _supported(path: Path) -> bool:
@@ -91,6 +152,10 @@ def read_file(path: Path) -> Iterator[Document | IngestError]:
             yield _check(from_plain(text, origin), origin)
     except IngestError as error:
         yield error
+    except (RecursionError, MemoryError) as exc:
+        yield IngestError(origin, f"too deep or too large to read ({type(exc).__name__})")
+    except Exception as exc:  # a reader's bug on one file must not lose the files beside it
+        yield IngestError(origin, f"cannot read: {type(exc).__name__}: {exc}")
 
 
 def _read_text(path: Path) -> str:
@@ -116,16 +181,27 @@ def _read_text(path: Path) -> str:
 
 def _jsonl(text: str, origin: str) -> Iterator[Document | IngestError]:
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{origin}:{number}"
-        try:
-            yield _check(from_json_text(line, where), where)
-        except IngestError as error:
-            yield error
+        if line.strip():
+            yield jsonl_line(line, f"{origin}:{number}")
+
+
+def jsonl_line(line: str, where: str) -> Document | IngestError:
+    """One JSONL line's document, or the error naming the line: never raises, so one bad
+    line loses no other."""
+    try:
+        if len(line) > MAX_JSONL_LINE_BYTES:
+            raise IngestError(where, f"line is over the {MAX_JSONL_LINE_BYTES:,}-byte limit")
+        return _check(from_json_text(line, where), where)
+    except IngestError as error:
+        return error
+    except Exception as exc:  # a reader's bug on one line must not lose the others
+        return IngestError(where, f"cannot read: {type(exc).__name__}: {exc}")
 
 
 def _check(doc: Document, origin: str) -> Document:
+    """The document as stored: control characters removed (before any offset is taken),
+    one-line fields cleaned and cut, and refused when empty or too long."""
+    sanitize(doc)
     if not doc.text or not doc.text.strip():
         raise IngestError(origin, "document has no text")
     if len(doc.text) > MAX_TEXT_CHARS:
@@ -134,12 +210,51 @@ def _check(doc: Document, origin: str) -> Document:
     return doc
 
 
+def sanitize(doc: Document) -> Document:
+    """Remove control characters from a document's text and fields, in place."""
+    doc.text = clean_text(doc.text)
+    doc.title = clean_field(doc.title, MAX_FIELD_CHARS)
+    doc.outlet = clean_field(doc.outlet, MAX_FIELD_CHARS)
+    doc.url = clean_field(doc.url, MAX_FIELD_CHARS)
+    doc.language = clean_field(doc.language, 35)
+    return doc
+
+
 def from_json_text(text: str, origin: str) -> Document:
+    depth = json_depth(text, MAX_JSON_DEPTH)
+    if depth > MAX_JSON_DEPTH:
+        raise IngestError(origin, f"JSON nested over {MAX_JSON_DEPTH} levels deep; refused")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise IngestError(origin, f"malformed JSON: {exc.msg} at line {exc.lineno}") from exc
+    except RecursionError as exc:  # pragma: no cover - the depth check comes first
+        raise IngestError(origin, "JSON nested too deep to read") from exc
     return from_mapping(data, origin)
+
+
+# A string (skipped whole, escapes included) or a bracket: depth is counted on brackets
+# outside strings, found by the regex engine, so a long article costs a few matches.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def json_depth(text: str, stop_above: int) -> int:
+    """The deepest nesting of brackets in JSON ``text``, counted up to ``stop_above + 1``
+    (a document nested 200,000 deep is refused after reading ``stop_above`` brackets)."""
+    depth = deepest = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token[0] == '"':
+            continue
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > stop_above:
+                    break
+        elif token in "]}":
+            depth -= 1
+    return deepest
 
 
 def from_mapping(data: object, origin: str) -> Document:
