@@ -24,11 +24,13 @@ from corroborate.extract.attribution import (
     nearest_attribution,
     sentence_attribution,
     sentence_attributions,
+    UNATTRIBUTED,
 )
 from corroborate.extract.numbers import word_set
 from corroborate.extract.quantities import Mention, find_quantities, words_of
 from corroborate.extract.sentences import Sentence, split_sentences
 from corroborate.link.sources import (
+    NameBook,
     canonical_source,
     is_known_source,
     organisation_of,
@@ -89,14 +91,18 @@ _LEADING_NP = re.compile(
 
 @dataclass(slots=True)
 class _Speaker:
-    """A resolved source: its canonical name, kind and the words the text used."""
+    """A resolved source: its canonical name, kind and the words the text used; ``via`` and
+    ``speaker`` say who relays it and who is quoted ("lawmaker X said, citing the NIS": the
+    NIS, via X, said by X)."""
 
     name: str
     kind: str
     surface: str
     hedge: str | None = None
-    via: str | None = None  # the relay: "lawmakers" briefed by the agency
+    via: tuple[str, ...] = ()  # relays, outermost first: ("lawmaker X",) briefed by the agency
     organisation: str | None = None  # "his agency": a person's organisation
+    speaker: str | None = None  # who is quoted or named as saying it
+    rules: tuple[str, ...] = ()  # the named rules that found it
 
 
 @dataclass(slots=True)
@@ -111,6 +117,8 @@ class _State:
     sentence: str = ""  # the sentence being read
     headline: _Speaker | None = None  # who the headline quotes ("Zelensky: ... pass 3,000")
     headline_values: frozenset[float] = frozenset()
+    names: NameBook = field(default_factory=NameBook)  # "Lee" after "MP Lee Seong-kweun"
+    relays: dict[str, _Speaker] = field(default_factory=dict)  # relay name -> its origin
 
 
 def extract_claims(doc: Document) -> list[Claim]:
@@ -198,22 +206,35 @@ def _several_sources(text: str, words: frozenset[str]) -> list[Attribution]:
 
 def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
     surface = attribution.source
+    rule = _RULE_OF_CUE.get(attribution.cue, "source.verb")
     if attribution.kind == "pronoun":
         found = _resolve_pronoun(surface, state, attribution.start)
+        if found is not None:
+            found = replace(found, rules=(*found.rules, "source.pronoun"))
+    elif attribution.kind == "report":
+        hedge = attribution.hedge or "unconfirmed"
+        found = _Speaker(UNATTRIBUTED, "report", surface, hedge, rules=("source.unattributed",))
     else:
-        name = canonical_source(surface)
-        kind = "social" if attribution.kind == "social" else source_kind(surface)
-        if attribution.kind == "report":
-            kind = "report"
+        name = state.names.resolve(surface, canonical_source(surface))
+        kind = "social" if attribution.kind == "social" else source_kind(name)
         hedge = attribution.hedge or ("rumour" if kind == "social" else None)
-        found = _Speaker(name, kind, surface, hedge)
-        if kind not in ("report",):
-            state.speakers.append(found)
+        found = _Speaker(name, kind, surface, hedge, speaker=name, rules=(rule,))
+        state.speakers.append(found)
     if found is not None and attribution.via:
-        found = replace(found, via=canonical_source(attribution.via))
+        relay = state.names.resolve(attribution.via, canonical_source(attribution.via))
+        if relay != found.name:
+            said_by = found.name if attribution.origin_speaks else relay
+            found = replace(found, via=(relay,), speaker=said_by,
+                            rules=(*found.rules, "source.citing"))  # fmt: skip
+            state.relays[relay] = found
         if attribution.hedge and not found.hedge:
             found.hedge = attribution.hedge
     return found
+
+
+_RULE_OF_CUE = {"according to": "source.according_to", ":": "source.headline",
+                "citing": "source.citing", "by": "source.by", "'s figure": "source.possessive",
+                "social media": "source.social", "reports": "source.unattributed"}  # fmt: skip
 
 
 def _organisation(name: str, surface: str) -> str | None:
@@ -256,7 +277,7 @@ def _resolve_pronoun(pronoun: str, state: _State, at: int = -1) -> _Speaker | No
             return speaker
     if state.speakers:
         return state.speakers[-1]
-    return _Speaker(canonical_source(pronoun), source_kind(pronoun), pronoun)
+    return None  # a pronoun with nothing to stand for is no source
 
 
 _POSSESSIVE = re.compile(r"^(?:his|her|its|their)\s")
@@ -271,13 +292,13 @@ def _possessive_organisation(pronoun: str, state: _State) -> _Speaker | None:
         org = _organisation(speaker.name, speaker.surface) if person else None
         if person and (speaker.kind == "person" or org):
             if org:
-                return _Speaker(org, source_kind(org), pronoun, speaker.hedge)
+                return _Speaker(org, source_kind(org), pronoun, speaker.hedge, speaker=org)
             break
         if not person and speaker.kind in _ORG_KINDS:
             return replace(speaker, surface=pronoun, via=None)
     for speaker in reversed(state.speakers):  # at least the last organisation named
         if speaker.kind in _ORG_KINDS:
-            return replace(speaker, surface=pronoun, via=None)
+            return replace(speaker, surface=pronoun, via=(), speaker=speaker.name)
     return state.speakers[-1] if state.speakers else None
 
 
@@ -300,7 +321,8 @@ def _antecedent(state: _State, at: int, pronoun: str) -> _Speaker | None:
     if pronoun in ("it", "its") and state.previous:
         subject = initial_subject(state.previous)
         if subject and source_kind(subject) in _ORG_KINDS:
-            found = _Speaker(canonical_source(subject), source_kind(subject), subject)
+            name = canonical_source(subject)
+            found = _Speaker(name, source_kind(subject), subject, speaker=name)
             state.speakers.append(found)
             return found
     if state.previous:
@@ -329,11 +351,11 @@ def _named_in(before: str, state: _State, pronoun: str) -> _Speaker | None:
                     and len(" ".join(key)) > 3
                     and key <= set(_NAME_WORD.findall(speaker.name.lower()))
                 ):
-                    return replace(speaker, surface=name, via=None)
-            if is_known_source(name) and source_kind(name) in _ORG_KINDS:
-                return _Speaker(canonical_source(name), source_kind(name), name)
-            if source_kind(name) in ("agency", "official") and len(name.split()) <= 6:
-                return _Speaker(canonical_source(name), source_kind(name), name)
+                    return replace(speaker, surface=name, via=(), speaker=speaker.name)
+            known = is_known_source(name) and source_kind(name) in _ORG_KINDS
+            if known or (source_kind(name) in ("agency", "official") and len(name.split()) <= 6):
+                canonical = canonical_source(name)
+                return _Speaker(canonical, source_kind(name), name, speaker=canonical)
     return None
 
 
@@ -438,12 +460,15 @@ def _claim(
         as_of=as_of,
         period=period,
         source=speaker.name if speaker else AUTHOR,
+        via=list(speaker.via) if speaker else [],
+        speaker=speaker.speaker if speaker else None,
         source_kind=speaker.kind if speaker else "author",
         hedged=hedge is not None,
         hedge=hedge,
         is_change=mention.is_change,
         extras=_extras(doc, mention, speaker, time_text),
     )
+    claim.rules.extend(speaker.rules if speaker else ("source.author",))
     if weak:
         claim.extras["weak"] = True
     if facts.one_day:
@@ -502,8 +527,8 @@ def _extras(
     if speaker:
         extras["source_text"] = speaker.surface
     chain = [doc.outlet or AUTHOR]
-    if speaker and speaker.via and speaker.via != speaker.name:
-        chain.append(speaker.via)
+    if speaker:
+        chain.extend(v for v in speaker.via if v != speaker.name)
     extras["source_chain"] = [*chain, speaker.name if speaker else AUTHOR]
     if mention.direction:
         extras["direction"] = mention.direction

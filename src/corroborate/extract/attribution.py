@@ -19,35 +19,21 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from corroborate.extract.lexicon import entry, first_words
 from corroborate.extract.numbers import word_set
 
-_VERBS = (
-    r"said|says|say|saying|told|tells|tell|added|adds|estimated|estimates|estimate|reported|"
-    r"reports|stated|states|claimed|claims|claim|announced|announces|warned|warns|noted|notes|"
-    r"confirmed|confirms|believes|believe|believed|wrote|writes|explained|explains|insisted|"
-    r"insists|revealed|reveals|disclosed|assessed|assesses|assess|indicated|indicates|"
-    r"suggested|suggests|predicted|predicts|acknowledged|acknowledges|admitted|admits|argued|"
-    r"argues|alleged|alleges|testified|projected|projects|forecast|forecasts|calculated|"
-    r"concluded|found|showed|shows|recorded|counted|put|puts|cited|cites|quoted|told reporters|"
-    r"announced|asserted|asserts|reckoned|reckons|thinks|think|thought|informed|briefed|"
-    r"observed|emphasized|emphasised|stressed|pointed out|mentioned|boasted|conceded|"
-    r"responded|replied|continued|declared|maintained|maintains|expects|expected|estimating|"
-    r"claiming|reporting|forecast|forecasting"
-)
+UNATTRIBUTED = "unattributed"  # the text gives the figure as "reports" without saying whose
+_LEX = "attribution"
+_VERB_LIST: list[str] = entry(_LEX, "verbs", "reporting")
 _AUX = r"(?:(?:has|have|had|will|would|also|previously|earlier|now|further|recently|then)\s+)*"
 # Sentences without one of these words are not read for attribution at all (speed).
-CUE_WORDS = frozenset(
-    w for phrase in _VERBS.split("|") for w in phrase.split()[:1]
-) | {"according", "abuzz", "reportedly", "discussed", "social", "telegram", "bloggers",
+CUE_WORDS = first_words(_VERB_LIST) | {"according", "abuzz", "reportedly", "discussed", "social", "telegram", "bloggers",
      "milbloggers", "reports", "report", "rumours", "rumors"}  # fmt: skip
 
-VERB_WORDS = frozenset(v for v in _VERBS.split("|") if " " not in v)
+VERB_WORDS = frozenset(v for v in _VERB_LIST if " " not in v)
 _WORD = re.compile(r"[A-Za-z]+")
 _REPORT_PHRASE = re.compile(r"\s+reports?(?:\s+of)?\b", re.IGNORECASE)
-_INVERTED_VERBS = word_set(
-    "said says told added adds estimated wrote noted stated claimed explained warned  "
-    "continued reported"
-)
+_INVERTED_VERBS = frozenset(entry(_LEX, "verbs", "inverted"))
 _BOUNDARY = re.compile(r"[,;:\"”]|’(?=\s)|\s[-–—]\s")
 
 
@@ -71,10 +57,7 @@ def _verbs(sentence: str, limit: int | None = None) -> tuple[tuple[int, int, str
 
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 # Words that are verbs or nouns: "Media reports from ..." is a subject, not a report verb.
-_NOUNABLE = word_set(
-    "reports report estimates estimate claims claim notes shows forecasts forecast projects "
-    "counts put puts cites states thought"
-)
+_NOUNABLE = frozenset(entry(_LEX, "verbs", "nounable"))
 _NOUN_NEXT = re.compile(
     r"^\s+(?:from|of|by|in|on|at|and|say|says|said|suggest|suggests|show|shows|estimate|"
     r"indicate|indicated|have|had|has|were|was|are|is)\b",
@@ -135,16 +118,7 @@ _SOCIAL = re.compile(
 _REPORTS = re.compile(
     r"\b(?:reports?\s+(?:of|that)|reportedly|unconfirmed reports?|rumou?rs?\s+of)\b", re.I
 )
-PRONOUNS = {
-    "he": "person", "she": "person", "they": "any", "it": "agency", "we": "any",
-    "the agency": "agency", "the service": "agency", "the ministry": "official",
-    "the department": "official", "the official": "official", "the spokesman": "official",
-    "the spokeswoman": "official", "the spokesperson": "official", "the officials": "official",
-    "the source": "any", "the newspaper": "media", "the outlet": "media",
-    "the report": "report", "the minister": "person", "the president": "person",
-    "the general": "person", "the chief": "person", "the spy agency": "agency",
-    "the intelligence service": "agency", "the government": "official",
-}  # fmt: skip
+PRONOUNS: dict[str, str] = dict(entry(_LEX, "pronouns"))
 _FIRST_PERSON_SUBJECT = re.compile(r"^(?:I|We|My|Our)\b(?:\s+\w+){0,3}$")
 _FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:ve|m|d|ll)|my|me|we|our|us)\b")
 _NOT_SOURCE_START = re.compile(
@@ -164,6 +138,7 @@ class Attribution:
     end: int = -1
     cue_at: int = -1  # where the reporting verb is
     via: str | None = None  # who relays the source's words ("lawmakers" briefed by the NIS)
+    origin_speaks: bool = False  # "Y told lawmakers ..., according to X": Y is quoted, X relays
 
 
 def sentence_attribution(sentence: str) -> Attribution | None:
@@ -183,7 +158,7 @@ def sentence_attribution(sentence: str) -> Attribution | None:
     if _mentions(lowered, _SOCIAL_HINTS) and _SOCIAL.search(sentence):
         return Attribution("social media", "social media", "social", "rumour")
     if _mentions(lowered, ("report", "rumo")) and _REPORTS.search(sentence):
-        return Attribution("unnamed reports", "reports", "report", "unconfirmed")
+        return Attribution(UNATTRIBUTED, "reports", "report", "unconfirmed")
     return None
 
 
@@ -195,11 +170,7 @@ def _mentions(lowered: str, hints: tuple[str, ...]) -> bool:
 
 
 _HEADLINE = re.compile(r"^(?P<src>[A-Z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,5}):\s+\S")
-_HEADLINE_LABELS = word_set(
-    "update analysis opinion watch live breaking exclusive factbox explainer editorial comment "
-    "review video photos timeline q&a note correction total totals source sources photo credit "
-    "figures price cost score result results summary background context"
-)
+_HEADLINE_LABELS = frozenset(entry(_LEX, "labels", "words"))
 
 
 _RELAY = re.compile(
@@ -249,6 +220,7 @@ def _relayed(sentence: str, found: Attribution) -> Attribution:
     if _same_words(origin.source, relay):
         return found
     origin.via = _trim(relay) or found.source
+    origin.origin_speaks = found.cue == "according to" and origin.cue != "citing"
     origin.hedge = origin.hedge or found.hedge
     if origin.cue_at < 0:
         origin.cue_at = found.cue_at

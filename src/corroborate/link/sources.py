@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -137,7 +138,14 @@ def _clean(name: str) -> str:
         text = person.group("name")  # "Marta Ilyina, the head of X": the person's name
     text = _THE.sub("", text)
     text = _TITLES.sub("", text)
-    return text[:-2] if text.endswith("'s") else text
+    text = text[:-2] if text.endswith("'s") else text
+    if _PERSON_SHAPE.fullmatch(text):  # "Seong-kweun" and "Seong Kweun" are one spelling
+        text = _NAME_HYPHEN.sub(lambda m: " " + m.group(1).upper(), text)
+    return text
+
+
+_PERSON_SHAPE = re.compile(r"(?:[A-Z][\w'.-]+\s+){1,3}[A-Z][\w'.-]+")
+_NAME_HYPHEN = re.compile(r"(?<=[a-z])-([a-z])")
 
 
 @lru_cache(maxsize=4096)
@@ -158,3 +166,91 @@ def source_kind(name: str) -> str:
 def same_source(a: str, b: str) -> bool:
     """Whether two names designate the same source after canonicalisation."""
     return normalise(canonical_source(a)) == normalise(canonical_source(b))
+
+
+@lru_cache(maxsize=4)
+def _lexicon_words(*keys: str) -> frozenset[str]:
+    """A word list of the attribution lexicon (imported late: the extractor imports this
+    module)."""
+    from corroborate.extract.lexicon import entry
+
+    return frozenset(w.lower() for w in entry("attribution", *keys))
+
+
+def _title_words() -> frozenset[str]:
+    """Titles and roles before a name ("South Korean MP Lee ...")."""
+    return _lexicon_words("names", "titles")
+
+
+def legislator_roles() -> frozenset[str]:
+    """ "lawmaker", "MP", "Rep.": people who relay what an agency briefed them."""
+    return _lexicon_words("relay", "legislator_roles")
+
+
+_WORD_TOKEN = re.compile(r"[\w'’.&-]+")
+
+
+def person_core(surface: str) -> str | None:
+    """The name at the end of a description, without its titles: "South Korean MP Lee
+    Seong Kweun" -> "Lee Seong Kweun", "NIS Director Cho Tae-yong" -> "Cho Tae-yong"."""
+    tokens = _WORD_TOKEN.findall(surface.split(",")[0])
+    core: list[str] = []
+    for token in reversed(tokens):
+        bare = token.rstrip(".").lower()
+        titles = _title_words()
+        if not token[:1].isupper() or bare in titles or token.lower() in titles:
+            break
+        core.append(token.rstrip("’'s") if token.endswith(("'s", "’s")) else token)
+    if not core or len(core) > 4:
+        return None
+    return " ".join(reversed(core))
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalpha())
+
+
+@dataclass(slots=True)
+class _Person:
+    canonical: str
+    key: str
+    tokens: tuple[str, ...]
+    roles: set[str] = field(default_factory=set)
+
+
+class NameBook:
+    """The people one document names, so that a person is one source however the text
+    writes them: "South Korean MP Lee Seong-kweun", "lawmaker Lee Seong Kweun" and, later,
+    "Lee" (a surname alone refers to the full name given earlier)."""
+
+    def __init__(self) -> None:
+        self._people: list[_Person] = []
+
+    def resolve(self, surface: str, canonical: str) -> str:
+        """The document's one name for ``surface`` (whose global canonical name is
+        ``canonical``); a new person is remembered."""
+        core = person_core(surface)
+        if core is None:
+            return canonical
+        key, tokens = _letters(core), tuple(core.lower().replace("-", " ").split())
+        roles = {w for w in _words_lower(surface) if w in legislator_roles()}
+        for person in reversed(self._people):
+            if person.key == key or (len(tokens) == 1 and tokens[0] in person.tokens):
+                person.roles |= {"legislator"} if roles else set()
+                return person.canonical
+        titled = core != _clean(surface)
+        if len(tokens) == 1 or not (titled or source_kind(canonical) == "person"):
+            return canonical
+        if not is_known_source(surface) and source_kind(canonical) in ("person", "other"):
+            canonical = canonical_source(core)
+        self._people.append(
+            _Person(canonical, key, tokens, {"legislator"} if roles else set())
+        )
+        return canonical
+
+    def is_legislator(self, name: str) -> bool:
+        return any(p.canonical == name and "legislator" in p.roles for p in self._people)
+
+
+def _words_lower(text: str) -> list[str]:
+    return [w.rstrip(".").lower() for w in _WORD_TOKEN.findall(text)]
