@@ -263,6 +263,7 @@ def question_summary(question: QuestionRow) -> dict[str, Any]:
         "as_of": estimate.as_of.isoformat() if estimate and estimate.as_of else None,
         "method": estimate.method if estimate else None,
         "n_sources": estimate.n_sources if estimate else 0,
+        "timeline": (estimate.timeline or {}).get("timeline", []) if estimate else [],
     }
 
 
@@ -335,9 +336,7 @@ def question_detail(engine: Engine, question_id: int) -> dict[str, Any] | None:
         question = session.get(QuestionRow, question_id)
         if question is None:
             return None
-        estimate = question.estimate
         detail = question_summary(question)
-        detail["timeline"] = (estimate.timeline or {}).get("timeline", []) if estimate else []
     query = (
         claims_query()
         .add_columns(

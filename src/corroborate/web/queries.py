@@ -30,6 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from corroborate.analysis import as_of_summary, estimates_as_of
+from corroborate.reconcile.engine import QuestionResult
 from corroborate.store.models import (
     ClaimRow,
     DocumentRow,
@@ -103,10 +105,12 @@ def dashboard(
     source: str | None = None,
     since: date | None = None,
     until: date | None = None,
+    as_of: date | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    """Questions with their estimate, sources, latest figure, trend and flags.
+    """Questions with their estimate, sources, latest figure, trend and flags; with
+    ``as_of``, each estimate as the reporting up to that date supported it.
 
     The rows of every question are computed in one pass over the claims and cached until
     the data changes; filters on the question's own fields run over the cached rows, and
@@ -120,6 +124,9 @@ def dashboard(
     if source or since or until:
         matching = _questions_with_claims(engine, source=source, since=since, until=until)
         wanted = [r for r in wanted if r["id"] in matching]
+    if as_of:
+        then = cached(engine, "as_of", as_of, lambda: estimates_as_of(engine, as_of))
+        wanted = [_as_of_row(r, then[r["id"]]) for r in wanted if r["id"] in then]
     return {
         "questions": [dict(r) for r in wanted[offset : offset + limit]],
         "total": len(wanted),
@@ -132,7 +139,20 @@ def dashboard(
             "source": source,
             "since": _iso(since),
             "until": _iso(until),
+            "as_of": _iso(as_of),
         },
+    }
+
+
+def _as_of_row(row: dict[str, Any], outcome: QuestionResult) -> dict[str, Any]:
+    """A question's row with its estimate as of an earlier date (the keys of the
+    dashboard: ``estimate_as_of`` is the date the estimate speaks for)."""
+    then = as_of_summary(outcome)
+    return {
+        **row,
+        **{k: then[k] for k in ("estimate", "low", "high", "n_sources")},
+        "estimate_as_of": then["as_of"],
+        "timeline": then["timeline"],
     }
 
 
@@ -297,16 +317,24 @@ DATE_ORDER_LIMIT = 5000
 
 
 def question_page(
-    engine: Engine, *, question_id: int, limit: int = 50, offset: int = 0
+    engine: Engine,
+    *,
+    question_id: int,
+    limit: int = 50,
+    offset: int = 0,
+    as_of: date | None = None,
 ) -> dict[str, Any] | None:
     """A question, its estimate, the sources behind it, its chart data, a page of its
-    claims and the reasoning in words. Everything but the page of claims is cached until
-    the data changes."""
+    claims and the reasoning in words; with ``as_of``, the estimate, band and timeline
+    as the reporting up to that date supported them. Everything but the page of claims is
+    cached until the data changes."""
     summary = cached(
         engine, "question", question_id, lambda: _question_summary(engine, question_id)
     )
     if summary is None:
         return None
+    if as_of:
+        summary = _summary_as_of(engine, summary, question_id, as_of)
     order = (
         (CLAIM_DATE.nulls_last(), ClaimRow.id)
         if summary["total"] <= DATE_ORDER_LIMIT
@@ -386,6 +414,30 @@ def _question_summary(engine: Engine, question_id: int) -> dict[str, Any] | None
         "total": total,
         "reasoning": reasoning(question, sources, timeline, flagged),
     }
+
+
+def _summary_as_of(
+    engine: Engine, summary: dict[str, Any], question_id: int, day: date
+) -> dict[str, Any]:
+    """The question's summary with its estimate, band, sources and timeline replaced by
+    those computed from what was reported by ``day`` (no estimate if nothing was)."""
+    then = cached(engine, "as_of", day, lambda: estimates_as_of(engine, day))
+    outcome = then.get(question_id)
+    fields = as_of_summary(outcome) if outcome else {}
+    question = {
+        **summary["question"],
+        "estimate": fields.get("estimate"),
+        "low": fields.get("low"),
+        "high": fields.get("high"),
+        "n_sources": fields.get("n_sources", 0),
+        "estimate_as_of": fields.get("as_of"),
+    }
+    chart = {
+        **summary["chart"],
+        "estimate": _estimate_of(question),
+        "timeline": [t for t in fields.get("timeline", []) if t.get("estimate") is not None],
+    }
+    return {**summary, "question": question, "chart": chart, "as_of": day.isoformat()}
 
 
 def _estimate_of(question: dict[str, Any]) -> dict[str, Any]:

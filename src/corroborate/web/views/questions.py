@@ -18,6 +18,10 @@ router = APIRouter()
 
 QuestionId = Annotated[int, Path(ge=1, le=MAX_ID, description="A question's id.")]
 Text = Annotated[str | None, Query(max_length=200)]
+AsOf = Annotated[
+    date | None,
+    Query(description="Answer as the reporting up to this date did (YYYY-MM-DD)."),
+]
 
 
 def questions(
@@ -30,6 +34,7 @@ def questions(
     ] = None,
     since: Annotated[date | None, Query(description="Claims dated on or after.")] = None,
     until: Annotated[date | None, Query(description="Claims dated on or before.")] = None,
+    as_of: AsOf = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -43,17 +48,25 @@ def questions(
         source=source or None,
         since=since,
         until=until,
+        as_of=as_of,
         limit=limit,
         offset=offset,
     )
 
 
 def question(
-    question_id: QuestionId, engine: EngineDep, limit: Limit = 50, offset: Offset = 0
+    question_id: QuestionId,
+    engine: EngineDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    as_of: AsOf = None,
 ) -> dict[str, Any]:
     """A question: its estimate over time, the sources behind it, the chart's points, a
-    page of its claims with their evidence, and the reasoning in words."""
-    data = queries.question_page(engine, question_id=question_id, limit=limit, offset=offset)
+    page of its claims with their evidence, and the reasoning in words; with ``as_of``,
+    the estimate as the reporting up to that date supported it."""
+    data = queries.question_page(
+        engine, question_id=question_id, limit=limit, offset=offset, as_of=as_of
+    )
     if data is None:
         raise HTTPException(404, f"no question {question_id}")
     return data
