@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import Engine
 
@@ -16,6 +17,7 @@ from corroborate.cli.output import Format, figure, format_cell, render
 from corroborate.reconcile.engine import CREDIBILITY
 from corroborate.store import DatabaseError, open_database
 from corroborate.store.repository import (
+    claim_explanation,
     list_claims,
     list_questions,
     question_detail,
@@ -189,9 +191,20 @@ def claims(
     question: Annotated[int | None, typer.Option(help="Only this question's claims.")] = None,
     source: Annotated[str | None, typer.Option(help="Only sources whose name has this.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    explain: Annotated[
+        int | None,
+        typer.Option(
+            "--explain",
+            metavar="ID",
+            help="Show why claim ID was read as it was: each field and the rules behind it.",
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List claims: the figure, what it counts, who says it, and the evidence sentence."""
+    if explain is not None:
+        _explain_claim(open_db(db), explain, fmt)
+        return
     rows = list_claims(open_db(db), question_id=question, source=source, limit=limit)
     if fmt is Format.table:
         rows = [{**r, "figure": figure(r)} for r in rows]
@@ -202,6 +215,37 @@ def claims(
         title="Claims",
         console=out,
     )
+
+
+def _explain_claim(engine: Engine, claim_id: int, fmt: Format) -> None:
+    found = claim_explanation(engine, claim_id)
+    if found is None:
+        err.print(f"error: no claim {claim_id}; `corroborate claims` lists their ids")
+        raise typer.Exit(1)
+    if fmt is not Format.table:
+        render([found], fmt)
+        return
+    out.print(f"[bold]claim {claim_id}[/bold]: {escape(figure(found))} in", highlight=False)
+    out.print(f"  “{escape(found['sentence'])}”", highlight=False)
+    rows = [
+        {
+            "reading": line["area"],
+            "value": "; ".join(
+                f"{k} {format_cell(v)}" for k, v in line["values"].items() if _stated(v)
+            ),
+            "because": "; ".join(
+                r["name"] + (f" ({r['meaning']})" if r["meaning"] else "") for r in line["rules"]
+            )
+            or "default",
+        }
+        for line in found["explanation"]
+    ]
+    render(rows, Format.table, columns=("reading", "value", "because"), console=out)
+
+
+def _stated(value: object) -> bool:
+    """A field the reading filled: not empty, not None, not a plain False (0 counts)."""
+    return not (value is None or value is False or value == "" or value == [])
 
 
 @app.command()

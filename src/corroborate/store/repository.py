@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from corroborate.extract.explain import explain
 from corroborate.records import AUTHOR, Claim, Document, date_text
 from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
 
@@ -230,6 +231,22 @@ def list_claims(
         query = query.limit(limit)
     with engine.connect() as connection:
         return [_plain(row._mapping) for row in connection.execute(query)]
+
+
+def claim_explanation(engine: Engine, claim_id: int) -> dict[str, Any] | None:
+    """A claim with its reading explained: each field with the rules that shaped it."""
+    query = claims_query().add_columns(ClaimRow.extras).where(ClaimRow.id == claim_id)
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    if row is None:
+        return None
+    claim = _plain(row._mapping)
+    extras = claim.pop("extras") or {}
+    rules = [str(r) for r in extras.get("rules", [])]
+    claim["rules"] = rules
+    claim["time_text"] = extras.get("time_text")
+    claim["explanation"] = explain(claim, rules)
+    return claim
 
 
 def list_questions(engine: Engine, *, min_claims: int = 1) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from corroborate.analysis import as_of_summary, estimates_as_of
+from corroborate.extract.explain import explain
 from corroborate.reconcile.engine import QuestionResult
 from corroborate.store.models import (
     ClaimRow,
@@ -856,11 +857,17 @@ def _count_claims(engine: Engine, conditions: list[Any]) -> int:
 
 
 def claim(engine: Engine, *, claim_id: int) -> dict[str, Any] | None:
+    """A claim with its judgement, its question's estimate, and why it was read as it
+    was (``explanation``: each field with the rules behind it)."""
+    query = _claims_select().add_columns(ClaimRow.extras).where(ClaimRow.id == claim_id)
     with engine.connect() as connection:
-        row = connection.execute(_claims_select().where(ClaimRow.id == claim_id)).first()
+        row = connection.execute(query).first()
         if row is None:
             return None
         item = claim_dict(row)
+        extras = item.pop("extras") or {}
+        item["rules"] = [str(r) for r in extras.get("rules", [])]
+        item["explanation"] = explain(item, item["rules"])
         estimate = None
         if item["question_id"] is not None:
             found = connection.execute(
