@@ -151,3 +151,25 @@ def bench_web(
     from corroborate.bench.web import bench_web as run
 
     show(run(claims=claims, db=db, requests=requests, concurrency=concurrency), fmt, "bench web")
+
+
+@bench_app.command("realnews")
+def bench_realnews(
+    data: DataOption = None,
+    story: Annotated[
+        list[str] | None, typer.Option(help="Only this story (a folder name); repeatable.")
+    ] = None,
+    fmt: BenchFormat = Format.table,
+) -> None:
+    """Being right on real reporting, per story and in total, beside the targets.
+
+    Claim recall and precision, the origin named (source) and anywhere in the chain, kind
+    accuracy, time-specific questions answered within 20% as of their date, and grouping
+    B-cubed F1, measured by the realnews set's own score.py.
+    """
+    from corroborate.bench.realnews import bench_realnews as run
+
+    result = run(data, story)
+    if fmt is Format.table:
+        result = {"stories": result["stories"]}
+    show(result, fmt, "bench realnews")
