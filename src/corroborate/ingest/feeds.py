@@ -1,10 +1,14 @@
 """RSS and Atom feeds: bytes already fetched (within ``web.Limits``) in, entries out.
 
 feedparser reads every flavour of RSS and Atom and forgives the broken ones, but it sits
-on an XML parser: before it sees a feed, defusedxml checks that the feed declares no
-entities (the "billion laughs" expansion and external entities that read local files)
-and the feed is refused with that reason if it does. feedparser is handed a byte
-stream, never a string, so it can neither fetch a URL nor open a file on its own.
+on an XML parser, and when the strict parser gives up its forgiving fallback expands the
+entities a feed declares (one 50 KB entity used 40,000 times: a 2-billion-character
+item). So no entity may be declared at all: the feed is first converted to UTF-8 by
+feedparser's own converter (whatever encoding it declares, UTF-16 and UTF-7 included),
+and a feed whose converted bytes hold ``<!ENTITY`` anywhere, however deep in the file, is
+refused with that reason. Nothing is left to expand but the predefined and HTML named
+entities, one character each. feedparser is handed a byte stream, never a string, so it
+can neither fetch a URL nor open a file on its own.
 """
 
 from __future__ import annotations
@@ -16,13 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import unescape
 
-import defusedxml.ElementTree as SafeTree
-from defusedxml import DefusedXmlException
-
 from corroborate.ingest.files import IngestError
+from corroborate.ingest.limits import MAX_FEED_ENTRIES, MAX_FIELD_CHARS, MAX_GUID_CHARS
+from corroborate.sanitize import clean_field, clean_text
 
-MAX_ENTRIES = 1000  # a feed longer than this is read to this many entries
-MAX_GUID_CHARS = 2000
+MAX_ENTRIES = MAX_FEED_ENTRIES
 _TAG = re.compile(r"<[^>]{0,2000}>")
 _BLOCK = re.compile(r"</?(?:p|div|br|li|h[1-6]|blockquote|tr)\b[^>]{0,2000}>", re.I)
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
@@ -62,8 +64,8 @@ def parse_feed(body: bytes, url: str, charset: str | None = None) -> Feed:
         raise IngestError(url, "a JSON document, not an RSS or Atom feed")
     if b"\x00" in body[:8192] and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(url, "feed is binary, not XML")
-    _refuse_entities(body, url)
     headers = {"content-type": f"application/xml; charset={charset}"} if charset else None
+    _refuse_entities(body, url, headers)
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     except Exception as exc:  # feedparser should never raise; a fault must not stop a watch
@@ -80,7 +82,7 @@ def parse_feed(body: bytes, url: str, charset: str | None = None) -> Feed:
     meta = parsed.get("feed", {})
     feed = Feed(
         url=url,
-        title=_clean(meta.get("title")) or None,
+        title=clean_field(_clean(meta.get("title")), MAX_FIELD_CHARS),
         link=meta.get("link") if isinstance(meta.get("link"), str) else None,
         warning=_describe(problem) if problem is not None else None,
     )
@@ -93,20 +95,17 @@ def parse_feed(body: bytes, url: str, charset: str | None = None) -> Feed:
     return feed
 
 
-def _refuse_entities(body: bytes, url: str) -> None:
-    if not _ENTITY_DECL.search(body[:200_000]) and b"<!DOCTYPE" not in body[:200_000].upper():
-        return
+def _refuse_entities(body: bytes, url: str, headers: dict[str, str] | None) -> None:
+    """Refuse a feed that declares an entity anywhere, read as feedparser will read it."""
+    from feedparser.encodings import convert_to_utf8
+
     try:
-        SafeTree.fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise IngestError(
-            url, f"feed declares XML entities; refused ({type(exc).__name__})"
-        ) from exc
-    except Exception:
-        # Malformed XML: feedparser's forgiving parser reads it, but an entity declaration
-        # in it is refused all the same.
-        if _ENTITY_DECL.search(body):
-            raise IngestError(url, "feed declares XML entities; refused") from None
+        converted = convert_to_utf8(dict(headers or {}), body, {})
+    except Exception:  # feedparser then reads the bytes as they are
+        converted = body
+    for data in (converted, body):
+        if _ENTITY_DECL.search(data):
+            raise IngestError(url, "feed declares XML entities; refused (none are expanded)")
 
 
 def _describe(problem: object) -> str:
@@ -116,10 +115,10 @@ def _describe(problem: object) -> str:
 
 def _entry(entry: dict) -> FeedEntry | None:
     link = entry.get("link")
-    link = link.strip() if isinstance(link, str) and link.strip() else None
+    link = clean_field(link, MAX_FIELD_CHARS) if isinstance(link, str) else None
     if link and not link.startswith(("http://", "https://")):
         link = None
-    title = _clean(entry.get("title")) or None
+    title = clean_field(_clean(entry.get("title")), MAX_FIELD_CHARS)
     summary = _clean(entry.get("summary"))
     content = ""
     for part in entry.get("content") or []:
@@ -128,7 +127,7 @@ def _entry(entry: dict) -> FeedEntry | None:
         if len(text) > len(content):
             content = text
     guid = entry.get("id") if isinstance(entry.get("id"), str) else None
-    guid = (guid or "").strip() or link
+    guid = clean_field(guid, MAX_GUID_CHARS) or link
     if not guid:
         if not (title or summary or content):
             return None
@@ -162,6 +161,5 @@ def _clean(value: object) -> str:
     if "<" in value:
         value = _BLOCK.sub("\n\n", value)
         value = _TAG.sub(" ", value)
-    text = value
-    text = unescape(text)
+    text = clean_text(unescape(value))  # after unescaping: &#27; is an ESC
     return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r"\n\s*\n+", "\n\n", text)).strip()

@@ -14,17 +14,30 @@ split into record batches read by different workers (``read_warc(path, start=, s
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from corroborate.ingest.files import MAX_FILE_BYTES, IngestError, _check, _lenient_date, from_html
+from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
+
+from corroborate.ingest.files import IngestError, _check, _lenient_date, from_html
+from corroborate.ingest.limits import (
+    MAX_WARC_HEADER_LINES,
+    MAX_WARC_LINE_BYTES,
+    MAX_WARC_RECORD_BYTES,
+    MAX_WARC_SKIP_BYTES,
+)
 from corroborate.records import Document
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-MAX_RECORD_BYTES = min(MAX_FILE_BYTES, 10 * 1024 * 1024)  # one page, not a whole site
+MAX_RECORD_BYTES = MAX_WARC_RECORD_BYTES  # the name earlier callers import
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_SCAN_CHUNK = 1024 * 1024
 
 
 def is_warc(path: Path) -> bool:
@@ -40,18 +53,119 @@ class WarcRecordRef:
     uri: str
 
 
+class WarcLimitError(Exception):
+    """A record passes one of the limits in ``corroborate.ingest.limits``."""
+
+
+class _BoundedReader(DecompressingBufferedReader):
+    """warcio's reader with header lines bounded: a line over ``MAX_WARC_LINE_BYTES``, or
+    more than ``MAX_WARC_HEADER_LINES`` lines with no blank line or payload read between
+    them, raises ``WarcLimitError`` instead of growing in memory (warcio reads a header
+    line whole, however long: a 2 GiB line in a 2 MB .warc.gz)."""
+
+    def __init__(self, stream: BinaryIO, **kwargs: object) -> None:
+        super().__init__(stream, **kwargs)
+        self._run = 0  # header lines read in a row
+
+    def readline(self, length: int | None = None) -> bytes:
+        cap = MAX_WARC_LINE_BYTES + 1
+        line = super().readline(cap if length is None or length < 0 else min(length, cap))
+        if len(line) > MAX_WARC_LINE_BYTES:
+            raise WarcLimitError(f"a header line is over the {MAX_WARC_LINE_BYTES:,}-byte limit")
+        self._run = self._run + 1 if line.strip() else 0
+        if self._run > MAX_WARC_HEADER_LINES:
+            raise WarcLimitError(f"over {MAX_WARC_HEADER_LINES} header lines in one block")
+        return line
+
+    def read(self, length: int | None = None) -> bytes:
+        self._run = 0
+        return super().read(length)
+
+
+class _Records(ArchiveIterator):
+    """warcio's iterator reading through ``_BoundedReader``."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__(stream)
+        self.reader = _BoundedReader(self.fh, block_size=self.reader.block_size)
+
+
+def _records(stream: BinaryIO, name: str, start: int = 0) -> Iterator[tuple[int, object]]:
+    """(offset, record) for each record from ``start``, or (offset, IngestError) for a
+    record that cannot be read: the reader then finds the next record (the next gzip
+    member, or the next ``WARC/1.`` line) and goes on, so one bad record loses no other."""
+    compressed = _is_gzip(stream)
+    position = start
+    while True:
+        stream.seek(position)
+        records = _Records(stream)
+        try:
+            for record in records:
+                length = record.rec_headers.get_header("Content-Length") or "0"
+                if length.strip().isdigit() and int(length) > MAX_WARC_SKIP_BYTES:
+                    raise WarcLimitError(
+                        f"record of {int(length):,} bytes, over the {MAX_WARC_SKIP_BYTES:,}-byte "
+                        "limit; passed over"
+                    )
+                yield records.offset, record
+            return
+        except Exception as exc:  # warcio raises many types on a damaged archive
+            failed = records.offset
+            yield failed, IngestError(f"record at byte {failed} in {name}", _reason(exc))
+        following = _next_record_start(stream, failed + 1, compressed)
+        if following is None:
+            return
+        position = following
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, WarcLimitError):
+        return f"{exc}; skipped"
+    return f"damaged web archive: {type(exc).__name__}: {str(exc)[:300]}"
+
+
+def _is_gzip(stream: BinaryIO) -> bool:
+    stream.seek(0)
+    return stream.read(2) == _GZIP_MAGIC[:2]
+
+
+def _next_record_start(stream: BinaryIO, after: int, compressed: bool) -> int | None:
+    """The offset of the next record at or after ``after``: a gzip member that inflates
+    to ``WARC/``, or (uncompressed) a line starting ``WARC/1.``. Read in 1 MiB pieces."""
+    marker = _GZIP_MAGIC if compressed else b"\nWARC/1."
+    position = max(0, after - (0 if compressed else 1))
+    while True:
+        stream.seek(position)
+        piece = stream.read(_SCAN_CHUNK)
+        if len(piece) < len(marker):
+            return None
+        found = piece.find(marker)
+        while found != -1:
+            offset = position + found + (0 if compressed else 1)
+            if offset >= after and (not compressed or _inflates_to_warc(stream, offset)):
+                return offset
+            found = piece.find(marker, found + 1)
+        position += len(piece) - len(marker) + 1
+
+
+def _inflates_to_warc(stream: BinaryIO, offset: int) -> bool:
+    stream.seek(offset)
+    try:
+        head = zlib.decompressobj(31).decompress(stream.read(4096), 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
+
+
 def scan_warc(path: Path) -> tuple[list[WarcRecordRef], int]:
     """The response records' offsets, and the archive's size in bytes. Reads the archive
     once (headers only are parsed; payloads are skipped)."""
-    from warcio.archiveiterator import ArchiveIterator
-
     refs: list[WarcRecordRef] = []
     with path.open("rb") as stream:
-        records = ArchiveIterator(stream)
-        for record in records:
-            if record.rec_type == "response":
-                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-                refs.append(WarcRecordRef(records.get_record_offset(), uri))
+        for offset, record in _records(stream, path.name):
+            if not isinstance(record, IngestError) and record.rec_type == "response":  # type: ignore[attr-defined]
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""  # type: ignore[attr-defined]
+                refs.append(WarcRecordRef(offset, uri))
     return refs, path.stat().st_size
 
 
@@ -60,11 +174,9 @@ def read_warc(
 ) -> Iterator[Document | IngestError]:
     """The documents in an archive, or in its records whose offset is in [start, stop).
 
-    Never raises: a corrupt archive yields one IngestError for the file (after the records
-    read before the damage).
+    Never raises: a record that cannot be read yields an IngestError naming it and its
+    reason, and the records after it are still read.
     """
-    from warcio.archiveiterator import ArchiveIterator
-
     origin = str(path)
     try:
         stream = path.open("rb")
@@ -72,19 +184,15 @@ def read_warc(
         yield IngestError(origin, f"cannot read file: {exc.strerror or exc}")
         return
     with stream:
-        stream.seek(start)
-        try:
-            records = ArchiveIterator(stream)
-            for record in records:
-                # ``offset`` is where the current record starts in the file; unlike
-                # get_record_offset() it does not consume the record's payload.
-                if stop is not None and records.offset >= stop:
-                    return
-                if record.rec_type != "response":
-                    continue
+        for offset, record in _records(stream, path.name, start):
+            # ``offset`` is where the record starts in the file (consumes no payload)
+            if stop is not None and offset >= stop:
+                return
+            if isinstance(record, IngestError):
+                record.origin = f"{record.origin} ({origin})"
+                yield record
+            elif record.rec_type == "response":  # type: ignore[attr-defined]
                 yield _response(record, origin)
-        except Exception as exc:  # warcio raises several types on damaged archives
-            yield IngestError(origin, f"damaged web archive: {exc}")
 
 
 def _response(record, origin: str) -> Document | IngestError:  # type: ignore[no-untyped-def]

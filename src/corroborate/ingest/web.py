@@ -10,7 +10,12 @@ Everything a server sends is untrusted. ``Fetcher.get`` enforces, per response:
 - the content types the caller accepts, and a character set detected from the header,
   a byte-order mark or the document's own declaration (``<meta charset>``, ``<?xml
   encoding>``), rejected when the bytes do not decode;
-- private, loopback, link-local and reserved addresses refused unless allowed;
+- private, loopback, link-local and reserved addresses refused unless allowed, IPv4
+  addresses wrapped in IPv6 (mapped, compatible, NAT64, 6to4, Teredo, ISATAP) unwrapped
+  first; the host name is resolved once per request and the connection goes to the
+  address that was checked (the URL carries the vetted IP, the Host header and TLS name
+  the host): a name that resolves to a public address when checked and to 127.0.0.1
+  when connected cannot reach inside the network, on any redirect hop either;
 - robots.txt (RFC 9309: a 4xx robots.txt allows all, a 5xx or unreachable one disallows
   all), a User-Agent that says who we are, and a per-host politeness delay (the larger
   of ours and the site's Crawl-delay);
@@ -108,6 +113,13 @@ class Response:
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
+Resolver = Callable[[str, int], list[str]]  # host, port -> its addresses
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """The addresses of ``host`` (the system resolver), scope ids dropped."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]).split("%", 1)[0] for info in infos]
 
 
 class Fetcher:
@@ -120,8 +132,10 @@ class Fetcher:
         transport: httpx.BaseTransport | None = None,
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
+        resolver: Resolver = resolve,
     ) -> None:
         self.limits = limits or Limits()
+        self._resolver = resolver
         self._clock = clock
         self._sleep = sleep
         self._last_request: dict[str, float] = {}
@@ -205,8 +219,7 @@ class Fetcher:
             raise FetchError(origin, f"URL has no host: {current!r}", refused=True)
         if parts.username or parts.password:
             raise FetchError(origin, "URL carries a user name or password; refused", refused=True)
-        if not self.limits.allow_private:
-            refuse_private(parts.hostname, parts.port or _default_port(parts.scheme), origin)
+        # The address itself is checked, and pinned, in ``_pinned`` for each connection.
 
     def _check_robots(self, current: str, origin: str) -> None:
         parts = urlsplit(current)
@@ -282,7 +295,10 @@ class Fetcher:
         self._wait_politely(url)
         started = self._clock()
         try:
-            with self.client.stream("GET", url, headers=headers) as response:
+            target, headers, extensions = self._pinned(url, origin, headers)
+            with self.client.stream(
+                "GET", target, headers=headers, extensions=extensions
+            ) as response:
                 status = response.status_code
                 media, charset = _content_type(response.headers.get("content-type", ""))
                 if status in (301, 302, 303, 307, 308):
@@ -318,7 +334,7 @@ class Fetcher:
                     )
                 body = self._read_body(response, origin, max_bytes, started)
                 return Response(
-                    str(response.url),
+                    url,
                     status,
                     media,
                     charset,
@@ -344,6 +360,29 @@ class Fetcher:
             raise FetchError(origin, f"invalid URL: {exc}") from exc
         except (UnicodeError, ValueError) as exc:  # an unencodable host name, a bad header
             raise FetchError(origin, f"cannot fetch: {exc}") from exc
+
+    def _pinned(
+        self, url: str, origin: str, headers: dict[str, str]
+    ) -> tuple[httpx.URL, dict[str, str], dict[str, str]]:
+        """The URL to connect to, its headers and extensions: with private addresses
+        refused, the host is resolved here, every address checked, and the request sent
+        to the first one, so the connection goes to the address that was vetted."""
+        parsed = httpx.URL(url)
+        if self.limits.allow_private:
+            return parsed, headers, {}
+        host = parsed.host
+        port = parsed.port or _default_port(parsed.scheme)
+        address = vetted_address(host, port, origin, self._resolver)
+        if _ip(host) is not None:
+            return parsed, headers, {}
+        pinned = {**headers, "Host": parsed.netloc.decode("ascii")}
+        extensions = {}
+        if parsed.scheme == "https":
+            extensions["sni_hostname"] = parsed.raw_host.decode("ascii")
+            # Connections are pooled by address: one per request, so a TLS connection
+            # made for one host name never carries another's request.
+            pinned["Connection"] = "close"
+        return parsed.copy_with(host=address), pinned, extensions
 
     def _read_body(
         self, response: httpx.Response, origin: str, max_bytes: int, started: float
@@ -422,32 +461,78 @@ def _content_type(header: str) -> tuple[str, str | None]:
     return media, (str(charset).strip().strip("\"'").lower() or None) if charset else None
 
 
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return None
+
+
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_TRANSLATED = ipaddress.ip_network("::ffff:0:0/96")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries: mapped (::ffff:a.b.c.d), compatible
+    (::a.b.c.d), translated (::ffff:0:a.b.c.d), NAT64 (64:ff9b::a.b.c.d), 6to4, Teredo
+    (server and client) and ISATAP. A connection to any of them may reach the IPv4 one."""
+    value = int(ip)
+    low = ipaddress.IPv4Address(value & 0xFFFFFFFF)
+    found: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if value >> 32 == 0 or ip in _TRANSLATED or any(ip in net for net in _NAT64):
+        found.append(low)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    if (value >> 32) & 0xFDFFFFFF == 0x00005EFE:  # ISATAP interface id
+        found.append(low)
+    return found
+
+
 def is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+    """A global unicast address, and so is every IPv4 address wrapped in it."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    candidates: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address):
+        candidates.extend(embedded_ipv4(ip))
+    return all(c.is_global and not c.is_multicast for c in candidates)
 
 
-def refuse_private(host: str, port: int, origin: str) -> None:
-    """Raise unless every address ``host`` resolves to is a public one.
+def vetted_address(host: str, port: int, origin: str, resolver: Resolver = resolve) -> str:
+    """The address to connect to for ``host``: resolved once, and only when every
+    address it resolves to is a public one (else ``FetchError``).
 
     A server reachable from other machines must not become a way into the network it runs
     in (the cloud metadata service, the router, a database on localhost).
     """
+    literal = _ip(host)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = [str(literal)] if literal is not None else resolver(host, port)
     except (OSError, UnicodeError) as exc:
         raise FetchError(origin, f"cannot resolve host {host!r}: {exc}", transient=True) from exc
-    for info in infos:
-        address = str(info[4][0]).split("%", 1)[0]
-        if not is_public_address(address):
+    if not addresses:
+        raise FetchError(origin, f"host {host!r} resolves to no address", transient=True)
+    for address in addresses:
+        try:
+            public = is_public_address(address)
+        except ValueError:
+            public = False
+        if not public:
             raise FetchError(
                 origin,
                 f"{host} resolves to the private or loopback address {address}; refused "
                 "(allow private addresses explicitly to fetch it)",
                 refused=True,
             )
+    return addresses[0].split("%", 1)[0]
+
+
+def refuse_private(host: str, port: int, origin: str, resolver: Resolver = resolve) -> None:
+    """Raise unless every address ``host`` resolves to is a public one."""
+    vetted_address(host, port, origin, resolver)
 
 
 # -- character sets ------------------------------------------------------------------
