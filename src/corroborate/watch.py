@@ -41,7 +41,7 @@ from corroborate.analysis import has_unlinked_claims, refresh
 from corroborate.batch.tasks import source_name
 from corroborate.extract import extract_claims
 from corroborate.ingest.feeds import Feed, FeedEntry, parse_feed
-from corroborate.ingest.files import IngestError
+from corroborate.ingest.files import IngestError, sanitize
 from corroborate.ingest.web import (
     FEED_TYPES,
     Fetcher,
@@ -318,6 +318,11 @@ def _store_item(
         report.rejected.append(error)
         _item_failed(engine, item_id, error.reason, getattr(error, "transient", False))
         return
+    except Exception as exc:  # a reader's bug on one item must not stop the poll
+        error = IngestError(url or "feed item", f"internal error: {type(exc).__name__}: {exc}")
+        report.rejected.append(error)
+        _item_failed(engine, item_id, error.reason, False)
+        return
     store(engine, doc, report.ingest, alias_map, item_id=item_id)
 
 
@@ -360,13 +365,15 @@ def _item_document(
 
 
 def _entry_document(entry: FeedEntry, outlet: str | None, text: str) -> Document:
-    return Document(
-        text=text,
-        url=entry.url,
-        outlet=outlet or (outlet_from_url(entry.url) if entry.url else None),
-        published=entry.published,
-        title=entry.title,
-        origin=entry.url or entry.guid,
+    return sanitize(
+        Document(
+            text=text,
+            url=entry.url,
+            outlet=outlet or (outlet_from_url(entry.url) if entry.url else None),
+            published=entry.published,
+            title=entry.title,
+            origin=entry.url or entry.guid,
+        )
     )
 
 

@@ -13,7 +13,7 @@ import typer
 
 from corroborate.analysis import interval_end, questions_as_of, refresh
 from corroborate.cli.app import DbOption, FormatOption, app, err, open_db, out
-from corroborate.cli.output import Format, render
+from corroborate.cli.output import Format, render, safe
 from corroborate.link import edits
 from corroborate.reconcile.fuse import FuseInputError, fuse_csv
 from corroborate.reconcile.truth import METHODS
@@ -38,7 +38,7 @@ def _edit(db: str | None, action: Callable[..., dict], **kwargs: Any) -> dict:
     try:
         result = action(engine, **kwargs)
     except edits.EditError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(1) from exc
     refresh(engine)
     return result
@@ -46,7 +46,7 @@ def _edit(db: str | None, action: Callable[..., dict], **kwargs: Any) -> dict:
 
 def _done(result: dict, fmt: Format) -> None:
     if fmt is Format.table:
-        out.print(", ".join(f"{k}: {v}" for k, v in result.items()), highlight=False)
+        out.print(safe(", ".join(f"{k}: {v}" for k, v in result.items())), highlight=False)
     else:
         render([result], fmt)
 
@@ -95,7 +95,8 @@ def parse_day(text: str) -> date:
             return interval_end(date.fromisoformat(f"{text}-01"), "month")
         return date.fromisoformat(text)
     except ValueError as exc:
-        err.print(f"error: --as-of {text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+        shown = safe(repr(text))
+        err.print(f"error: --as-of {shown} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
         raise typer.Exit(2) from exc
 
 
@@ -208,14 +209,15 @@ def fuse(
     a time column). A bad row is reported with its file and line, and nothing is written.
     """
     if method not in METHODS:
-        err.print(f"[red]error:[/red] unknown method {method!r}; use one of {', '.join(METHODS)}")
+        shown = safe(repr(method))
+        err.print(f"[red]error:[/red] unknown method {shown}; use one of {', '.join(METHODS)}")
         raise typer.Exit(2)
     try:
         result = fuse_csv(claims_csv, out_csv, method, sources_out=sources_out)
     except FuseInputError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(2) from exc
     err.print(
-        f"{len(result.estimates)} estimates written to {out_csv} ({method})"
-        + (f"; source weights to {sources_out}" if sources_out else "")
+        f"{len(result.estimates)} estimates written to {safe(out_csv)} ({method})"
+        + (f"; source weights to {safe(sources_out)}" if sources_out else "")
     )

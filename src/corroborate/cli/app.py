@@ -8,12 +8,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import Engine
 
 from corroborate import __version__
-from corroborate.cli.output import Format, figure, format_cell, render
+from corroborate.cli.output import Format, figure, format_cell, render, safe
 from corroborate.reconcile.engine import CREDIBILITY
 from corroborate.store import DatabaseError, open_database
 from corroborate.store.repository import (
@@ -57,7 +56,7 @@ def open_db(db: str | None) -> Engine:
     try:
         return open_database(db)
     except DatabaseError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_DATABASE) from exc
 
 
@@ -136,7 +135,8 @@ def ingest(
     try:
         runner = make_runner(workers=workers or None, scheduler=scheduler)
     except Exception as exc:  # an unreachable scheduler, workers that cannot start
-        err.print(f"[red]error:[/red] cannot start or reach Dask ({scheduler or workers}): {exc}")
+        where = safe(scheduler or workers)
+        err.print(f"[red]error:[/red] cannot start or reach Dask ({where}): {safe(exc)}")
         raise typer.Exit(1) from exc
     started = time.monotonic()
     bar = Progress(
@@ -155,14 +155,15 @@ def ingest(
             def advance(done: int, total: int, current: str) -> None:
                 elapsed = time.monotonic() - started
                 rate = f"{done / elapsed:,.0f} docs/s" if elapsed > 0 else ""
-                bar.update(task, completed=done, total=total, rate=rate, description=current[:40])
+                name = safe(current[:40])
+                bar.update(task, completed=done, total=total, rate=rate, description=name)
 
             sizing = {"partition_size": partition_size} if partition_size else {}
             report = ingest_paths(engine, paths, progress=advance, runner=runner, **sizing)
     finally:
         runner.close()
     for error in report.rejected:
-        err.print(f"[yellow]rejected[/yellow] {error}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]rejected[/yellow] {safe(error)}", highlight=False, soft_wrap=True)
     err.print(report.summary())
     if report.seconds:
         err.print(
@@ -225,8 +226,8 @@ def _explain_claim(engine: Engine, claim_id: int, fmt: Format) -> None:
     if fmt is not Format.table:
         render([found], fmt)
         return
-    out.print(f"[bold]claim {claim_id}[/bold]: {escape(figure(found))} in", highlight=False)
-    out.print(f"  “{escape(found['sentence'])}”", highlight=False)
+    out.print(f"[bold]claim {claim_id}[/bold]: {safe(figure(found))} in", highlight=False)
+    out.print(f"  “{safe(found['sentence'])}”", highlight=False)
     rows = [
         {
             "reading": line["area"],
@@ -266,9 +267,9 @@ def demo(
         Path(db).unlink(missing_ok=True)
     engine = open_db(db)
     report = ingest_paths(engine, [str(folder)])
-    out.print(f"[bold]corroborate demo[/bold] on {folder}: {report.summary()}\n")
+    out.print(f"[bold]corroborate demo[/bold] on {safe(folder)}: {report.summary()}\n")
     for error in report.rejected:
-        err.print(f"[yellow]rejected[/yellow] {error}")
+        err.print(f"[yellow]rejected[/yellow] {safe(error)}")
     for question in list_questions(engine, min_claims=2)[:top]:
         _print_question(engine, question)
 
@@ -288,7 +289,7 @@ def _print_question(engine: Engine, question: dict) -> None:
     detail = question_detail(engine, question["id"])
     if detail is None:
         return
-    out.rule(f"[bold]Q{detail['id']}. {detail['label']}[/bold]", align="left")
+    out.rule(f"[bold]Q{detail['id']}. {safe(detail['label'])}[/bold]", align="left")
     if detail["estimate"] is None:
         headline = "no point estimate: its figures are bounds only"
     else:
@@ -301,7 +302,7 @@ def _print_question(engine: Engine, question: dict) -> None:
     out.print(
         f"{headline} · {detail['n_claims']} claims · {detail['n_sources']} independent sources"
     )
-    out.print("how it moved: " + _timeline_text(detail["timeline"]), highlight=False)
+    out.print("how it moved: " + safe(_timeline_text(detail["timeline"])), highlight=False)
     originals = [c for c in detail["claims"] if c["echo_of"] is None]
     echoes: dict[int, set[str]] = {}
     for claim in detail["claims"]:
@@ -320,7 +321,8 @@ def _print_question(engine: Engine, question: dict) -> None:
     render(rows, Format.table, columns=list(rows[0]) if rows else [], console=out)
     for claim in originals:
         if claim["flag"]:
-            out.print(f"[red]flagged[/red] {figure(claim)}: {claim['flag']}", highlight=False)
+            flag = f"{safe(figure(claim))}: {safe(claim['flag'])}"
+            out.print(f"[red]flagged[/red] {flag}", highlight=False)
     out.print()
 
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from corroborate.cli.app import DbOption, app, err, open_db
+from corroborate.cli.output import safe
 
 export_app = typer.Typer(
     help="Export claims, estimates, ClaimReview JSON-LD, a printable brief or a chart.",
@@ -51,9 +52,9 @@ def _write(chunks: Iterable[str], output: Path | None) -> None:
             for chunk in chunks:
                 handle.write(chunk)
     except OSError as exc:
-        err.print(f"[red]error:[/red] cannot write {output}: {exc.strerror or exc}")
+        err.print(f"[red]error:[/red] cannot write {safe(output)}: {safe(exc.strerror or exc)}")
         raise typer.Exit(1) from exc
-    err.print(f"wrote {output}")
+    err.print(f"wrote {safe(output)}")
 
 
 def _rows(
@@ -170,9 +171,10 @@ def _print_with_chromium(html: str, flag: str, target: Path, size: str | None = 
             [*command, page.as_uri()], capture_output=True, text=True, timeout=120, check=False
         )
     if done.returncode != 0 or not target.exists():
-        err.print(f"[red]error:[/red] Chromium could not render {target}: {done.stderr[-500:]}")
+        why = safe(done.stderr[-500:])
+        err.print(f"[red]error:[/red] Chromium could not render {safe(target)}: {why}")
         raise typer.Exit(1)
-    err.print(f"wrote {target}")
+    err.print(f"wrote {safe(target)}")
 
 
 @export_app.command("brief")

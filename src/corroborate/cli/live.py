@@ -15,7 +15,7 @@ from corroborate.cli.app import (
     open_db,
     out,
 )
-from corroborate.cli.output import Format, render
+from corroborate.cli.output import Format, render, safe
 
 feeds_app = typer.Typer(help="Feeds followed by `corroborate watch`.", no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
@@ -41,7 +41,7 @@ def _limits(allow_private: bool, delay: float):  # type: ignore[no-untyped-def]
 
 def _rejected(errors) -> None:  # type: ignore[no-untyped-def]
     for error in errors:
-        err.print(f"[yellow]skipped[/yellow] {error}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]skipped[/yellow] {safe(error)}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -113,7 +113,7 @@ def feeds_remove(
     engine = open_db(db)
     missing = [f for f in feeds if not remove_feed(engine, f)]
     for feed in missing:
-        err.print(f"[yellow]not followed:[/yellow] {feed}", highlight=False)
+        err.print(f"[yellow]not followed:[/yellow] {safe(feed)}", highlight=False)
     if missing:
         raise typer.Exit(1)
 
@@ -140,7 +140,7 @@ def watch(
     try:
         seconds = parse_interval(every)
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(2) from exc
     engine = open_db(db)
 
@@ -155,7 +155,7 @@ def watch(
             once=once,
             limits=_limits(allow_private, delay),
             on_poll=show,
-            on_error=lambda exc: err.print(f"[red]database error:[/red] {exc}; trying again"),
+            on_error=lambda exc: err.print(f"[red]database error:[/red] {safe(exc)}; trying again"),
         )
     except KeyboardInterrupt:
         err.print("stopped")

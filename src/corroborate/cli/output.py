@@ -10,9 +10,21 @@ from enum import StrEnum
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from corroborate.link.questions import rate_period
+from corroborate.sanitize import csv_cell, strip_controls
+
+# Bidirectional overrides reorder what a terminal shows (a file name that reads backwards).
+_BIDI = {c: None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def safe(value: object) -> str:
+    """Text from outside for a rich console: no control character (ESC starts a terminal
+    command) or bidirectional override, and rich markup escaped, so ``[/]`` in a title or
+    a file name is printed, never parsed (a MarkupError would end the command)."""
+    return escape(strip_controls(str(value)).translate(_BIDI))
 
 
 class Format(StrEnum):
@@ -42,13 +54,9 @@ def render(
         writer = csv.DictWriter(sys.stdout, fieldnames=keys, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
     else:
         _table(rows, columns or (list(rows[0]) if rows else []), title, console or Console())
-
-
-def _csv_cell(value: Any) -> Any:
-    return json.dumps(value) if isinstance(value, list | dict) else value
 
 
 def _table(rows, columns, title, console: Console) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +64,7 @@ def _table(rows, columns, title, console: Console) -> None:  # type: ignore[no-u
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(format_cell(row.get(c)) for c in columns))
+        table.add_row(*(safe(format_cell(row.get(c))) for c in columns))
     console.print(table)
 
 

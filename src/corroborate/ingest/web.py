@@ -42,7 +42,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from corroborate import __version__
-from corroborate.ingest.files import MAX_TEXT_CHARS, IngestError, from_html
+from corroborate.ingest.files import MAX_TEXT_CHARS, IngestError, from_html, sanitize
 from corroborate.records import Document
 
 USER_AGENT = (
@@ -647,7 +647,7 @@ def document_from_page(
     the page does not say."""
     where = origin or response.url
     html = response.text()
-    doc = from_html(html, where)
+    doc = sanitize(from_html(html, where))
     if not doc.text or not doc.text.strip():
         raise FetchError(where, "page holds no main text")
     if len(doc.text) > MAX_TEXT_CHARS:
