@@ -106,14 +106,14 @@ def export_claimreview(
 ) -> None:
     """schema.org ClaimReview JSON-LD for one claim, rated against its question's estimate."""
     from corroborate.web import queries
-    from corroborate.web.exports import claimreview
+    from corroborate.web.exports import claimreview, claimreview_json
 
     claim = queries.claim(open_db(db), claim_id=claim_id)
     if claim is None:
         err.print(f"[red]error:[/red] no claim {claim_id}; see `corroborate claims`")
         raise typer.Exit(1)
     review = claimreview(claim, base_url=base_url, reviewer=reviewer)
-    _write([json.dumps(review, ensure_ascii=False, indent=2) + "\n"], output)
+    _write([claimreview_json(review)], output)
 
 
 CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")

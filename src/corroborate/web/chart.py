@@ -16,6 +16,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from corroborate.sanitize import strip_controls
+
 # Okabe-Ito and Tableau hues, distinguishable with the common colour-vision deficiencies.
 PALETTE = (
     "#0072B2",
@@ -59,7 +61,9 @@ def fmt(value: float | None) -> str:
 
 
 def _e(text: Any) -> str:
-    return escape(str(text), quote=True)
+    # control characters are not allowed in XML 1.0: one ESC in a source name would make
+    # the whole SVG malformed
+    return escape(strip_controls(str(text)).replace("\n", " ").replace("\t", " "), quote=True)
 
 
 class _Scale:

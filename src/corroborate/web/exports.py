@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from corroborate.sanitize import csv_cell, http_url, json_for_script
 from corroborate.store.models import ClaimRow, EstimateRow, QuestionRow
 from corroborate.web import queries
 from corroborate.web.chart import timeline_svg
@@ -93,29 +94,12 @@ def csv_chunks(rows: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> Itera
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for n, row in enumerate(rows, start=1):
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
         if n % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _number(value):
-        # a spreadsheet would run a cell starting with these as a formula
-        return "'" + value
-    return value
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def json_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
@@ -137,12 +121,13 @@ def claimreview(
 
     The rating says how the figure sits against the question's current estimate: 1 marked
     wrong by an analyst, 2 far off (more than 3x either way), 3 off by more than 25%,
-    4 within 25%, 5 within 5%; a claim with no estimate to compare is rated 3.
+    4 within 25%, 5 within 5%; a claim with no estimate to compare is rated 3. Only an
+    http(s) article URL is kept.
     """
     rating, verdict = _rating(claim)
     appearance: dict[str, Any] = {"@type": "CreativeWork"}
-    if claim.get("url"):
-        appearance["url"] = claim["url"]
+    if http_url(claim.get("url")):  # a javascript: or data: URL is no appearance
+        appearance["url"] = http_url(claim.get("url"))
     if claim.get("title"):
         appearance["headline"] = claim["title"]
     if claim.get("outlet"):
@@ -173,6 +158,12 @@ def claimreview(
         },
     }
     return review
+
+
+def claimreview_json(review: dict[str, Any]) -> str:
+    """The review as JSON-LD text safe to paste into ``<script type="application/ld+json">``:
+    ``</script>`` in a quoted sentence cannot close the element."""
+    return json_for_script(review) + "\n"
 
 
 def _rating(claim: dict[str, Any]) -> tuple[int, str]:

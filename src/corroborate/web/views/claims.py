@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from corroborate.web import queries
 from corroborate.web.deps import MAX_ID, EngineDep, Limit, Offset
 from corroborate.web.exports import claimreview as claimreview_of
+from corroborate.web.exports import claimreview_json
 from corroborate.web.render import page
 
 router = APIRouter()
@@ -55,8 +56,9 @@ page(router, "/claims/{claim_id}", claim, "claim.html", name="claim", tags=["cla
     tags=["exports"],
     responses={200: {"content": {"application/ld+json": {}}}},
 )
-def claimreview(claim_id: ClaimId, engine: EngineDep, request: Request) -> JSONResponse:
+def claimreview(claim_id: ClaimId, engine: EngineDep, request: Request) -> Response:
     """schema.org ClaimReview JSON-LD for the claim, rated against its question's
     estimate."""
     review = claimreview_of(claim(claim_id, engine), base_url=str(request.base_url))
-    return JSONResponse(review, media_type="application/ld+json")
+    # escaped for a <script> element: the JSON is the same, </script> in it is inert
+    return Response(claimreview_json(review), media_type="application/ld+json")
