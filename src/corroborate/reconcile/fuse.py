@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from corroborate.reconcile.truth import METHODS, TruthResult, admiralty_prior, discover
+from corroborate.sanitize import csv_cell
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("source", "object", "value")
 
@@ -184,7 +185,9 @@ def write_rows(rows: list[dict], path: str | Path) -> None:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: f"{v:.10g}" if isinstance(v, float) else v for k, v in row.items()})
+            writer.writerow(
+                {k: f"{v:.10g}" if isinstance(v, float) else csv_cell(v) for k, v in row.items()}
+            )
 
 
 def fuse_csv(
