@@ -11,7 +11,13 @@ from sqlalchemy import Engine, Row, Select, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from corroborate.link.edits import replay
-from corroborate.link.questions import QuestionKey, attach_unspecified, question_key, settle
+from corroborate.link.questions import (
+    QuestionKey,
+    attach_unspecified,
+    inherit_owner,
+    question_key,
+    settle,
+)
 from corroborate.reconcile.engine import Evidence, QuestionResult, reconcile
 from corroborate.records import AUTHOR
 from corroborate.store.db import lock_for_relink
@@ -29,20 +35,23 @@ def refresh(engine: Engine) -> int:
         lock_for_relink(session)
         rows = _answers(session)
         keys = attach_unspecified(
-            [
-                question_key(
-                    counted=r.counted,
-                    owner=r.owner,
-                    event=r.event,
-                    place=r.place,
-                    period=r.period,
-                    unit=r.unit,
-                    sentence=r.sentence,
-                    event_class_given=r.event_class,
-                    kind=r.kind,
-                )
-                for r in rows
-            ]
+            inherit_owner(
+                [
+                    question_key(
+                        counted=r.counted,
+                        owner=r.owner,
+                        event=r.event,
+                        place=r.place,
+                        period=r.period,
+                        unit=r.unit,
+                        sentence=r.sentence,
+                        event_class_given=r.event_class,
+                        kind=r.kind,
+                    )
+                    for r in rows
+                ],
+                [r.document_id for r in rows],
+            )
         )
         keys = [settle(key) for key in keys]
         question_ids = _upsert_questions(session, set(keys))
@@ -81,6 +90,7 @@ def _answers(session: Session) -> list:
     rows = session.execute(
         select(
             ClaimRow.id,
+            ClaimRow.document_id,
             ClaimRow.counted,
             ClaimRow.owner,
             ClaimRow.event,

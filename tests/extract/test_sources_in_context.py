@@ -183,7 +183,7 @@ def test_subordinate_when_clause_source() -> None:
     )[0]
     assert claim.source == canonical_source("General Staff of Ukraine's Armed Forces")
     assert claim.event == "engaged in fighting"
-    assert claim.as_of == date(2025, 1, 15)
+    assert (claim.as_of, claim.as_of_precision) == (date(2025, 1, 1), "month")  # mid-January
 
 
 def test_participle_clause_after_the_source() -> None:

@@ -6,7 +6,9 @@ from corroborate.link.questions import (
     counted_class,
     country_of,
     event_class,
+    inherit_owner,
     question_key,
+    settle,
 )
 
 
@@ -106,3 +108,48 @@ def test_rate_periods() -> None:
     assert rate_period("daily") == "per day"
     assert rate_period("last week") is None
     assert rate_period(None) is None
+
+
+def test_owner_left_unsaid_is_the_articles() -> None:
+    def key(owner: str | None, counted: str | None = "troops") -> QuestionKey:
+        return QuestionKey(owner, counted, "deployed", "Russia", None, None)
+
+    keys = [key("North Korean"), key(None), key(None, None), key(None)]
+    filled = inherit_owner(keys, [1, 1, 1, 2])
+    assert [k.owner for k in filled] == ["North Korean", "North Korean", "North Korean", None]
+
+
+def test_event_nouns_name_no_class_and_join_the_question_they_answer() -> None:
+    assert counted_class("North Korean casualties") is None
+    assert counted_class("deaths") is None
+    assert counted_class("military engineers") == "engineers"
+    assert counted_class("construction workers") == "workers"
+    toll = question_key(
+        counted="deaths", owner=None, event=None, place="Turkey", period=None, unit=None
+    )
+    assert (toll.counted, toll.event) == (None, "killed")
+    people = question_key(
+        counted="people", owner=None, event="killed", place="Turkey", period=None, unit=None
+    )
+    assert attach_unspecified([people, people, toll])[-1] == people
+    assert settle(toll).counted == "people"
+
+
+def test_kinds_answer_their_own_questions_and_plans_the_main_one() -> None:
+    base = dict(counted="troops", owner="North Korean", event="sent", place="Russia",
+                period=None, unit=None)  # fmt: skip
+    total = question_key(**base, kind="total")
+    assert question_key(**base, kind="planned") == total
+    more = question_key(**base, kind="increment")
+    assert more != total and more.label().startswith("How many more")
+    assert question_key(**base, kind="subset") not in (total, more)
+
+
+def test_killed_never_answers_killed_or_wounded() -> None:
+    base = dict(counted="soldiers", owner="North Korean", event=None, place=None,
+                period=None, unit=None)  # fmt: skip
+    killed = question_key(**base, event_class_given="killed")
+    both = question_key(**base, event_class_given="casualties")
+    wounded = question_key(**base, event_class_given="wounded")
+    assert len({killed, both, wounded}) == 3
+    assert question_key(**base, event_class_given="died") == killed

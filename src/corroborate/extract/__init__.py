@@ -428,16 +428,19 @@ def _claim(
         )
     if grouped or context.generic(counted):
         counted, event = _counted_fallback(text, mention, counted, event, state, facts.words)
-    time_text = facts.time_text
-    if time_text and len(facts.times) > 1:
-        time_text = _nearest_time(text, facts.times, mention.start)
-    as_of = timex.resolve(time_text, doc.published) if time_text else None
-    if time_text and " day" in time_text and timex.SAME_DAY.search(time_text):
-        as_of = next((c.as_of for c in reversed(state.claims) if c.as_of), None)
+    dating = timex.date_figure(text, facts.times, mention.start, mention.end, facts.bounds,
+                               doc.published, doc.published_precision, facts.words)  # fmt: skip
+    time_text = dating.text
+    when = dating.when
+    as_of, as_of_precision = (when.day, when.precision) if when else (None, None)
+    if dating.same_day:  # "the same day": the date of the figure before
+        before = next((c for c in reversed(state.claims) if c.as_of), None)
+        as_of, as_of_precision = (before.as_of, before.as_of_precision) if before else (None, None)
     period = facts.period
-    if facts.one_day and not period:
+    if facts.one_day and not period and as_of is None and doc.published:
         # "lost 1,270 soldiers over the past day": a one-day figure dated that day
-        as_of = as_of or doc.published
+        as_of, as_of_precision = doc.published, doc.published_precision or "day"
+        dating.rules.append("time.one_day")
     owner = context.owner_of(counted, text, mention.start, facts.words)
     if owner is None and counted and " at " in text and not facts.words.isdisjoint(_DEMONYM_WORDS):
         owner = _owner_from_phrase(text, mention.start)
@@ -458,6 +461,7 @@ def _claim(
         event=event,
         place=context.place_for(text, event, mention.start, facts.places, facts.bounds),
         as_of=as_of,
+        as_of_precision=as_of_precision,
         period=period,
         source=speaker.name if speaker else AUTHOR,
         via=list(speaker.via) if speaker else [],
@@ -469,6 +473,7 @@ def _claim(
         extras=_extras(doc, mention, speaker, time_text),
     )
     claim.rules.extend(speaker.rules if speaker else ("source.author",))
+    claim.rules.extend(dating.rules)
     if weak:
         claim.extras["weak"] = True
     if facts.one_day:
@@ -502,22 +507,6 @@ def _owner_from_phrase(text: str, start: int) -> str | None:
     """ "put the North Korean force at 11 to 12 thousand troops": the force's owner."""
     match = _OWNER_PHRASE.search(text[max(0, start - 90) : start])
     return match.group("d") if match else None
-
-
-def _nearest_time(text: str, times: list[tuple[int, str]], start: int) -> str:
-    """The time expression that dates a figure: the nearest one before it in its clause,
-    else the nearest after it ("said last week that 11,000 ..., and said on Thursday that
-    12,000 ..." dates each figure by its own verb)."""
-    before = [
-        (at, t) for at, t in times if at < start and not _CLAUSE_BREAK.search(text, at, start)
-    ]
-    if before:
-        return before[-1][1]
-    after = [(at, t) for at, t in times if at > start]
-    return after[0][1] if after else times[0][1]
-
-
-_CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|whereas)\s|;")
 
 
 def _extras(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -224,6 +225,23 @@ def question_key(
         unit=unit,
         kind=kind if kind in OWN_QUESTION_KINDS else None,
     )
+
+
+def inherit_owner(keys: list[QuestionKey], documents: list[int]) -> list[QuestionKey]:
+    """A figure that leaves its owner unsaid belongs to the owner its article gives the
+    same kind of people elsewhere ("North Korean troops ... 1,500 troops arrived"): the
+    most frequent owner of that class in the same document; a figure that names no class
+    ("1,100 casualties") takes the article's most frequent owner of any class."""
+    by_class: dict[tuple[int, str | None], Counter[str]] = defaultdict(Counter)
+    for key, document in zip(keys, documents, strict=True):
+        if key.owner:
+            by_class[(document, key.counted)][key.owner] += 1
+            by_class[(document, None)][key.owner] += 1
+    out = []
+    for key, document in zip(keys, documents, strict=True):
+        owners = None if key.owner else by_class.get((document, key.counted))
+        out.append(replace(key, owner=owners.most_common(1)[0][0]) if owners else key)
+    return out
 
 
 def attach_unspecified(keys: list[QuestionKey]) -> list[QuestionKey]:
