@@ -155,7 +155,9 @@ def test_host_check_refuses_other_hosts(engine: Engine) -> None:
         assert local.get("/api").status_code == 200
     with TestClient(app, base_url="http://attacker.example") as rebound:
         assert rebound.get("/api").status_code == 400
-    assert allowed_hosts_for("0.0.0.0") is None
+    wildcard = allowed_hosts_for("0.0.0.0", ["news.example"])
+    assert {"127.0.0.1", "localhost", "news.example"} <= set(wildcard)
+    assert "attacker.example" not in wildcard
     with pytest.raises(ValueError):
         create_app(engine, token="")
 

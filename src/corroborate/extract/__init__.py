@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from corroborate.extract import context, timex
+from corroborate.extract import context, kinds, timex
 from corroborate.extract.attribution import (
     CUE_WORDS,
     PRONOUNS,
@@ -129,6 +129,7 @@ def extract_claims(doc: Document) -> list[Claim]:
         _read_headline(doc.title, state)
     for sentence in split_sentences(text):
         _read_sentence(doc, sentence, state)
+    kinds.settle(state.claims)  # kinds that need the whole document
     return state.claims
 
 
@@ -478,6 +479,7 @@ def _claim(
         claim.extras["weak"] = True
     if facts.one_day:
         claim.extras["window"] = facts.one_day
+    kinds.annotate(claim, np_end, facts.bounds, facts.words, doc.text or "")  # kind, event_class
     return claim
 
 

@@ -192,7 +192,11 @@ page(router, "/edits", audit_log, "edits.html", name="edits", tags=["analyst act
 
 async def _form(request: Request) -> dict[str, str]:
     body = (await request.body()).decode("utf-8", errors="replace")
-    return {k: v[0] for k, v in parse_qs(body, max_num_fields=20).items()}
+    try:
+        fields = parse_qs(body, max_num_fields=20)
+    except ValueError as exc:  # more fields than any form has: the sender's fault
+        raise HTTPException(400, "too many form fields") from exc
+    return {k: v[0] for k, v in fields.items()}
 
 
 def _ids(text: str) -> list[int]:

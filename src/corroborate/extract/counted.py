@@ -1,0 +1,60 @@
+"""What kind of people or things a figure counts: "special forces troops", "servicemen"
+and "military personnel" are all ``troops``; sappers are ``engineers``, not troops.
+
+The classes and their head nouns are data (``lexicon/en/counted.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from corroborate.extract.lexicon import entry, phrase_pattern
+
+_WORD = re.compile(r"[a-z][a-z'.-]*")
+
+
+@lru_cache(maxsize=1)
+def _heads() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over every head noun (a phrase before its last word) and its class."""
+    owner: dict[str, str] = {}
+    for name, heads in entry("counted", "classes").items():
+        for head in heads:
+            owner[head.lower()] = name
+    for word in entry("counted", "event_nouns", "words"):
+        owner[word.lower()] = "event"
+    return re.compile(phrase_pattern(list(owner)), re.IGNORECASE), owner
+
+
+@lru_cache(maxsize=1)
+def _military() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(entry("counted", "event_nouns", "military")), re.I)
+
+
+@lru_cache(maxsize=1)
+def _noise() -> frozenset[str]:
+    return frozenset(w.lower() for w in entry("counted", "noise", "words"))
+
+
+@lru_cache(maxsize=4096)
+def counted_class(counted: str | None, sentence: str = "") -> str | None:
+    """The class of what a figure counts ("troops", "engineers", "people", ...), the head
+    noun itself for other things ("tanks"), or None for a unit, page furniture or nothing.
+
+    An event noun ("casualties", "deaths") counts troops when the phrase or the
+    ``sentence`` speaks of the military, else people."""
+    if not counted:
+        return None
+    pattern, owner = _heads()
+    matches = list(pattern.finditer(counted))
+    if matches:
+        head = " ".join(matches[-1].group(0).lower().split())  # the rightmost head
+        name = owner[head]
+        if name != "event":
+            return name
+        return "troops" if _military().search(f"{counted} {sentence}") else "people"
+    words = [w.strip(".'-") for w in _WORD.findall(counted.lower())]
+    words = [w for w in words if len(w) > 1]
+    if not words or words[-1] in _noise() or any(w in _noise() for w in words[:1]):
+        return None
+    return words[-1]

@@ -1,0 +1,124 @@
+"""What happened to the counted: one class from a closed taxonomy, per claim.
+
+The classes (``lexicon/en/events.toml`` documents each and lists its cue words):
+
+- ``deployed``: sent, deployed, dispatched, arrived, transferred (a flow to a place)
+- ``present``: stationed, based, training, fighting somewhere (a stock in a place)
+- ``killed``: killed, dead, died in fighting or violence
+- ``died``: deaths in a disaster or an epidemic ("death toll" of an earthquake)
+- ``wounded``: wounded, injured
+- ``casualties``: killed and wounded together, "casualties", "losses"
+- ``captured``: captured, taken prisoner, surrendered
+- ``missing``
+- ``displaced``: displaced, homeless, evacuated, fled, sheltering
+- ``rescued``: rescued, pulled from the rubble
+- ``attended``: crowds, protesters, marchers
+- ``arrested``: arrested, detained
+- ``affected``: affected by a disaster, in need of aid
+
+``None`` when nothing fits. The class is read from the words nearest the figure first,
+so a count of soldiers killed is "killed" even when the sentence says they were sent.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from corroborate.extract.lexicon import entry, first_words, phrase_pattern
+
+_ORDER: tuple[str, ...] = tuple(entry("events", "order"))
+EVENT_CLASSES: tuple[str, ...] = (
+    "deployed", "present", "killed", "died", "wounded", "casualties", "captured", "missing",
+    "displaced", "rescued", "attended", "arrested", "affected",
+)  # fmt: skip
+# The past participle a question label uses: "How many troops were <label> to Russia?"
+EVENT_LABELS: dict[str, str] = {
+    name: entry("events", "classes", name, "label") for name in EVENT_CLASSES
+}
+_HARM = frozenset(entry("events", "harm"))
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
+    """One regex over every cue (longest first, so a phrase beats its first word), the
+    class of each cue, and the cue words a text must hold for the regex to run."""
+    owner: dict[str, str] = {}
+    for name in _ORDER:
+        for cue in entry("events", "classes", name, "cues"):
+            owner.setdefault(cue.lower(), name)
+    pattern = re.compile(phrase_pattern(list(owner)), re.IGNORECASE)
+    return pattern, owner, first_words(list(owner))
+
+
+@lru_cache(maxsize=1)
+def _context_words() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
+    disaster = frozenset(w.lower() for w in entry("events", "context", "disaster"))
+    fighting = entry("events", "context", "fighting")
+    return disaster, first_words(fighting), re.compile(phrase_pattern(fighting), re.I)
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def classes_in(text: str | None) -> list[str]:
+    """The classes a stretch of text names, in the order of precedence; two kinds of harm
+    named together ("killed or wounded") are "casualties"."""
+    if not text:
+        return []
+    pattern, owner, firsts = _cues()
+    if firsts.isdisjoint(_WORD.findall(text.lower())):
+        return []
+    found = {owner[" ".join(m.group(0).lower().split())] for m in pattern.finditer(text)}
+    if len(found & _HARM) >= 2:
+        found = (found - _HARM) | {"casualties"}
+    return [name for name in _ORDER if name in found]
+
+
+def disaster_text(text: str) -> bool:
+    """Whether a text is about a disaster (its deaths "died"), not about fighting."""
+    disaster, _, _ = _context_words()
+    return not disaster.isdisjoint(_WORD.findall(text.lower()))
+
+
+def _fighting(text: str) -> bool:
+    _, firsts, pattern = _context_words()
+    return not firsts.isdisjoint(_WORD.findall(text.lower())) and bool(pattern.search(text))
+
+
+@lru_cache(maxsize=16)
+def disaster_document(text: str) -> bool:
+    """A document about a disaster names one more often than it names fighting."""
+    disaster, firsts, pattern = _context_words()
+    words = _WORD.findall(text.lower())
+    quakes = sum(1 for w in words if w in disaster)
+    wars = len(pattern.findall(text)) if not firsts.isdisjoint(words) else 0
+    return quakes >= 2 and quakes >= wars
+
+
+def event_class(
+    words: str | None,
+    sentence: str,
+    *,
+    counted: str | None = None,
+    near: str | None = None,
+    disaster: bool | None = None,
+) -> str | None:
+    """The class of what happened: from the event ``words``, else the ``counted`` noun
+    ("casualties", "deaths"), else the figure's own stretch of the sentence (``near``),
+    else the whole sentence. ``disaster`` says whether the document is about one (its
+    deaths are "died"); by default the sentence decides."""
+    found: str | None = None
+    for text in (words, counted, near, sentence):
+        classes = classes_in(text)
+        if classes:
+            found = classes[0]
+            break
+    if found != "killed":
+        return found
+    military = _fighting(counted or "") or _fighting(near or sentence)
+    if military and not disaster_text(near or ""):
+        return "killed"
+    if disaster is None:
+        disaster = disaster_text(sentence)
+    return "died" if disaster else "killed"

@@ -1,0 +1,451 @@
+"""What kind of figure a claim is: total, increment, planned, subset, rate or other.
+
+Only a total estimates a total: an increment is a batch or a count for a bounded period,
+planned has not happened yet, a subset is part of a figure given beside it, a rate is per
+day or week, other is one incident. The cue phrases are data (``lexicon/en/kinds.toml``);
+each reading records its rule ("kind.planned") in ``Claim.rules``.
+
+``claim_kind`` reads one figure in its sentence; ``settle`` then reads the document: a
+figure listed after another ("send 1,000 sappers and 5,000 builders") shares its kind, a
+breakdown by region or by rank beside a larger figure is a subset, and a headline
+restating a batch is that batch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import pycountry
+
+from corroborate.extract.counted import counted_class
+from corroborate.extract.events import disaster_document, event_class
+from corroborate.extract.lexicon import entry, first_words, phrase_pattern
+from corroborate.records import Claim
+
+_Span = tuple[int, int]
+
+# Qualifiers between a cue and its figure: "another [about] 1,500".
+_FILLER = (
+    r"(?:(?:about|around|some|roughly|nearly|almost|approximately|over|up\s+to|as\s+many\s+as|"
+    r"more\s+than|at\s+least|an\s+estimated|estimated|a\s+total\s+of|only|just|the)\s+)*"
+)
+# Where a clause ends, for the words before a figure (a comma inside "1,000" does not).
+_BREAK = re.compile(
+    r"[;:\[\]\"“”]|[.!?,](?=\s)|\s[-–—]\s|\b(?:that|while|but|whereas|although|and\s+(?:has|"
+    r"have|had|is|are|was|were|will))\s",
+    re.IGNORECASE,
+)
+# Where a clause ends, for the words after a figure: also "... and deployed more in May".
+_CLAUSE_END = re.compile(
+    r"[;:!?\"“”]|[.,](?=\s|$)|\s[-–—]\s|\s+(?:and|but|while)\s+(?:has\s+|have\s+|had\s+)?"
+    r"(?!wounded\b|injured\b|killed\b|missing\b|captured\b)[a-z]+ed\s",
+)
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
+)
+
+
+def _regex(*keys: str, tail: str = "") -> re.Pattern[str]:
+    return re.compile(phrase_pattern(entry("kinds", *keys)) + tail, re.IGNORECASE)
+
+
+def _words(*keys: str) -> str:
+    return phrase_pattern(entry("kinds", *keys))[2:]  # the group, without its leading \b
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, re.Pattern[str]]:
+    not_after = "|".join(entry("kinds", "rate", "not_after"))
+    modal_not = _words("planned", "not_after")
+    maybe = rf"\b{_words('planned', 'maybe')}\s+(?:\w+\s+)?{_words('planned', 'maybe_verbs')}"
+    return {
+        "rate_after": _regex("rate", "after", tail=rf"(?!\s+(?:{not_after})\b)"),
+        "rate_before": _regex("rate", "before"),
+        "rate_break": _regex("rate", "breaks"),
+        "planned_before": re.compile(
+            rf"{phrase_pattern(entry('kinds', 'planned', 'before'))}(?!\s+{modal_not})|{maybe}",
+            re.IGNORECASE,
+        ),
+        "planned_after": re.compile(
+            r"^\s*(?:\S+\s+){0,4}?"
+            + rf"(?:{phrase_pattern(entry('kinds', 'planned', 'after'))}(?!\s+{modal_not})"
+            + rf"|{maybe})",
+            re.IGNORECASE,
+        ),
+        "increment_before": _regex("increment", "before", tail=rf"\s+{_FILLER}$"),
+        "increment_base": _regex("increment", "base", tail=rf"\s+{_FILLER}$"),
+        "also": re.compile(rf"\b(?:with|and)\s+another\s+{_FILLER}$", re.IGNORECASE),
+        "increment_batch": _regex("increment", "batch"),
+        "increment_after": re.compile(
+            r"^\s*\+?\s*" + phrase_pattern(entry("kinds", "increment", "after")) + r"(?!\s+than)",
+            re.IGNORECASE,
+        ),
+        "increment_clause": _regex("increment", "clause"),
+        "increment_period": re.compile(
+            phrase_pattern(entry("kinds", "increment", "period"))
+            + r"\s+(?:[\w-]+\s+){0,2}?(?:days?|weeks?|months?|hours?|24\s+hours|fortnight)\b",
+            re.IGNORECASE,
+        ),
+        "since": _regex("increment", "since"),
+        "alone_time": re.compile(
+            rf"\b(?:since\s+[\w\s]{{1,24}}?|(?:this|last|that)\s+(?:year|month|week|day)|"
+            rf"in\s+(?:\d{{4}}|{_MONTH}(?:\s+\d{{4}})?))\s+alone\b",
+            re.IGNORECASE,
+        ),
+        "months": re.compile(
+            rf"\b(?:in|between|from)\s+{_MONTH}\s+(?:and|to|through|-)\s+{_MONTH}\b"
+        ),
+        "subset_before": _regex("subset", "before", tail=rf",?\s+{_FILLER}$"),
+        "subset_opening": re.compile(
+            rf"^\s*{_words('subset', 'opening')}\s+[\w\s'’-]{{1,40}},", re.IGNORECASE
+        ),
+        "subset_after": re.compile(
+            r"^\s*(?:[\w-]+\s+){0,3}?" + phrase_pattern(entry("kinds", "subset", "after")),
+            re.IGNORECASE,
+        ),
+        "subset_areas": _regex("subset", "areas"),
+        "alone_place": re.compile(
+            rf"\b(?:in|from|at)\s+(?:the\s+)?(?P<place>(?!{_MONTH})[A-Z][\w'’-]+"
+            r"(?:\s+[A-Z][\w'’-]+){0,2})\s+alone\b"
+        ),
+        "listed": re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+\($"),
+        "incident": re.compile(
+            r"\b(?:in|during|by)\s+(?:a|an|one|single|the|that|this)\s+(?:[\w-]+\s+){0,2}?"
+            + _words("other", "incident")
+            + r"|\bwhen\s+(?:\w+\s+){1,3}(?:attacked|struck|hit|shelled|bombed|fired)\b",
+            re.IGNORECASE,
+        ),
+        "opening": re.compile(r"^[^,\d]{3,60},"),
+    }
+
+
+@lru_cache(maxsize=1)
+def _prefilters() -> dict[str, frozenset[str]]:
+    def words(*keys: str) -> frozenset[str]:
+        return first_words(entry("kinds", *keys))
+
+    return {
+        "rate": words("rate", "after") | words("rate", "before") | {"day", "week", "month"},
+        "planned": words("planned", "before") | words("planned", "after")
+        | words("planned", "maybe"),
+        "increment": words("increment", "before") | words("increment", "after")
+        | words("increment", "batch") | words("increment", "clause") | words("increment", "base")
+        | {"since", "past", "last", "single", "space", "previous", "alone", "one", "within",
+           "been"},
+        "subset": words("subset", "before") | words("subset", "after")
+        | words("subset", "opening") | {"alone", "held", "controlled", "("},
+        "other": frozenset({"when"}) | {w.split()[-1] for w in entry("kinds", "other", "incident")},
+    }  # fmt: skip
+
+
+def _clause_start(text: str, low: int, start: int) -> int:
+    last = low
+    for match in _BREAK.finditer(text, low, start):
+        last = match.end()
+    return last
+
+
+def _clause(text: str) -> str:
+    cut = _CLAUSE_END.search(text)
+    return text[: cut.start()] if cut else text
+
+
+def _neighbours(start: int, bounds: Sequence[_Span]) -> tuple[int, int]:
+    """The end of the figure before this one and the start of the one after (or the
+    sentence's ends): a cue never reaches across another figure."""
+    before = max((e for s, e in bounds if e <= start), default=0)
+    after = min((s for s, e in bounds if s > start), default=10**9)
+    return before, after
+
+
+def annotate(
+    claim: Claim,
+    np_end: int,
+    bounds: Sequence[_Span],
+    words: frozenset[str],
+    document: str,
+) -> None:
+    """Set a claim's event class and kind from its sentence (``np_end``: where its
+    counted phrase ends; ``bounds``: the sentence's figures; ``document``: the text)."""
+    text = claim.sentence
+    span = (claim.mention_start - claim.start, claim.mention_end - claim.start)
+    near = _stretch(text, span, bounds)
+    claim.event_class = event_class(
+        claim.event, text, counted=claim.counted, near=near, disaster=disaster_document(document)
+    )
+    if claim.event_class:
+        claim.rules.append(f"event.{claim.event_class}")
+    group = counted_class(claim.counted, text)
+    if group:
+        claim.extras["counted_class"] = group
+    found = claim_kind(text, span, np_end, bounds, words, is_change=claim.is_change)
+    if found:
+        _set(claim, *found)
+
+
+def _stretch(text: str, span: _Span, bounds: Sequence[_Span]) -> str:
+    """The figure's own words: its clause, not reaching across another figure."""
+    start, end = span
+    previous, following = _neighbours(start, bounds)
+    before = text[_clause_start(text, max(previous, start - 120), start) : start]
+    return before + text[start:end] + _clause(text[end : min(following, end + 90)])
+
+
+class _Window:
+    """The words around one figure that its kind is read from."""
+
+    __slots__ = ("after_np", "before", "clause", "opening", "previous", "raw", "right", "start")
+
+    def __init__(self, text: str, span: _Span, np_end: int, bounds: Sequence[_Span]) -> None:
+        start, end = span
+        previous, following = _neighbours(start, bounds)
+        self.start, self.previous = start, previous
+        self.raw = text[max(previous, start - 60) : start]  # right before, across commas
+        self.before = text[_clause_start(text, max(previous, start - 120), start) : start]
+        self.right = text[end : min(following, np_end + 80, len(text))]
+        self.after_np = text[np_end : min(following, np_end + 80, len(text))]
+        self.clause = _clause(self.right)
+        opening = _rules()["opening"].match(text) if not previous else None
+        self.opening = opening.group(0) if opening and opening.end() <= start else ""
+
+
+def claim_kind(
+    text: str,
+    span: _Span,
+    np_end: int,
+    bounds: Sequence[_Span],
+    words: frozenset[str],
+    *,
+    is_change: bool = False,
+) -> tuple[str, str] | None:
+    """The kind of the figure at ``span`` in sentence ``text`` and the rule that says so,
+    or None for a total. ``np_end`` ends the counted phrase after the figure, ``bounds``
+    are all the figures of the sentence, ``words`` its lower-case words."""
+    window = _Window(text, span, np_end, bounds)
+    rules, pre = _rules(), _prefilters()
+    if not words.isdisjoint(pre["rate"]):
+        found = _rate(text, span, bounds)
+        if found:
+            return "rate", found
+    if not words.isdisjoint(pre["planned"]) or " to " in text:
+        found = _planned(text, window)
+        if found:
+            return "planned", found
+    if not words.isdisjoint(pre["subset"]):
+        found = _subset_said(text, window, bounds)
+        if found:
+            return "subset", found
+    if is_change:
+        return "increment", "kind.change"
+    if not words.isdisjoint(pre["increment"]) or " in " in text:
+        found = _increment(window)
+        if found:
+            return "increment", found
+    if not words.isdisjoint(pre["other"]) and rules["incident"].search(window.clause):
+        return "other", "kind.incident"
+    return None
+
+
+def _rate(text: str, span: _Span, bounds: Sequence[_Span]) -> str | None:
+    rules = _rules()
+    start, end = span
+    previous, following = _neighbours(start, bounds)
+    if rules["rate_after"].search(_clause(text[end : min(following, end + 70)])):
+        return "kind.rate"
+    window = text[max(previous, start - 80) : start]
+    if rules["rate_before"].search(window[-45:]):
+        return "kind.rate_before"
+    if previous and rules["rate_after"].search(window) and not rules["rate_break"].search(window):
+        return "kind.rate_listed"  # "2,000 per week, and ... approached 3,000"
+    return None
+
+
+def _planned(text: str, window: _Window) -> str | None:
+    rules = _rules()
+    for match in rules["planned_before"].finditer(window.before):
+        if not match.group(0)[0].isupper():  # "May 19", "Will Smith": names, not modals
+            return "kind.planned"
+    if rules["planned_after"].search(window.after_np):
+        return "kind.planned_after"
+    return None
+
+
+def _subset_said(text: str, window: _Window, bounds: Sequence[_Span]) -> str | None:
+    rules = _rules()
+    if rules["subset_before"].search(window.raw):
+        return "kind.subset"
+    if window.previous and _in_list(text, window.start, bounds):
+        return "kind.subset_listed"  # "including 120,000 deaths and 170,000 injuries"
+    if rules["subset_opening"].match(text) and not window.previous:
+        return "kind.subset_opening"  # "Of the casualties, 2,000 ..."
+    if rules["subset_after"].search(window.right[:60]):
+        return "kind.subset_after"
+    alone = rules["alone_place"].search(window.clause)
+    if alone and alone.group("place") not in country_names():
+        return "kind.subset_alone"
+    stretch = text[window.previous : window.start]
+    if any(rules["subset_areas"].search(t) for t in (window.clause, stretch, window.opening)):
+        return "kind.subset_area"
+    if rules["listed"].search(text[max(0, window.start - 40) : window.start]):
+        return "kind.subset_listed"  # "Tatarstan (5,605)": a breakdown by name
+    return None
+
+
+def _in_list(text: str, start: int, bounds: Sequence[_Span]) -> bool:
+    """The figure continues a list that a subset cue opened: "including 600 deaths and
+    4,000 injuries", "two officers and one interpreter"."""
+    spans = sorted(b for b in bounds if b[1] <= start)
+    while spans:
+        s, e = spans.pop()
+        if not _LIST_GAP.fullmatch(text, e, start):
+            return False
+        head = text[max(0, s - 60) : s]
+        head = head[: _TRAILING_FILLER.search(head).start()]  # type: ignore[union-attr]
+        if head.rstrip().lower().endswith(_OPENERS):
+            return True
+        start = s
+    return False
+
+
+_LIST_GAP = re.compile(
+    rf"(?:(?!\b(?:has|have|had|is|are|was|were|will|said|says)\b)[\w\s'’-]){{0,60}}?"
+    rf"(?:,\s+as\s+well\s+as|,\s+and|\band|,)\s+{_FILLER}",
+    re.IGNORECASE,
+)
+_TRAILING_FILLER = re.compile(rf"\s*{_FILLER}$", re.IGNORECASE)
+_OPENERS = ("including", "includes", "included", "among them", "of whom", "of which", "of them")
+
+
+def _increment(window: _Window) -> str | None:
+    rules = _rules()
+    if rules["increment_base"].search(window.raw):
+        return None  # "in addition to 11,000 already there": the base, not the batch
+    if rules["increment_before"].search(window.before[-45:]) and not rules["also"].search(
+        window.raw
+    ):
+        return "kind.increment"
+    if rules["increment_after"].search(window.right[:16]):
+        return "kind.increment_more"
+    if rules["increment_batch"].search(window.before) or rules["increment_clause"].search(
+        window.clause
+    ):
+        return "kind.increment_batch"
+    for part in (window.clause, window.before, window.opening):
+        if rules["increment_period"].search(part) or rules["months"].search(part):
+            return "kind.increment_period"
+        if rules["alone_time"].search(part) or rules["since"].search(part):
+            return "kind.increment_period"
+    return None
+
+
+# The document: lists, breakdowns beside a larger figure, and restated figures.
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Country names (a figure for one is no regional breakdown)."""
+    names = {"Russia", "North Korea", "South Korea", "Iran", "Syria", "Turkey", "Türkiye",
+             "Turkiye", "US", "U.S.", "UK", "Britain", "Vietnam", "Taiwan", "Moldova"}  # fmt: skip
+    for country in pycountry.countries:
+        names.update(filter(None, (country.name, getattr(country, "common_name", None))))
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _subgroups() -> frozenset[str]:
+    return frozenset(entry("kinds", "subset", "subgroups"))
+
+
+_HARM = frozenset({"killed", "died", "wounded", "casualties", "captured", "missing"})
+_STOCK = frozenset({"deployed", "present"})
+
+
+def settle(claims: Sequence[Claim]) -> None:
+    """Kinds that need more than the figure's own words (see the module docstring)."""
+    for i, claim in enumerate(claims):
+        if i and claim.sentence == claims[i - 1].sentence:
+            _listed(claim, claims[i - 1])
+        if claim.kind == "increment" and "kind.increment" in claim.rules:
+            _also(claim, claims[:i])
+        if claim.kind == "subset" and claim.event_class in _HARM:
+            _among_sent(claim, claims[:i])
+        if claim.kind == "total" and claim.value is not None and claim.event_class:
+            _breakdown(claim, claims[max(0, i - 40) : i + 3])
+    _restated(claims)
+
+
+def _listed(claim: Claim, previous: Claim) -> None:
+    """ "decided to send 1,000 sappers and 5,000 builders": the second shares the first's
+    kind."""
+    if claim.kind != "total" or previous.kind not in ("planned", "subset", "increment"):
+        return
+    gap = claim.sentence[previous.mention_end - previous.start : claim.mention_start - claim.start]
+    if _LIST_GAP.fullmatch(gap):
+        _set(claim, previous.kind, "kind.listed")
+
+
+def _also(claim: Claim, earlier: Sequence[Claim]) -> None:
+    """ "In Syria, another 473 deaths": another place's figure, not a further batch."""
+    same = [c for c in earlier if c.event_class == claim.event_class and c.place]
+    if claim.place and same and same[-1].place != claim.place:
+        _set(claim, "total", "kind.another_place")
+
+
+def _among_sent(claim: Claim, earlier: Sequence[Claim]) -> None:
+    """ "3,000 of them have fallen": the harm among troops sent is no part of the
+    deployment but a total of its own."""
+    if earlier and earlier[-1].event_class in _STOCK and "kind.subset_listed" not in claim.rules:
+        _set(claim, "total", "kind.harm_among_sent")
+
+
+def _breakdown(claim: Claim, nearby: Sequence[Claim]) -> None:
+    """A region's or a rank's figure beside a figure of the same event ``ratio`` times
+    larger, for a country or the whole, is a subset."""
+    ratio = float(entry("kinds", "subset", "ratio"))
+    assert claim.value is not None
+    wider = [
+        other for other in nearby
+        if other is not claim and other.event_class == claim.event_class
+        and other.kind == "total" and (other.value or other.high or 0) >= ratio * claim.value
+    ]  # fmt: skip
+    if not wider:
+        return
+    countries = country_names()
+    regional = claim.place and claim.place not in countries and " and " not in claim.place
+    if regional and any(other.place is None or other.place in countries for other in wider):
+        _set(claim, "subset", "kind.subset_region")
+        return
+    group = counted_class(claim.counted)
+    words = set(re.findall(r"[a-z]+", (claim.counted or "").lower()))
+    if words.isdisjoint(_subgroups()):
+        return
+    if any(counted_class(o.counted, o.sentence) not in (group, None) for o in wider):
+        _set(claim, "subset", "kind.subset_group")
+
+
+def _restated(claims: Sequence[Claim]) -> None:
+    """A headline figure restating a batch the body reads as one ("N.Korea sent 3,500
+    soldiers" over "3,500 more soldiers") is that batch."""
+    batches = [c for c in claims if c.kind == "increment" and "kind.restated" not in c.rules]
+    for claim in claims if batches else ():
+        if claim.kind != "total" or claim.value is None or claim.sentence.rstrip()[-1:] in '.”"':
+            continue
+        for other in batches:
+            if other.value == claim.value and _compatible(other.event_class, claim.event_class):
+                _set(claim, "increment", "kind.restated")
+                break
+
+
+def _compatible(one: str | None, two: str | None) -> bool:
+    return one == two or {one, two} <= _STOCK
+
+
+def _set(claim: Claim, kind: str, rule: str) -> None:
+    claim.kind = kind  # type: ignore[assignment]
+    claim.rules.append(rule)
+
+
+__all__ = ["annotate", "claim_kind", "country_names", "settle"]
