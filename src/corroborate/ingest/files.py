@@ -22,7 +22,7 @@ from corroborate.ingest.limits import (
     MAX_JSONL_LINE_BYTES,
     MAX_TEXT_CHARS,
 )
-from corroborate.records import Document
+from corroborate.records import Document, Precision
 from corroborate.sanitize import clean_field, clean_text
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
@@ -263,13 +263,15 @@ def from_mapping(data: object, origin: str) -> Document:
     body = data.get("text")
     if not isinstance(body, str):
         raise IngestError(origin, "JSON document needs a string field 'text'")
+    published, precision = parse_published(data.get("published"), origin)
     return Document(
         text=body,
         url=_optional_str(data, "url", origin),
         outlet=_optional_str(data, "outlet", origin),
         title=_optional_str(data, "title", origin),
         language=_optional_str(data, "language", origin),
-        published=parse_date(data.get("published"), origin),
+        published=published,
+        published_precision=precision,
     )
 
 
@@ -281,18 +283,34 @@ def _optional_str(data: dict, key: str, origin: str) -> str | None:
 
 
 def parse_date(value: object, origin: str) -> date | None:
-    """ISO dates and datetimes ("2024-10-18", "2024-10-18T09:30:00Z")."""
+    """ISO dates of any precision and datetimes: the first day of what they name."""
+    return parse_published(value, origin)[0]
+
+
+# "2025", "2025-01": a year or a month, not a day.
+_PARTIAL_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?")
+
+
+def parse_published(value: object, origin: str) -> tuple[date | None, Precision | None]:
+    """A document's date and its precision: "2025" (a year), "2025-01" (a month),
+    "2025-01-07" or a datetime with or without a zone, "2025-01-07T09:30:00+09:00" (a day,
+    the date as written where it was published; precision None)."""
     if value in (None, ""):
-        return None
+        return None, None
     if not isinstance(value, str):
         raise IngestError(origin, f"'published' must be a date string, found {value!r}")
     text = value.strip()
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date(), None
     except ValueError:
         pass
+    partial = _PARTIAL_DATE.fullmatch(text)
     try:
-        return date.fromisoformat(text[:10])
+        if partial:
+            month = partial.group("month")
+            first = date(int(partial.group("year")), int(month or 1), 1)
+            return first, "month" if month else "year"
+        return date.fromisoformat(text[:10]), None
     except ValueError as exc:
         raise IngestError(origin, f"'published' is not an ISO date: {value!r}") from exc
 
@@ -323,13 +341,14 @@ def from_plain(text: str, origin: str) -> Document:
         else:
             break
     body = "\n".join(lines[body_start:]).strip()
-    published = meta.get("published") or meta.get("date")
+    published, precision = parse_published(meta.get("published") or meta.get("date"), origin)
     return Document(
         text=body,
         title=meta.get("title") or title,
         outlet=meta.get("outlet") or meta.get("source"),
         url=meta.get("url"),
-        published=parse_date(published, origin) if published else None,
+        published=published,
+        published_precision=precision,
     )
 
 
@@ -365,7 +384,9 @@ def from_html(html: str, origin: str) -> Document:
 
 
 def _lenient_date(value: object) -> date | None:
+    """A page's or an archive's date when it names a day; else none rather than a guess."""
     try:
-        return parse_date(value, "")
+        day, precision = parse_published(value, "")
     except IngestError:
         return None
+    return day if precision is None else None
