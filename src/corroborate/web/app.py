@@ -3,14 +3,17 @@
 HTML pages and the JSON API under ``/api/`` come from the same view functions
 (``render.page``); static CSS is served from the package, so nothing is fetched from
 another host. Every response carries a strict Content-Security-Policy (no script at all,
-no inline style), request bodies are bounded, and an optional Host check stops DNS
-rebinding from turning a browser into a reader of a server on 127.0.0.1.
+no inline style), request bodies are bounded, a NUL character anywhere in a request is
+refused with 400 (PostgreSQL cannot store one), and the Host check stops DNS rebinding
+from turning a browser into a reader of a server on 127.0.0.1 and a forged Host from
+reaching the URLs the server writes (ClaimReview): 400 for any host not allowed.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -22,7 +25,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corroborate import __version__
@@ -45,19 +47,36 @@ SECURITY_HEADERS = {
 }
 
 
+# A NUL in a query, a path or a body (raw, form-encoded or a JSON escape): refused, as
+# PostgreSQL refuses to compare or store one (a 500 otherwise).
+_NUL = (b"\x00", b"%00", b"\\u0000")
+
+
 class Guard:
     """Pure ASGI middleware: refuses bodies over ``max_body`` bytes (by Content-Length,
-    and by counting a streamed body) and adds the security headers to every response."""
+    and by counting a streamed body), a Host header not in ``allowed_hosts`` (None: any)
+    and a NUL character anywhere in the request, and adds the security headers to every
+    response."""
 
-    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body: int = MAX_BODY, allowed_hosts: Sequence[str] | None = None
+    ) -> None:
         self.app = app
         self.max_body = max_body
+        self.hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        if not self._host_ok(headers.get(b"host", b"")):
+            await _refuse(send, 400, "invalid host header")
+            return
+        target = scope.get("query_string", b"") + scope.get("raw_path", b"")
+        if any(n in target.lower() for n in _NUL):
+            await _refuse(send, 400, "a NUL character in the request")
+            return
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             await _too_large(send, self.max_body)
@@ -69,9 +88,12 @@ class Guard:
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
+                body = message.get("body", b"")
+                seen += len(body)
                 if seen > self.max_body:
                     raise _BodyTooLarge
+                if any(n in body.lower() for n in _NUL):
+                    raise _BadBody
             return message
 
         async def secured_send(message: Message) -> None:
@@ -87,18 +109,42 @@ class Guard:
         except _BodyTooLarge:
             if not started:
                 await _too_large(send, self.max_body)
+        except _BadBody:
+            if not started:
+                await _refuse(send, 400, "a NUL character in the request body")
+
+    def _host_ok(self, header: bytes) -> bool:
+        if self.hosts is None or "*" in self.hosts:
+            return True
+        return host_name(header.decode("latin-1")) in self.hosts
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header, without the port: ``[::1]:8000`` -> ``::1``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 class _BodyTooLarge(Exception):
     pass
 
 
+class _BadBody(Exception):
+    pass
+
+
 async def _too_large(send: Send, limit: int) -> None:
-    body = f'{{"detail":"request body larger than {limit} bytes"}}'.encode()
+    await _refuse(send, 413, f"request body larger than {limit} bytes")
+
+
+async def _refuse(send: Send, status: int, detail: str) -> None:
+    body = f'{{"detail":"{detail}"}}'.encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
@@ -189,9 +235,9 @@ def create_app(
         )
 
     guarded: FastAPI = app
-    if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
-    app.add_middleware(Guard, max_body=max_body)
+    app.add_middleware(
+        Guard, max_body=max_body, allowed_hosts=list(allowed_hosts) if allowed_hosts else None
+    )
     return guarded
 
 
@@ -224,8 +270,22 @@ def app_from_environment() -> FastAPI:
     )
 
 
-def allowed_hosts_for(host: str) -> list[str] | None:
-    """Host names a server bound to ``host`` answers to; None (any) for a wildcard bind."""
+def allowed_hosts_for(host: str, extra: Sequence[str] = ()) -> list[str]:
+    """Host names a server bound to ``host`` answers to: the local names, the bound
+    address and ``extra`` (``serve --allowed-host``: the name a proxy forwards). A
+    wildcard bind (0.0.0.0, ::) answers to this machine's own names and addresses too;
+    ``*`` in ``extra`` turns the check off."""
+    names = {*LOCAL_HOSTS, host, *extra}
     if host in ("0.0.0.0", "::", ""):
-        return None
-    return sorted({*LOCAL_HOSTS, host})
+        names |= _own_names()
+    return sorted(host_name(n) if n.startswith("[") else n.lower() for n in names if n)
+
+
+def _own_names() -> set[str]:
+    names = {socket.gethostname(), socket.getfqdn()}
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None)
+    except OSError:  # a host name that does not resolve: its names are enough
+        infos = []
+    names.update(str(info[4][0]).split("%", 1)[0] for info in infos)
+    return {n.lower() for n in names if n}
