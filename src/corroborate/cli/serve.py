@@ -29,6 +29,14 @@ def serve(
             help="Compute the dashboard and the top questions in the background at start.",
         ),
     ] = True,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Also answer to this Host name (the name a proxy forwards); repeatable. "
+            "Other Host headers get 400. '*' turns the check off.",
+        ),
+    ] = None,
     token: Annotated[
         str | None,
         typer.Option(
@@ -52,6 +60,7 @@ def serve(
 
     engine = open_db(db)
     write_token = token or new_token()
+    hosts = allowed_hosts_for(host, allowed_host or [])
     shown = f"[{host}]" if ":" in host else host
     out.print(f"corroborate serving {engine.url.render_as_string(hide_password=True)}")
     out.print(f"  open   http://{shown}:{port}/  (API: /api, schema: /openapi.json)")
@@ -61,11 +70,12 @@ def serve(
         out.print("  write token: the one given by --token / $CORROBORATE_TOKEN")
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/yellow] listening on {host}: other machines can read it")
+        err.print(f"  answering to Host: {', '.join(hosts)} (add one with --allowed-host)")
     if workers > 1:
         # each worker process builds its own app from the environment
         os.environ["CORROBORATE_DB"] = engine.url.render_as_string(hide_password=False)
         os.environ["CORROBORATE_TOKEN"] = write_token
-        os.environ["CORROBORATE_ALLOWED_HOSTS"] = ",".join(allowed_hosts_for(host) or [])
+        os.environ["CORROBORATE_ALLOWED_HOSTS"] = ",".join(hosts)
         os.environ["CORROBORATE_WARM"] = "1" if warm else ""
         engine.dispose()
         uvicorn.run(
@@ -78,5 +88,5 @@ def serve(
             server_header=False,
         )
         return
-    web = create_app(engine, token=write_token, allowed_hosts=allowed_hosts_for(host), warm=warm)
+    web = create_app(engine, token=write_token, allowed_hosts=hosts, warm=warm)
     uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
