@@ -8,10 +8,12 @@ news-wire sentence shapes ("N X were/have been <event> in <place>", "<subject> h
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import pycountry
 
+from corroborate.extract.lexicon import entry
 from corroborate.extract.numbers import word_set
 
 _STOP = word_set(
@@ -113,8 +115,29 @@ def place_names() -> frozenset[str]:
                 names.add(name)
     names |= {"Russia", "North Korea", "South Korea", "Iran", "Syria", "United States", "US",
               "U.S.", "Britain", "UK", "Taiwan", "Vietnam", "Laos", "Moldova", "Venezuela",
-              "Bolivia", "Tanzania", "Czech Republic", "Turkey"}  # fmt: skip
-    return frozenset(names)
+              "Bolivia", "Tanzania", "Czech Republic", "Turkey", "Türkiye", "Turkiye"}  # fmt: skip
+    return frozenset(names | _subdivisions())
+
+
+def _subdivisions() -> set[str]:
+    """First-level subdivisions ("Hatay", "Kedah"), also spelled without diacritics
+    ("Şanlıurfa" as "Sanliurfa"), less the names that are ordinary words."""
+    types = set(entry("places", "subdivisions", "types"))
+    never = set(entry("places", "subdivisions", "never"))
+    names: set[str] = set()
+    for sub in pycountry.subdivisions:
+        name = sub.name
+        if sub.type in types and not _ODD_NAME.search(name) and len(name) > 3:
+            names.update({name, _ascii(name)})
+    return names - never
+
+
+_ODD_NAME = re.compile(r"[,()’'\[\]]|\b[a-z]")  # "Kaluzhskaya oblast'", "Brabant wallon"
+
+
+def _ascii(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name.replace("ı", "i").replace("İ", "I"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 # Runs of capitalised words (with a leading "eastern"/"occupied" and a trailing "oblast"):

@@ -37,6 +37,7 @@ _BREAK = re.compile(
     r"have|had|is|are|was|were|will))\s",
     re.IGNORECASE,
 )
+_NEW_CLAUSE = re.compile(r";|\b(?:while|but|whereas)\b")
 # Where a clause ends, for the words after a figure: also "... and deployed more in May".
 _CLAUSE_END = re.compile(
     r"[;:!?\"“”]|[.,](?=\s|$)|\s[-–—]\s|\s+(?:and|but|while)\s+(?:has\s+|have\s+|had\s+)?"
@@ -98,7 +99,9 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "months": re.compile(
             rf"\b(?:in|between|from)\s+{_MONTH}\s+(?:and|to|through|-)\s+{_MONTH}\b"
         ),
-        "subset_before": _regex("subset", "before", tail=rf",?\s+{_FILLER}$"),
+        "subset_before": _regex(
+            "subset", "before", tail=rf"(?:\s+(?:are|were|is|was))?,?\s+{_FILLER}$"
+        ),
         "subset_opening": re.compile(
             rf"^\s*{_words('subset', 'opening')}\s+[\w\s'’-]{{1,40}},", re.IGNORECASE
         ),
@@ -118,7 +121,8 @@ def _rules() -> dict[str, re.Pattern[str]]:
             + r"|\bwhen\s+(?:\w+\s+){1,3}(?:attacked|struck|hit|shelled|bombed|fired)\b",
             re.IGNORECASE,
         ),
-        "opening": re.compile(r"^[^,\d]{3,60},"),
+        "opening": re.compile(r"^(?:[^,\d]{3,60},\s*){1,3}"),
+        "another": re.compile(rf"\banother\s+{_FILLER}$", re.IGNORECASE),
     }
 
 
@@ -208,8 +212,12 @@ class _Window:
         self.right = text[end : min(following, np_end + 80, len(text))]
         self.after_np = text[np_end : min(following, np_end + 80, len(text))]
         self.clause = _clause(self.right)
-        opening = _rules()["opening"].match(text) if not previous else None
-        self.opening = opening.group(0) if opening and opening.end() <= start else ""
+        # Leading phrases ("In total, over the past two months, ...") govern every figure
+        # up to a new clause ("..., while in areas held by ...").
+        opening = _rules()["opening"].match(text)
+        governs = opening and opening.end() <= start
+        governs = governs and not _NEW_CLAUSE.search(text, opening.end(), start)  # type: ignore[union-attr]
+        self.opening = opening.group(0) if governs else ""  # type: ignore[union-attr]
 
 
 def claim_kind(
@@ -326,7 +334,7 @@ def _increment(window: _Window) -> str | None:
     if rules["increment_before"].search(window.before[-45:]) and not rules["also"].search(
         window.raw
     ):
-        return "kind.increment"
+        return "kind.another" if rules["another"].search(window.raw) else "kind.increment"
     if rules["increment_after"].search(window.right[:16]):
         return "kind.increment_more"
     if rules["increment_batch"].search(window.before) or rules["increment_clause"].search(
@@ -361,6 +369,8 @@ def _subgroups() -> frozenset[str]:
 
 _HARM = frozenset({"killed", "died", "wounded", "casualties", "captured", "missing"})
 _STOCK = frozenset({"deployed", "present"})
+# Where troops or crowds go, a town's figure is often the whole: no breakdown by region.
+_FLOWS = frozenset({None, "deployed", "present", "attended"})
 
 
 def settle(claims: Sequence[Claim]) -> None:
@@ -368,11 +378,11 @@ def settle(claims: Sequence[Claim]) -> None:
     for i, claim in enumerate(claims):
         if i and claim.sentence == claims[i - 1].sentence:
             _listed(claim, claims[i - 1])
-        if claim.kind == "increment" and "kind.increment" in claim.rules:
+        if claim.kind == "increment" and "kind.another" in claim.rules:
             _also(claim, claims[:i])
         if claim.kind == "subset" and claim.event_class in _HARM:
             _among_sent(claim, claims[:i])
-        if claim.kind == "total" and claim.value is not None and claim.event_class:
+        if claim.kind == "total" and claim.value is not None and claim.event_class not in _FLOWS:
             _breakdown(claim, claims[max(0, i - 40) : i + 3])
     _restated(claims)
 
@@ -397,7 +407,8 @@ def _also(claim: Claim, earlier: Sequence[Claim]) -> None:
 def _among_sent(claim: Claim, earlier: Sequence[Claim]) -> None:
     """ "3,000 of them have fallen": the harm among troops sent is no part of the
     deployment but a total of its own."""
-    if earlier and earlier[-1].event_class in _STOCK and "kind.subset_listed" not in claim.rules:
+    anaphora = {"kind.subset", "kind.subset_after"}
+    if earlier and earlier[-1].event_class in _STOCK and not anaphora.isdisjoint(claim.rules):
         _set(claim, "total", "kind.harm_among_sent")
 
 
@@ -418,12 +429,11 @@ def _breakdown(claim: Claim, nearby: Sequence[Claim]) -> None:
     if regional and any(other.place is None or other.place in countries for other in wider):
         _set(claim, "subset", "kind.subset_region")
         return
-    group = counted_class(claim.counted)
-    words = set(re.findall(r"[a-z]+", (claim.counted or "").lower()))
-    if words.isdisjoint(_subgroups()):
-        return
-    if any(counted_class(o.counted, o.sentence) not in (group, None) for o in wider):
-        _set(claim, "subset", "kind.subset_group")
+    group = _subgroups() & set(re.findall(r"[a-z]+", (claim.counted or "").lower()))
+    if group and any(
+        group.isdisjoint(re.findall(r"[a-z]+", (o.counted or "").lower())) for o in wider
+    ):
+        _set(claim, "subset", "kind.subset_group")  # "5,540 officers" beside 120,000 dead
 
 
 def _restated(claims: Sequence[Claim]) -> None:
