@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from corroborate.link.edits import replay
 from corroborate.link.questions import (
+    RUNNING_COUNTS,
     QuestionKey,
     attach_unspecified,
     inherit_owner,
@@ -152,7 +153,7 @@ def _reconcile(session: Session) -> None:
     judged = [getattr(ClaimRow, name) for name in _JUDGEMENT]
     rows = session.execute(_evidence_query().add_columns(*judged)).all()
     evidence = [_evidence(row) for row in rows if row.status == "ok"]
-    result = reconcile(evidence)
+    result = reconcile(evidence, running_questions(session))
     n_claims: dict[int, int] = {}
     changed = []
     for row in rows:
@@ -186,6 +187,12 @@ def _reconcile(session: Session) -> None:
                 timeline=outcome.as_dict(),
             )
         )
+
+
+def running_questions(session: Session) -> set[int]:
+    """The questions whose counts only grow (tolls of the killed, wounded, displaced ...)."""
+    rows = session.execute(select(QuestionRow.id, QuestionRow.event))
+    return {question_id for question_id, event in rows if event in RUNNING_COUNTS}
 
 
 def _evidence_query() -> Select:
@@ -274,11 +281,12 @@ def estimates_as_of(
     query = _evidence_query().where(ClaimRow.status == "ok")
     with Session(engine) as session:
         evidence = [_evidence(row) for row in session.execute(query)]
+        running = running_questions(session)
     wanted = {item.question_id for item in evidence} if question_ids is None else set(question_ids)
     # Reliability is learned across questions, so every question's claims take part; only
     # the questions asked for are returned.
     kept = [item for item in evidence if reported_by(item, day)]
-    result = reconcile(kept)
+    result = reconcile(kept, running)
     return {qid: outcome for qid, outcome in result.questions.items() if qid in wanted}
 
 

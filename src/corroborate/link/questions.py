@@ -25,6 +25,7 @@ COUNTED_CLASSES: dict[str, list[str]] = {
 EVENT_NOUNS: dict[str, list[str]] = _RULES["counted"]["event_nouns"]
 QUESTION_EVENT: dict[str, str] = _RULES["events"]["question_class"]
 EVENT_LABELS: dict[str, str] = _RULES["events"]["label"]
+RUNNING_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["classes"])
 EVENT_FALLBACK: list[tuple[str, list[str]]] = [
     (rule["class"], rule["stems"]) for rule in _RULES["events"]["fallback"]
 ]

@@ -22,7 +22,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -414,25 +414,39 @@ class Timeline:
             )
         return self._yardsticks[key]
 
-    def history(self, weights: dict[str, float]) -> list[WindowEstimate]:
-        """The estimate on every day a figure was given, in one sweep through time."""
+    def history(self, weights: dict[str, float], running: bool = False) -> list[WindowEstimate]:
+        """The estimate on every day a figure was given, in one sweep through time. A
+        running count (a death toll) only grows: on each day it is at least the highest
+        firm figure given so far, and a lower figure of the same days is a stale count, not
+        a rival."""
         events = sorted(
             (e for figures in self.dated.values() for e in figures),
             key=lambda e: e.when,  # type: ignore[arg-type, return-value]
         )
         current: dict[str, list[Evidence]] = {}
         steps: list[WindowEstimate] = []
+        floor = 0.0
         for index, item in enumerate(events):
             view = [e for e in current.get(item.source, []) if item.when - e.when <= ECHO_WINDOW]  # type: ignore[operator]
             current[item.source] = [*view, item]
+            if running and _firm(item) and self.discount.get(item.claim_id, 1.0) == 1.0:
+                floor = max(floor, item.point or 0.0)
             if index + 1 < len(events) and events[index + 1].when == item.when:
                 continue  # the day is not over
             day: date = item.when  # type: ignore[assignment]
             recent = {s: f for s, f in current.items() if day - f[-1].when <= HORIZON}  # type: ignore[operator]
             step = estimate_of(recent, weights, day, decay=True, discount=self.discount)
+            if step is not None and step.value < floor:
+                step = WindowEstimate(day, floor, step.low, max(step.high, floor), step.n_sources)
             if step is not None:
                 steps.append(step)
         return steps
+
+
+def _firm(item: Evidence) -> bool:
+    """A figure a running count can stand on: stated without hedging, by a source above
+    the low grades."""
+    return not item.hedged and prior_weight(item) > KIND_PRIOR["social"]
 
 
 def _nearest(days: list[int], day: int) -> int:
@@ -579,8 +593,11 @@ def _times(off: float, ratio: float) -> str:
 # -- the whole job ----------------------------------------------------------------------
 
 
-def reconcile(evidence: Iterable[Evidence]) -> Reconciliation:
-    """Echoes, reliability, a judgement of every claim, and each question's estimates."""
+def reconcile(
+    evidence: Iterable[Evidence], running: Collection[int] = frozenset()
+) -> Reconciliation:
+    """Echoes, reliability, a judgement of every claim, and each question's estimates.
+    ``running``: the questions that are running counts (tolls), which only grow."""
     items = list(evidence)
     echo_of = find_echoes(items)
     originals = [e for e in items if e.claim_id not in echo_of]
@@ -600,7 +617,7 @@ def reconcile(evidence: Iterable[Evidence]) -> Reconciliation:
         credible = [e for e in group if claims[e.claim_id].flag is None]
         partial = {e.claim_id: PARTIAL for e in credible if claims[e.claim_id].partial}
         questions[question_id] = _question(
-            question_id, group, Timeline(credible, partial), reliability
+            question_id, group, Timeline(credible, partial), reliability, question_id in running
         )
     for item in items:
         if item.question_id in questions:
@@ -619,8 +636,12 @@ def reconcile(evidence: Iterable[Evidence]) -> Reconciliation:
 
 
 def _question(
-    question_id: int, group: list[Evidence], timeline: Timeline, weights: dict[str, float]
+    question_id: int,
+    group: list[Evidence],
+    timeline: Timeline,
+    weights: dict[str, float],
+    running: bool = False,
 ) -> QuestionResult:
-    history = timeline.history(weights)
+    history = timeline.history(weights, running)
     current = history[-1] if history else estimate_of(timeline.latest(None), weights)
     return QuestionResult(question_id, current, history, len({e.source for e in group}))
