@@ -17,6 +17,10 @@ from corroborate.extract.attribution import (
     PRONOUNS,
     VERB_WORDS,
     Attribution,
+    acceptable_source,
+    back_reference,
+    relays_in,
+    briefing_cue,
     count_cues,
     first_person,
     initial_subject,
@@ -32,6 +36,8 @@ from corroborate.extract.sentences import Sentence, split_sentences
 from corroborate.link.sources import (
     NameBook,
     canonical_source,
+    legislator_roles,
+    person_core,
     is_known_source,
     organisation_of,
     source_kind,
@@ -117,6 +123,11 @@ class _State:
     sentence: str = ""  # the sentence being read
     headline: _Speaker | None = None  # who the headline quotes ("Zelensky: ... pass 3,000")
     headline_values: frozenset[float] = frozenset()
+    open_quote: list[int] = field(default_factory=list)  # claims of a quote not yet closed
+    headings: list[int] = field(default_factory=list)  # claims of headlines and subheads
+    briefer: _Speaker | None = None  # the agency that briefed lawmakers
+    last_sentence: list[int] = field(default_factory=list)  # the claims of the sentence before
+    quote_paragraph: int = -1  # the paragraph of the open quote
     names: NameBook = field(default_factory=NameBook)  # "Lee" after "MP Lee Seong-kweun"
     relays: dict[str, _Speaker] = field(default_factory=dict)  # relay name -> its origin
 
@@ -129,6 +140,7 @@ def extract_claims(doc: Document) -> list[Claim]:
         _read_headline(doc.title, state)
     for sentence in split_sentences(text):
         _read_sentence(doc, sentence, state)
+    _settle_sources(state)
     kinds.settle(state.claims)  # kinds that need the whole document
     return state.claims
 
@@ -162,6 +174,7 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     if not words.isdisjoint(CUE_WORDS) or ":" in text[:48]:
         attribution = sentence_attribution(text)
     speaker = _speaker(attribution, state) if attribution else None
+    first_claim = len(state.claims)
     inherited = None
     if speaker is None and state.current and not first_person(text):
         inherited = None if _AUTHOR_VOICE.match(text) else state.current
@@ -177,6 +190,7 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
                 who = state.headline  # restating the headline's figure
             claim = _claim(doc, sentence, mention, who, state, facts)
             state.claims.append(claim)
+    _across_sentences(sentence, attribution, speaker, first_claim, state)
     if speaker and speaker.kind not in ("author", "report", "social"):
         state.current = speaker
     elif speaker is None and inherited is None:
@@ -205,6 +219,185 @@ def _several_sources(text: str, words: frozenset[str]) -> list[Attribution]:
     return found if len(names) > 1 else []
 
 
+def _across_sentences(
+    sentence: Sentence,
+    attribution: Attribution | None,
+    speaker: _Speaker | None,
+    first_claim: int,
+    state: _State,
+) -> None:
+    """Attribution that crosses sentences: a quote opened here and closed later with its
+    speaker ("“12,000 have arrived. ... 3,800 killed,” he said"), a sentence naming the
+    source of the one before ("This was disclosed by the agency"), a briefing to lawmakers,
+    and headlines, whose figures take the source the body gives."""
+    text, claims = sentence.text, range(first_claim, len(state.claims))
+    if sentence.paragraph != state.quote_paragraph:
+        state.open_quote = []
+    if speaker is not None and state.open_quote and _closes_quote(text):
+        for index in state.open_quote:
+            _give(state.claims[index], speaker, "source.quote_span")
+    if speaker is not None:
+        state.open_quote = []
+    elif _opens_quote(text):
+        state.open_quote.extend(claims)
+    back = back_reference(text)
+    if back is not None and state.last_sentence:
+        found = _speaker(back, state)
+        for index in state.last_sentence if found else ():
+            if state.claims[index].source == AUTHOR:
+                _give(state.claims[index], found, "source.back_reference")
+    for relay, origin in relays_in(text):
+        _note_relay(relay, origin, speaker, text, state)
+    if briefing_cue(text):
+        state.briefer = _briefer(attribution, speaker, text, state) or state.briefer
+    if _is_heading(text):
+        state.headings.extend(claims)
+    state.last_sentence = list(claims)
+    state.quote_paragraph = sentence.paragraph
+
+
+def _note_relay(
+    relay: str | None, origin: str, speaker: _Speaker | None, text: str, state: _State
+) -> None:
+    """Remember that ``relay`` (else the sentence's speaker, else the person opening the
+    sentence) passes on what ``origin`` told them."""
+    if relay is not None:
+        relay_name = state.names.resolve(relay, canonical_source(relay))
+    elif speaker is not None and speaker.kind not in ("author", "report"):
+        relay_name, relay = speaker.name, speaker.surface
+    else:
+        opening = _OPENING_NAME.match(text)
+        if opening is None or not acceptable_source(opening.group(0)):
+            return
+        relay = opening.group(0)
+        relay_name = state.names.resolve(relay, canonical_source(relay))
+    if origin == "intelligence":  # "citing intelligence": the speaker's country's
+        demonym = _demonym_of(relay) or _demonym_of(relay_name)
+        if demonym is None:
+            return
+        origin = f"{demonym} intelligence"
+    name = state.names.resolve(origin, canonical_source(origin))
+    if name != relay_name:
+        state.relays[relay_name] = _Speaker(name, source_kind(name), origin, speaker=relay_name,
+                                            rules=("source.citing",))  # fmt: skip
+
+
+_OPENING_NAME = re.compile(r"(?:Rep\.\s+|Sen\.\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]*")
+
+
+_DEMONYM_AT = re.compile(rf"\b(?:{context.DEMONYMS})\b")
+
+
+def _demonym_of(name: str) -> str | None:
+    """ "Ukrainian President X" -> "Ukrainian"; "X (President of Ukraine)" -> "Ukrainian"."""
+    match = _DEMONYM_AT.search(name)
+    if match:
+        return match.group(0)
+    for country, demonym in context.COUNTRY_DEMONYMS.items():
+        if re.search(rf"\b{re.escape(country)}\b", name):
+            return demonym
+    return None
+
+
+def _opens_quote(text: str) -> bool:
+    """A quotation that this sentence opens and does not close."""
+    return text.count("“") > text.count("”") or (text.count('"') % 2 == 1 and '"' in text[:2])
+
+
+def _closes_quote(text: str) -> bool:
+    return text.count("”") > text.count("“") or text.count('"') % 2 == 1
+
+
+def _is_heading(text: str) -> bool:
+    """A headline or subhead: a short line without a closing full stop."""
+    return len(text) < 160 and not text.rstrip().endswith((".", "?", "!", '"', "”", "’", ")"))
+
+
+def _give(claim: Claim, speaker: _Speaker, rule: str) -> None:
+    claim.source, claim.source_kind = speaker.name, speaker.kind
+    claim.via, claim.speaker = list(speaker.via), speaker.speaker
+    claim.rules.extend(r for r in (*speaker.rules, rule) if r not in claim.rules)
+    if "source.author" in claim.rules:
+        claim.rules.remove("source.author")
+    claim.extras["source_text"] = speaker.surface
+
+
+def _briefer(
+    attribution: Attribution | None, speaker: _Speaker | None, text: str, state: _State
+) -> _Speaker | None:
+    """The agency that briefed lawmakers: "the NIS told lawmakers", "lawmakers said after a
+    briefing by the spy agency", "according to an intelligence agency briefing to lawmakers"."""
+    if speaker is not None:
+        if speaker.via and speaker.kind in _ORG_KINDS:
+            return speaker
+        if speaker.kind in _ORG_KINDS and not _legislator_words(speaker.surface):
+            return speaker
+    found = _named_in(text, state, "")
+    return found if found is not None and not _legislator_words(found.surface) else None
+
+
+def _legislator_words(surface: str) -> bool:
+    words = {w.strip(".,").lower() for w in surface.split()}
+    return not words.isdisjoint(legislator_roles())
+
+
+def _settle_sources(state: _State) -> None:
+    """What only the whole document tells: a person known to relay an agency ("X said,
+    citing the NIS"; a lawmaker after the agency briefed lawmakers) relays it in every
+    figure they give; a headline figure takes the source the body gives it."""
+    legislators = state.names.legislators()
+    for claim in state.claims:
+        who = claim.speaker
+        if not who or claim.source != who:
+            continue
+        surface = str(claim.extras.get("source_text") or "")
+        if person_core(surface) is None and _legislator_words(surface) and len(legislators) == 1:
+            who = claim.speaker = claim.source = legislators[0]  # "a lawmaker" named later
+        origin = state.relays.get(who)
+        if origin is None and state.briefer is not None and (
+            state.names.is_legislator(who) or _legislator_words(surface)
+        ):
+            origin = state.briefer
+        if origin is not None and origin.name != who:
+            claim.source, claim.source_kind, claim.via = origin.name, origin.kind, [who]
+            claim.rules.append("source.relay_known")
+    for claim in state.claims:  # a relay's origin may itself relay: "Yonhap, citing Yu"
+        seen = {claim.source}
+        while claim.source in state.relays and state.relays[claim.source].name not in seen:
+            origin = state.relays[claim.source]
+            claim.via = [*claim.via, claim.source]
+            claim.source, claim.source_kind = origin.name, origin.kind
+            seen.add(origin.name)
+            if "source.relay_known" not in claim.rules:
+                claim.rules.append("source.relay_known")
+    _headlines_from_body(state)
+
+
+def _headlines_from_body(state: _State) -> None:
+    """ "Death toll reaches 44,000" over a body that says whose 44,000 it is."""
+    headings = set(state.headings)
+    body = [c for i, c in enumerate(state.claims) if i not in headings and c.source != AUTHOR]
+    for index in headings:
+        claim = state.claims[index]
+        if claim.source != AUTHOR or claim.value is None:
+            continue
+        same = next((c for c in body if c.value is not None and _same_figure(claim, c)), None)
+        if same is not None:
+            claim.source, claim.source_kind = same.source, same.source_kind
+            claim.via, claim.speaker = list(same.via), None
+            claim.rules.append("source.headline_body")
+            if "source.author" in claim.rules:
+                claim.rules.remove("source.author")
+
+
+def _same_figure(headline: Claim, body: Claim) -> bool:
+    """The body's figure that a headline states, exactly or rounded ("nearly 46,000")."""
+    if headline.value == body.value:
+        return True
+    rounded = headline.qualifier != "exact" and headline.value and body.value
+    return bool(rounded) and abs(headline.value - body.value) <= 0.02 * headline.value
+
+
 def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
     surface = attribution.source
     rule = _RULE_OF_CUE.get(attribution.cue, "source.verb")
@@ -215,6 +408,8 @@ def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
     elif attribution.kind == "report":
         hedge = attribution.hedge or "unconfirmed"
         found = _Speaker(UNATTRIBUTED, "report", surface, hedge, rules=("source.unattributed",))
+    elif not acceptable_source(surface):
+        return None  # a fragment, a dateline or a bare common word is no source
     else:
         name = state.names.resolve(surface, canonical_source(surface))
         kind = "social" if attribution.kind == "social" else source_kind(name)
@@ -227,7 +422,8 @@ def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
             said_by = found.name if attribution.origin_speaks else relay
             found = replace(found, via=(relay,), speaker=said_by,
                             rules=(*found.rules, "source.citing"))  # fmt: skip
-            state.relays[relay] = found
+            if attribution.cue == "citing":  # explicit relay language: remember it
+                state.relays[relay] = found
         if attribution.hedge and not found.hedge:
             found.hedge = attribution.hedge
     return found

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from corroborate.extract.lexicon import entry, first_words
+from corroborate.extract.lexicon import compiled, entry, first_words, phrase_pattern
 from corroborate.extract.numbers import word_set
+from corroborate.link.sources import is_known_source
 
 UNATTRIBUTED = "unattributed"  # the text gives the figure as "reports" without saying whose
 _LEX = "attribution"
@@ -123,7 +124,7 @@ _FIRST_PERSON_SUBJECT = re.compile(r"^(?:I|We|My|Our)\b(?:\s+\w+){0,3}$")
 _FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:ve|m|d|ll)|my|me|we|our|us)\b")
 _NOT_SOURCE_START = re.compile(
     r"^(?:it|this|that|there|which|what|who|when|if|as|so|but|however|and|or|some|many|"
-    r"most|no|not|a|an)\b",
+    r"most|no|not)\b",
     re.IGNORECASE,
 )
 
@@ -139,6 +140,7 @@ class Attribution:
     cue_at: int = -1  # where the reporting verb is
     via: str | None = None  # who relays the source's words ("lawmakers" briefed by the NIS)
     origin_speaks: bool = False  # "Y told lawmakers ..., according to X": Y is quoted, X relays
+    dateline: bool = False  # a dateline before the sentence was skipped
 
 
 def sentence_attribution(sentence: str) -> Attribution | None:
@@ -147,19 +149,104 @@ def sentence_attribution(sentence: str) -> Attribution | None:
     A relayed figure keeps its origin as the source and the relay in ``via``: "according to
     lawmakers, the agency estimated ..." and "X told lawmakers ..., according to members of
     parliament" are the agency's and X's figures; "..., the lawmakers said, citing the
-    agency" and "lawmakers briefed by the agency" are the agency's.
+    agency" and "lawmakers briefed by the agency" are the agency's. A dateline ("SEOUL,
+    March 5 (UPI) --") is never a source: the sentence is read without it.
     """
+    offset = dateline_end(sentence)
+    found = _attribution(sentence[offset:])
+    if found is not None and offset:
+        found.dateline = True
+        for name in ("start", "end", "cue_at"):
+            if getattr(found, name) >= 0:
+                setattr(found, name, getattr(found, name) + offset)
+    return found
+
+
+def _attribution(sentence: str) -> Attribution | None:
     lowered = sentence.lower()  # each regex below runs only when its words are there
-    found = _according(sentence) if "according" in lowered else None
-    found = found or _inverted(sentence) or _trailing(sentence)
-    found = found or _leading(sentence) or headline_source(sentence)
-    if found:
-        return _relayed(sentence, found)
+    rules = (_according if "according" in lowered else None, _inverted, _trailing, _leading,
+             headline_source, _headline_tail, _report_by if " by " in lowered else None,
+             _per_source if "per " in lowered else None)  # fmt: skip
+    for rule in rules:
+        found = rule(sentence) if rule else None
+        if found is not None and acceptable_source(found.source):
+            return _relayed(sentence, found)
     if _mentions(lowered, _SOCIAL_HINTS) and _SOCIAL.search(sentence):
         return Attribution("social media", "social media", "social", "rumour")
     if _mentions(lowered, ("report", "rumo")) and _REPORTS.search(sentence):
         return Attribution(UNATTRIBUTED, "reports", "report", "unconfirmed")
     return None
+
+
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]{2,}(?:[ -][A-Z][A-Z.'’-]+)*)"  # SEOUL, NEW DELHI, KAHRAMANMARAS
+    r"(?:,\s*(?:[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]+)*)(?:\s+\d{1,2})?\.?)?"  # , Ukraine / , March 5
+    r"\s*(?:(?:\((?:[A-Z][\w.&]*\s?){1,3}\)|/[A-Z][\w.]*/\.?)\s*(?:--|[-–—:])?|--|[-–—:])"
+    r"\s+(?=\S)"  # (UPI) --, /TASS/., —, :
+)
+
+
+def dateline_end(sentence: str) -> int:
+    """Where the text after a dateline starts ("KYIV, Ukraine (AP) — The number ..."), else 0."""
+    if len(sentence) < 6 or not sentence[:3].isupper():
+        return 0
+    match = _DATELINE.match(sentence)
+    if match is None or is_known_source(sentence.split(None, 1)[0].strip(":,")):
+        return 0  # "NIS: 1,500 troops ...": a source before a colon, not a place
+    return match.end()
+
+
+_HEADLINE_TAIL = re.compile(
+    r"(?:\s[-–—]\s|:\s+)(?P<src>(?:[A-Z][\w.'’&-]*|of|the|for|and)(?:\s+[\w.'’&-]+){0,5})\s*$"
+)
+
+
+def _headline_tail(sentence: str) -> Attribution | None:
+    """ "Death toll tops 50,000: UN relief chief", "... nears 46,000 — Police Chief": a
+    headline (no closing full stop) that names its source after a colon or a dash."""
+    text = sentence.rstrip()
+    if text.endswith((".", "?", "!", '"', "”")):
+        return None
+    match = _HEADLINE_TAIL.search(text)
+    if not match or _HAS_DIGIT.search(match.group("src")):
+        return None
+    src = match.group("src")
+    return Attribution(src, ":", _kind(src), start=match.start("src"), end=match.end("src"),
+                       cue_at=match.start())  # fmt: skip
+
+
+_REPORT_BY = re.compile(
+    r"\b(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:report|statement|briefing|assessment|"
+    r"update|bulletin|analysis|estimate|study|survey|investigation)\s+(?:issued\s+|released\s+"
+    r"|published\s+)?(?:by|from)\s+(?P<src>(?:the\s+)?(?:[A-Z][\w.'’&-]*|[a-z]+['’]s)"
+    r"(?:\s+(?:[A-Z][\w.'’&-]*|of|the|for|[a-z][\w-]*(?=\s+(?:agency|service|ministry)))){0,6}"
+    r"(?:\s+(?:agency|service|ministry|intelligence))?)"
+)
+
+
+def _report_by(sentence: str) -> Attribution | None:
+    """ "A statement by Zelensky said ...", "following a report from the South Korean
+    intelligence agency stating that ...": the author of the report is the source."""
+    match = _REPORT_BY.search(sentence)
+    if not match:
+        return None
+    src = _trim(match.group("src"))
+    return Attribution(src, "report by", _kind(src), start=match.start("src"),
+                       end=match.start("src") + len(src), cue_at=match.start())  # fmt: skip
+
+
+_PER = re.compile(r"\bper\s+(?P<src>(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4})"
+                  r"(?:['’]s?\s+(?:\w+\s+)?(?:report|data|figures?|count|tally|estimate))?")
+
+
+def _per_source(sentence: str) -> Attribution | None:
+    """ "..., per CNN's report": "per" before a name is "according to"."""
+    match = _PER.search(sentence)
+    if not match:
+        return None
+    src = _trim(match.group("src"))
+    return Attribution(src, "according to", _kind(src), start=match.start("src"),
+                       end=match.start("src") + len(src), cue_at=match.start())  # fmt: skip
 
 
 _SOCIAL_HINTS = ("social media", "telegram", "bloggers")
@@ -293,8 +380,15 @@ def _according(sentence: str) -> Attribution | None:
 
 
 _PARTICIPLE_TAIL = re.compile(
-    r",\s+(?:giving|adding|citing|noting|calling|describing|"
-    r"warning|saying|quoting|referring|without)\b[^,;]*$"
+    r"(?:,\s+|\s+(?=adding|citing|noting|speaking|quoting))(?:giving|adding|citing|noting|"
+    r"calling|describing|warning|saying|quoting|referring|without|speaking)\b.*$"
+)
+# What may follow "X said" without being content: "in a televised address ...", "as it
+# launched an appeal", "after a briefing by ...", "Wednesday, with ...".
+_ADJUNCT_OPENER = re.compile(
+    r"^\s*(?:in|on|at|during|after|before|as|while|when|from|to|via|through|late|early|last|"
+    r"this|yesterday|today|earlier|later|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.IGNORECASE,
 )
 
 
@@ -307,7 +401,9 @@ def _trailing(sentence: str) -> Attribution | None:
     if not verbs:
         return None
     start, end, verb = verbs[-1]
-    if not _adjunct_only(body[end:]) or _BOUNDARY.search(body, end):
+    cut = _BOUNDARY.search(body, end)
+    tail = body[end : cut.start() if cut else len(body)]
+    if not (_adjunct_only(tail) or _ADJUNCT_OPENER.match(tail) and not _CONTENT_TAIL.search(tail)):
         return None
     head = _drop_trailing_aux(body[:start].rstrip())
     boundaries = list(_BOUNDARY.finditer(head))
@@ -363,6 +459,7 @@ def _leading(sentence: str, limit: int | None = None) -> Attribution | None:
             continue  # "Russia has rejected reports that ...": an object, not a verb
         if _ends_in_determiner(head):
             continue  # "the claim that ...": a noun
+        head = _HEAD_ADJUNCT.sub("", head)  # "X on Oct. 4 put", "X, who visited Y, said"
         if _HAS_DIGIT.search(head):
             return None  # the subject would contain a figure: this is content, not a source
         if verb.endswith("ing") and head.endswith(","):
@@ -380,6 +477,15 @@ def _leading(sentence: str, limit: int | None = None) -> Attribution | None:
         hedge = "unconfirmed" if "report" in verb else None
         return _at(Attribution(src, verb, _kind(src), hedge, cue_at=start), sentence, 0)
     return None
+
+
+# Between a subject and its verb: a date, "in a briefing on Monday", a relative clause.
+_HEAD_ADJUNCT = re.compile(
+    r"(?:,\s+(?:who|which)\s+[^,]+,|,?\s+(?:on|in|at|during)\s+(?:an?\s+)?(?:briefing|"
+    r"statement|interview|post|speech|address|press\s+conference|report)\b[^,]*|"
+    r"\s+(?:on\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
+    r"|\s+(?:last|this)\s+(?:week|month|year))+\s*$",
+)
 
 
 def _subject(head: str) -> str:
@@ -432,6 +538,40 @@ def _adjunct_only(tail: str) -> bool:
     return not _AUX_TAIL.search(tail)
 
 
+_NOT_A_SOURCE = frozenset(w.lower() for w in entry(_LEX, "not_source", "words"))
+_EVIDENCE_HEADS = frozenset(entry(_LEX, "not_source", "evidence"))
+_FRAGMENT = compiled(_LEX, "not_source", "clause_words")
+_FRAGMENT_WORDS = first_words(entry(_LEX, "not_source", "clause_words"))
+
+
+def acceptable_source(src: str) -> bool:
+    """Whether a phrase can name a source: not a dateline, a bare common word ("The",
+    "Quote", "Details"), a clause fragment ("despite what the government") or a piece of
+    evidence without an owner ("preliminary data"). Pronouns pass: they are resolved later."""
+    text = src.strip(" ,;:\"'“”")
+    lowered = text.lower()
+    if not text or lowered in PRONOUNS or _POSSESSIVE_ORG.match(text) or lowered == "the author":
+        return bool(text)
+    words = lowered.split()
+    if len(words) == 1 and (lowered in _NOT_A_SOURCE or not _SOURCE_NOUN.search(lowered)
+                            and not text[:1].isupper()):  # fmt: skip
+        return False
+    if dateline_end(text + " x") or (text.isupper() and "," in text):
+        return False
+    if not _FRAGMENT_WORDS.isdisjoint(words) and _FRAGMENT.search(lowered):
+        return False
+    if words[-1] in _EVIDENCE_HEADS and not any(w[:1].isupper() for w in text.split()):
+        return False
+    if words[0] in VERB_WORDS or words[-1] in _PREPOSITIONS or text.split()[0].isupper() and (
+        len(text.split()[0]) > 3 and "," in text
+    ):
+        return False  # "said Ukraine", "Next on the list in terms of", "WASHINGTON, United States"
+    return not (words[0] in _NOT_A_SOURCE and len(words) <= 2 and words[-1] in _NOT_A_SOURCE)
+
+
+_PREPOSITIONS = word_set("of to in for with by on at from about than as into over under")
+
+
 def _plausible_source(src: str) -> bool:
     if not src or len(src.split()) > 14 or _HAS_DIGIT.search(src):
         return False
@@ -443,7 +583,8 @@ def _plausible_source(src: str) -> bool:
 _SOURCE_NOUN = re.compile(
     r"\b(?:officials?|media|reports?|sources?|analysts?|experts?|agency|ministry|"
     r"government|military|spokes\w+|police|authorities|observers|residents|"
-    r"witnesses|researchers|estimates?|data|figures?|survey|study|"
+    r"witnesses|researchers|estimates?|data|figures?|survey|study|journalists|reporters|"
+    r"volunteers|correspondents|scientists|medics|doctors|"
     r"people|diplomats?|commanders?|soldiers?|monitors?|group|lawmakers?|legislators?|"
     r"members of parliament|mps|senators?|prosecutors?|investigators?|rescuers|medics|"
     r"doctors|activists|organi[sz]ers|residents|aides?|council|committee|deputies|navy|army|"
@@ -483,8 +624,34 @@ def _trim(src: str) -> str:
     if src.endswith(".") and not _ABBREVIATION_END.search(src):
         src = src.rstrip(".").strip(" \t,;:\"'“”’()")  # "U.S." keeps its last dot
     src = _LEADING_CONJUNCTION.sub("", src)
+    src = _PARENTHETICAL_END.sub("", src)  # "the World Health Organization (WHO)"
+    if ":" in src:  # "Details: UK intelligence": a label is not part of the name
+        label, _, rest = src.partition(":")
+        if label.strip().lower() in _HEADLINE_LABELS and rest.strip():
+            src = rest.strip()
+    src = _TRAILING_ADVERB.sub("", src)
+    owner = _OWNER_OF_EVIDENCE.match(src)
+    if owner:  # "a BBC report Thursday" -> "BBC"; "journalists' calculations" -> "journalists"
+        src = owner.group("owner")
     words = src.split()
     return " ".join(words[:14])
+
+
+_PARENTHETICAL_END = re.compile(r"(?<=\w)\s*[(\[][^()\[\]]*[)\]]?$")
+# "Russia last reported", "Yu also said", "the ministry on Friday said": not the name.
+_TRAILING_ADVERB = re.compile(
+    r"(?:\s+(?:last|first|also|previously|earlier|recently|now|then|so\s+far|again|later|still|"
+    r"meanwhile|separately|further|too|on\s+(?:\w+day|[A-Z][a-z]{2,8}\.?\s+\d{1,2})|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|this\s+week|last\s+week))+$",
+    re.IGNORECASE,
+)
+_OWNER_OF_EVIDENCE = re.compile(
+    r"^(?:(?:an?|the)\s+)?(?P<owner>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5}|"
+    r"[a-z]+s(?=['’ʼ]))(?:['’ʼ]s?)?\s+(?:own\s+|latest\s+|new\s+|official\s+)?"
+    r"(?:report|statement|analysis|assessment|survey|study|calculations?|estimates?|data|"
+    r"figures?|count|tally|update|bulletin|investigation|findings)"
+    r"(?:\s+(?:on\s+)?(?:\w+day|yesterday|today))?$"
+)
 
 
 _POSSESSIVE_ORG = re.compile(
@@ -691,3 +858,87 @@ def initial_subject(sentence: str) -> str | None:
     if _HAS_DIGIT.search(src) or "," in src or _NOT_SOURCE_START.match(src):
         return None
     return src if _plausible_source(src) else None
+
+
+_BRIEFING = compiled(_LEX, "relay", "briefing")
+_BRIEFING_WORDS = ("brief", "lawmakers", "legislators", "parliament")
+
+
+def briefing_cue(sentence: str) -> bool:
+    """Whether a sentence tells of an agency briefing lawmakers ("the NIS told lawmakers",
+    "after a closed-door briefing by the spy agency")."""
+    lowered = sentence.lower()
+    return any(w in lowered for w in _BRIEFING_WORDS) and bool(_BRIEFING.search(sentence))
+
+
+_BACK_SUBJECT = phrase_pattern(entry(_LEX, "back_reference", "subjects"))
+_BACK_VERB = phrase_pattern(entry(_LEX, "back_reference", "verbs"))
+_BACK = re.compile(
+    rf"^{_BACK_SUBJECT}\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:first\s+)?"
+    rf"{_BACK_VERB}\s+(?:by|from)\s+(?P<src>[^,;]+?)(?=\s*(?:[,;]|[.!?]?\s*$|\s+(?:during|in|"
+    r"on|at|after|before|last|this|to)\b))",
+    re.IGNORECASE,
+)
+
+
+def back_reference(sentence: str) -> Attribution | None:
+    """ "This information was disclosed by the NIS during a briefing.": the source of the
+    sentence before."""
+    if not sentence[:4].lower().startswith(("this", "the ", "thes")):
+        return None
+    match = _BACK.match(sentence)
+    if not match:
+        return None
+    src = _trim(match.group("src"))
+    if not acceptable_source(src):
+        return None
+    return Attribution(src, "by", _kind(src), start=match.start("src"), end=match.end("src"))
+
+
+# The origin a speaker relays, wherever the sentence says it: "X cited Y as saying",
+# "X cited intelligence he received from Y", "..., citing a briefing from Y", "X was
+# speaking after he was briefed by Y". The origin ends where its phrase does.
+_ORIGIN_END = r"(?=\s*(?:[,;:()]|[.!?]?[\"”’]?\s*$|\s[-–—]\s|\s+(?:on|in|at|last|this|that|who|which|about|during|to|as|after|before|while|and\s+(?:said|told|added))\b))"
+_RELAY_PATTERNS = (
+    re.compile(r"(?P<relay>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*|[Tt]he\s+\w+)\s+(?:also\s+)?"
+               r"(?:cited|quoted)\s+(?P<src>[^,;]+?)\s+as\s+(?:saying|telling|estimating|putting|"
+               r"stating|reporting)\b"),
+    re.compile(r"\b(?:cited|citing|quoting|quoted|relaying|relayed)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?"
+               r"(?:intelligence|information|data|figures|briefings?|assessments?|estimates?)\s+"
+               r"(?:(?:that\s+)?(?:he|she|they|it)\s+(?:had\s+)?(?:received|got|obtained|heard)\s+)?"
+               r"(?:from|by)\s+(?P<src>[^,;()]+?)" + _ORIGIN_END),
+    re.compile(r"\b(?:(?:after|following|when)\s+(?:being|(?:he|she|they)\s+(?:was|were|had\s+been))"
+               r"\s+briefed|citing|quoting)\s+by\s+(?P<src>[^,;()]+?)" + _ORIGIN_END),
+)
+_RELAY_HINTS = ("cited", "citing", "quoted", "quoting", "briefed", "relay")
+_OWN_INTELLIGENCE = re.compile(
+    r"\b(?:citing|cited|had|has|have|with)\s+(?:(?:new|fresh|his|her|their|its|some)\s+)?"
+    r"intelligence(?:\s+(?:information|data|reports?))?\b(?!\s+(?:from|by|agency|agencies|"
+    r"service|chief|officials?|committee|sources?))"
+)
+
+
+_ROLE_APPOSITIVE = re.compile(
+    r",\s+(?P<role>(?:the\s+)?(?:director|head|chief|commander|spokes\w+|minister|secretary)"
+    r"\s+(?:of|at)\s+[^,;.()]+)"
+)
+
+
+def relays_in(sentence: str) -> list[tuple[str | None, str]]:
+    """(relay, origin) pairs a sentence states; a relay of None is the sentence's speaker.
+    An origin of "intelligence" is the speaker's own country's intelligence."""
+    lowered = sentence.lower()
+    if not any(hint in lowered for hint in _RELAY_HINTS) and "intelligence" not in lowered:
+        return []
+    found: list[tuple[str | None, str]] = []
+    for pattern in _RELAY_PATTERNS:
+        for match in pattern.finditer(sentence):
+            src = _trim(_LEADING_TIME.sub("", match.group("src")))
+            relay = match.groupdict().get("relay")
+            role = _ROLE_APPOSITIVE.match(sentence, match.end("src"))
+            if role:  # "Cho Tae-yong, director of the National Intelligence Service"
+                src = f"{src}, {role.group('role')}"
+                found.append((_trim(relay) if relay else None, src))
+    if not found and "intelligence" in lowered and _OWN_INTELLIGENCE.search(sentence):
+        found.append((None, "intelligence"))
+    return found

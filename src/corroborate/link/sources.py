@@ -248,6 +248,10 @@ class NameBook:
         )
         return canonical
 
+    def legislators(self) -> list[str]:
+        """The lawmakers the document names, in order."""
+        return [p.canonical for p in self._people if "legislator" in p.roles]
+
     def is_legislator(self, name: str) -> bool:
         return any(p.canonical == name and "legislator" in p.roles for p in self._people)
 
