@@ -157,6 +157,12 @@ MONTHS = (
 )
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?,?\s+(?:the\s+)?$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b", re.IGNORECASE)
+# "from 8 to 13 October", "8-13 Oct.": the first day of a range of dates.
+_DAY_RANGE_AFTER = re.compile(
+    rf"^(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+"
+    rf"(?:of\s+)?(?:{MONTHS})\b",
+    re.IGNORECASE,
+)
 _YEAR_CONTEXT = re.compile(
     rf"(?:\b(?:in|since|of|by|until|till|from|during|before|after|year|fiscal|fy|early|late|"
     rf"mid|between|through|spring|summer|autumn|fall|winter|{MONTHS})\.?,?|'s)\s*$",
@@ -661,6 +667,8 @@ def _not_a_quantity(sentence: str, raw: _Raw) -> bool:
         return True
     small = raw.value <= 31
     if small and after[:1].isspace() | after[:1].isalpha() and _MONTH_AFTER.match(after):
+        return True
+    if small and raw.value == int(raw.value) and _DAY_RANGE_AFTER.match(after):
         return True
     if 0 < raw.value < 130 and (last in ("aged", "age", "ages") or _AGE_AFTER.match(after)):
         return True  # a person's age; "a 2,900-year-old site" stays a quantity

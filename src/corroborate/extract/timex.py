@@ -467,9 +467,9 @@ def _candidates(
     present: list[tuple[int, str]] = []
     for at, text in times:
         stop = at + len(text)
-        if any(s < stop and at < e for s, e in bounds):
-            continue  # "in 2000 homes": the figure, not a year
         parsed = parse(text)
+        if parsed and parsed.precision == "year" and any(s < stop and at < e for s, e in bounds):
+            continue  # "in 2000 homes": the figure, not a year
         if parsed is not None and parsed.kind == "present":
             present.append((at, text))
         elif _starts_period(sentence, at, stop, parsed):
