@@ -398,10 +398,10 @@ _PP_STARTS = frozenset({"in", "at", "ne", "th", "he"})
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()\"“”.!?](?:(?<=,)(?!\d{3})|(?<=[;:()\"“”])|(?=\s|$))")
 _CLAUSE_CONNECTOR = re.compile(
     r"\s[-–—]\s|\s+and\s+(?:will|has|have|is|are)\b"
-    r"|\s+(?:and|or|while|but)\s+(?=(?:about|around|some|roughly|nearly|over|at\s+least|"
+    r"|\s+(?:and|or|while|but|with)\s+(?=(?:about|around|some|roughly|nearly|over|at\s+least|"
     r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*\d)"
 )
-_CONNECTOR_WORDS = frozenset({"-", "–", "—", "and", "or", "while", "but"})
+_CONNECTOR_WORDS = frozenset({"-", "–", "—", "and", "or", "while", "but", "with"})
 
 
 def clause(text: str) -> str:

@@ -52,6 +52,11 @@ def _cues() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _pairs() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(entry("events", "classes", "casualties", "pairs")), re.I)
+
+
+@lru_cache(maxsize=1)
 def _context_words() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
     disaster = frozenset(w.lower() for w in entry("events", "context", "disaster"))
     fighting = entry("events", "context", "fighting")
@@ -109,11 +114,16 @@ def event_class(
     else the whole sentence. ``disaster`` says whether the document is about one (its
     deaths are "died"); by default the sentence decides."""
     found: str | None = None
-    for text in (words, counted, near, sentence):
+    harm = [c for c in classes_in(counted) if c in _HARM or c == "casualties"]
+    if harm:  # "6,000 casualties", "600 deaths": the noun names the event
+        found = harm[0]
+    for text in () if found else (words, near, sentence):
         classes = classes_in(text)
         if classes:
             found = classes[0]
             break
+    if found in _HARM and near and _pairs().search(near):
+        return "casualties"  # "lost 70,000 servicemen in killed and wounded"
     if found != "killed":
         return found
     military = _fighting(counted or "") or _fighting(near or sentence)

@@ -41,7 +41,8 @@ _NEW_CLAUSE = re.compile(r";|\b(?:while|but|whereas)\b")
 # Where a clause ends, for the words after a figure: also "... and deployed more in May".
 _CLAUSE_END = re.compile(
     r"[;:!?\"“”]|[.,](?=\s|$)|\s[-–—]\s|\s+(?:and|but|while)\s+(?:has\s+|have\s+|had\s+)?"
-    r"(?!wounded\b|injured\b|killed\b|missing\b|captured\b)[a-z]+ed\s",
+    r"(?!wounded\b|injured\b|killed\b|missing\b|captured\b)[a-z]+ed\s"
+    r"|\s+(?:and|but|while|whereas|with)\s+(?:the|a|an|its|their|his|her|this|that|another)\s",
 )
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -382,9 +383,21 @@ def settle(claims: Sequence[Claim]) -> None:
             _also(claim, claims[:i])
         if claim.kind == "subset" and claim.event_class in _HARM:
             _among_sent(claim, claims[:i])
+        if claim.event_class is None and i:
+            _same_event(claim, claims[i - 1])
         if claim.kind == "total" and claim.value is not None and claim.event_class not in _FLOWS:
             _breakdown(claim, claims[max(0, i - 40) : i + 3])
     _restated(claims)
+
+
+def _same_event(claim: Claim, previous: Claim) -> None:
+    """ "Of these, 4,267 are Syrians", "The toll now stands at 28,191": a figure with
+    neither an event nor a counted noun of its own continues the figure before it."""
+    anaphora = not {"kind.subset", "kind.subset_opening"}.isdisjoint(claim.rules)
+    close = 0 <= claim.start - previous.end < 300
+    if previous.event_class and close and (anaphora or claim.counted is None):
+        claim.event_class = previous.event_class
+        claim.rules.append("event.previous")
 
 
 def _listed(claim: Claim, previous: Claim) -> None:

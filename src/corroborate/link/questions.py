@@ -260,8 +260,31 @@ def attach_unspecified(keys: list[QuestionKey]) -> list[QuestionKey]:
             continue
         candidates = [k for k in support if k != key and _refines(k, key)]
         best = max(candidates, key=lambda k: (support[k], -_unspecified(k), k.text()), default=key)
-        out.append(best if support.get(best, 0) >= support[key] else key)
+        if support.get(best, 0) < support[key] or _rival_place(best, key, candidates, support):
+            best = key
+        out.append(best)
     return out
+
+
+# A place left unsaid is the story's place only when one place dominates: in a story about
+# Turkey and Syria, "the death toll passed 5,000" is neither's.
+DOMINANT = 2.0
+
+
+def _rival_place(
+    best: QuestionKey,
+    key: QuestionKey,
+    candidates: list[QuestionKey],
+    support: dict[QuestionKey, int],
+) -> bool:
+    if key.place is not None or best.place is None:
+        return False
+    country = country_of(best.place.split(", ")[-1])
+    rivals = [
+        support[k] for k in candidates
+        if k.place and country_of(k.place.split(", ")[-1]) != country
+    ]  # fmt: skip
+    return bool(rivals) and support[best] < DOMINANT * max(rivals)
 
 
 def _unspecified(key: QuestionKey) -> int:
