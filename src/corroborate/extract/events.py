@@ -101,28 +101,41 @@ def disaster_document(text: str) -> bool:
     return quakes >= 2 and quakes >= wars
 
 
+_HARMS = _HARM | {"casualties"}
+
+
+def _first(words: str | None, counted: str | None, near: str | None, sentence: str) -> str | None:
+    """The class the nearest words name: harm in the event words, then a harm noun
+    counted ("6,000 casualties"), then any class in the event words, the figure's stretch
+    and the sentence."""
+    named = classes_in(words)
+    if named and named[0] in _HARMS:
+        return named[0]
+    harm = [c for c in classes_in(counted) if c in _HARMS]
+    if harm:
+        return harm[0]
+    for classes in (named, classes_in(near), classes_in(sentence)):
+        if classes:
+            return classes[0]
+    return None
+
+
 def event_class(
     words: str | None,
     sentence: str,
     *,
     counted: str | None = None,
     near: str | None = None,
+    after: str | None = None,
     disaster: bool | None = None,
 ) -> str | None:
     """The class of what happened: from the event ``words``, else the ``counted`` noun
     ("casualties", "deaths"), else the figure's own stretch of the sentence (``near``),
-    else the whole sentence. ``disaster`` says whether the document is about one (its
+    else the whole sentence; ``after`` (the words after the figure) may pair its harm
+    with another ("Killed, Wounded"). ``disaster`` says whether the document is about one (its
     deaths are "died"); by default the sentence decides."""
-    found: str | None = None
-    harm = [c for c in classes_in(counted) if c in _HARM or c == "casualties"]
-    if harm:  # "6,000 casualties", "600 deaths": the noun names the event
-        found = harm[0]
-    for text in () if found else (words, near, sentence):
-        classes = classes_in(text)
-        if classes:
-            found = classes[0]
-            break
-    if found in _HARM and near and _pairs().search(near):
+    found = _first(words, counted, near, sentence)
+    if found in _HARM and _pairs().search(f"{near or ''} {after or ''}"):
         return "casualties"  # "lost 70,000 servicemen in killed and wounded"
     if found != "killed":
         return found

@@ -178,8 +178,14 @@ def annotate(
     text = claim.sentence
     span = (claim.mention_start - claim.start, claim.mention_end - claim.start)
     near = _stretch(text, span, bounds)
+    following = _neighbours(span[0], bounds)[1]
     claim.event_class = event_class(
-        claim.event, text, counted=claim.counted, near=near, disaster=disaster_document(document)
+        claim.event,
+        text,
+        counted=claim.counted,
+        near=near,
+        after=text[span[1] : min(following, span[1] + 60)],
+        disaster=disaster_document(document),
     )
     if claim.event_class:
         claim.rules.append(f"event.{claim.event_class}")
