@@ -234,6 +234,7 @@ def _evidence(row: Row) -> Evidence:
         qualifier=row.qualifier,
         kind=row.kind,
         when=placed_at(row.as_of, row.as_of_precision, row.published),
+        dated=row.as_of is not None,
         published=row.published,
         source_kind=row.source_kind,
         grade=row.grade,
@@ -265,19 +266,22 @@ def interval_end(day: date, precision: str | None) -> date:
     return day
 
 
-def reported_by(item: Evidence, day: date) -> bool:
-    """Whether a claim had been reported by ``day``: its document's date, or for an
-    undated document the date its figure refers to."""
-    known = item.published or item.when
-    return known is not None and known <= day
+def known_by(item: Evidence, day: date) -> bool:
+    """Whether a claim speaks for ``day``: its figure holds by then, and it was reported
+    by then or, reported later, the text itself dates it on or before ``day`` ("in May,
+    1,262 a day" in a July report speaks for 31 May; an undated figure of a July report
+    does not)."""
+    if item.when is None or item.when > day:
+        return False
+    return item.dated or item.published is None or item.published <= day
 
 
 def estimates_as_of(
     engine: Engine, day: date, question_ids: Collection[int] | None = None
 ) -> dict[int, QuestionResult]:
-    """Each question's estimate from what had been reported by ``day`` only: echoes,
-    reliability and flags are worked out again over those claims, so a later report can
-    neither confirm nor discredit an earlier one."""
+    """Each question's estimate from the claims that speak for ``day`` only (see
+    ``known_by``): echoes, reliability and flags are worked out again over those claims,
+    so a later, undated report can neither confirm nor discredit an earlier one."""
     query = _evidence_query().where(ClaimRow.status == "ok")
     with Session(engine) as session:
         evidence = [_evidence(row) for row in session.execute(query)]
@@ -285,7 +289,7 @@ def estimates_as_of(
     wanted = {item.question_id for item in evidence} if question_ids is None else set(question_ids)
     # Reliability is learned across questions, so every question's claims take part; only
     # the questions asked for are returned.
-    kept = [item for item in evidence if reported_by(item, day)]
+    kept = [item for item in evidence if known_by(item, day)]
     result = reconcile(kept, running)
     return {qid: outcome for qid, outcome in result.questions.items() if qid in wanted}
 

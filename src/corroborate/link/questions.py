@@ -214,14 +214,18 @@ def question_key(
 ) -> QuestionKey:
     counted_as = counted_class(counted)
     event_as = event_class(event, sentence, event_class_given)
+    owner_as = normal_owner(owner, counted)
     if counted_as is None and event_as == "count":
         event_as = _event_noun(re.findall(r"[a-z]+", (counted or "").lower())[-1]) or "count"
         event_as = QUESTION_EVENT.get(event_as, event_as)
+    place_as = question_place(place)
+    if place_as and owner_as and OWNER_NORMAL.get(place_as.lower()) == owner_as:
+        place_as = None  # "Russia has lost 1,000 troops": the owner, not where they fell
     return QuestionKey(
-        owner=normal_owner(owner, counted),
+        owner=owner_as,
         counted=counted_as,
         event=event_as,
-        place=question_place(place),
+        place=place_as,
         period=rate_period(period),
         unit=unit,
         kind=kind if kind in OWN_QUESTION_KINDS else None,

@@ -63,6 +63,7 @@ class Evidence:
     qualifier: str = "exact"
     kind: str = "total"  # "planned" figures are forecasts: shown, never weighed as the present
     when: date | None = None  # as_of, else the document's date
+    dated: bool = False  # the text itself dates the figure (an as_of was stated)
     published: date | None = None
     source_kind: str = "other"
     grade: str | None = None
