@@ -299,7 +299,7 @@ def _relayed(sentence: str, found: Attribution) -> Attribution:
                 )
             elif src.lower() in PRONOUNS:
                 origin = Attribution(src, "citing", "pronoun", cue_at=match.start())
-    if origin is None:
+    if origin is None or not acceptable_source(origin.source):
         return found
     relay = found.source
     if " by " in relay:  # "lawmakers briefed by the agency": the relay is "lawmakers"
@@ -459,7 +459,7 @@ def _leading(sentence: str, limit: int | None = None) -> Attribution | None:
             continue  # "Russia has rejected reports that ...": an object, not a verb
         if _ends_in_determiner(head):
             continue  # "the claim that ...": a noun
-        head = _HEAD_ADJUNCT.sub("", head)  # "X on Oct. 4 put", "X, who visited Y, said"
+        head = _drop_trailing_aux(_HEAD_ADJUNCT.sub("", head))  # "X on Oct. 4 put", "X, who ..."
         if _HAS_DIGIT.search(head):
             return None  # the subject would contain a figure: this is content, not a source
         if verb.endswith("ing") and head.endswith(","):
@@ -514,7 +514,8 @@ def _subject(head: str) -> str:
 
 
 _CLAUSE_WORD = re.compile(
-    r"(?<=\s)(?:what|than|that|whom|whose|with|if|whether|is|are|was|were|when|where|while)\s+"
+    r"(?<=\s)(?:what|than|that|whom|whose|with|if|whether|is|are|was|were|when|where|while|"
+    r"after|because|since|before|came|comes)\s+"
 )
 _SUBORDINATOR = re.compile(
     r"^(?:when|after|as|while|because|since|before|though|although|where|whereas|and|but|"
@@ -584,7 +585,7 @@ _SOURCE_NOUN = re.compile(
     r"\b(?:officials?|media|reports?|sources?|analysts?|experts?|agency|ministry|"
     r"government|military|spokes\w+|police|authorities|observers|residents|"
     r"witnesses|researchers|estimates?|data|figures?|survey|study|journalists|reporters|"
-    r"volunteers|correspondents|scientists|medics|doctors|"
+    r"volunteers|correspondents|scientists|medics|doctors|intelligence|"
     r"people|diplomats?|commanders?|soldiers?|monitors?|group|lawmakers?|legislators?|"
     r"members of parliament|mps|senators?|prosecutors?|investigators?|rescuers|medics|"
     r"doctors|activists|organi[sz]ers|residents|aides?|council|committee|deputies|navy|army|"
@@ -938,6 +939,7 @@ def relays_in(sentence: str) -> list[tuple[str | None, str]]:
             role = _ROLE_APPOSITIVE.match(sentence, match.end("src"))
             if role:  # "Cho Tae-yong, director of the National Intelligence Service"
                 src = f"{src}, {role.group('role')}"
+            if acceptable_source(src) and _plausible_source(src):
                 found.append((_trim(relay) if relay else None, src))
     if not found and "intelligence" in lowered and _OWN_INTELLIGENCE.search(sentence):
         found.append((None, "intelligence"))

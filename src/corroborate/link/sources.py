@@ -91,11 +91,32 @@ def canonical_source(name: str) -> str:
     key = normalise(name)
     if key in aliases:
         return aliases[key]
+    if "[" in name or "(" in name:  # "the Disaster and Emergency ... Authority [AFAD]"
+        for part in re.split(r"[(\[]", name)[1:]:
+            if normalise(part) in aliases:
+                return aliases[normalise(part)]
     parts = re.split(r"\s+and\s+", name)
     if len(parts) == 2 and all(p.strip() for p in parts):
         # "Zelensky and South Korea": two sources speaking together.
         return " and ".join(canonical_source(p) for p in parts)
-    return _lookup(name) or _clean(name)
+    if _UNNAMED.match(key):  # "unnamed US officials" are not the government speaking
+        return _clean(name)
+    return _lookup(name) or _government(key) or _clean(name)
+
+
+_UNNAMED = re.compile(r"^(?:unnamed|anonymous|unidentified)\s")
+
+
+def _government(key: str) -> str | None:
+    """ "Türkiye", "neighboring Syria", "Seoul": a country or its capital speaking is its
+    government (the lexicon's [governments] table, then the extractor's country names)."""
+    from corroborate.extract.context import COUNTRY_DEMONYMS
+    from corroborate.extract.lexicon import entry
+
+    key = re.sub(r"^(?:neighbou?ring|nearby)\s+", "", key)
+    table = {k.lower(): v for k, v in entry("attribution", "governments").items()}
+    demonym = table.get(key) or {k.lower(): v for k, v in COUNTRY_DEMONYMS.items()}.get(key)
+    return f"{demonym} government" if demonym and demonym not in ("US", "U.S.") else None
 
 
 def _lookup(name: str) -> str | None:
@@ -104,7 +125,7 @@ def _lookup(name: str) -> str | None:
     if key in aliases:
         return aliases[key]
     # "Kyrylo Budanov, Ukraine's spy chief" or "the Pentagon (via a spokesperson)".
-    for part in re.split(r"[,(;]|\s+-\s+", name):
+    for part in re.split(r"[,(\[;]|\s+-\s+", name):
         part_key = normalise(part)
         if part_key in aliases:
             return aliases[part_key]
