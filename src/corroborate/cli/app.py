@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from corroborate import __version__
 from corroborate.cli.output import Format, figure, format_cell, render, safe
+from corroborate.ingest.limits import help_text as limits_help
 from corroborate.reconcile.engine import CREDIBILITY
 from corroborate.store import DatabaseError, open_database
 from corroborate.store.repository import (
@@ -75,7 +76,7 @@ def main_callback(
     """corroborate: every figure, who says it, and what the best estimate is."""
 
 
-@app.command()
+@app.command(epilog=limits_help())
 def ingest(
     paths: Annotated[
         list[str],

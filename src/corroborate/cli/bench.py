@@ -13,6 +13,7 @@ import typer
 
 from corroborate.cli.app import app, out
 from corroborate.cli.output import Format, format_cell, render
+from corroborate.ingest.limits import help_text as limits_help
 
 bench_app = typer.Typer(
     help="Measure quality and speed, side by side with baselines run on the same machine.",
@@ -151,6 +152,34 @@ def bench_web(
     from corroborate.bench.web import bench_web as run
 
     show(run(claims=claims, db=db, requests=requests, concurrency=concurrency), fmt, "bench web")
+
+
+@bench_app.command("hostile", epilog=limits_help())
+def bench_hostile(
+    case: Annotated[
+        list[str] | None,
+        typer.Option("--case", help="Run only this case (repeatable); default: every case."),
+    ] = None,
+    cap: Annotated[
+        int | None, typer.Option(help="Memory cap of each case's process, MiB (setrlimit).")
+    ] = None,
+    fmt: BenchFormat = Format.table,
+) -> None:
+    """Hostile input, case by case: peak memory, seconds and outcome of each.
+
+    Each case builds its input (files, or pages and feeds served on 127.0.0.1) and runs
+    the real reader in a child process under a memory cap; "good" counts the good
+    documents beside the hostile one that were stored. See docs/SECURITY.md.
+    """
+    from corroborate.bench.hostile import BY_NAME, run_all
+
+    unknown = [c for c in case or [] if c not in BY_NAME]
+    if unknown:
+        raise typer.BadParameter(f"no case {unknown[0]!r}; cases: {', '.join(BY_NAME)}")
+    rows = run_all(case or None, cap_mb=cap)
+    show(rows, fmt, "bench hostile")
+    if not all(row["ok"] for row in rows):
+        raise typer.Exit(1)
 
 
 @bench_app.command("realnews")
