@@ -69,7 +69,20 @@ class _BoundedReader(DecompressingBufferedReader):
 
     def readline(self, length: int | None = None) -> bytes:
         cap = MAX_WARC_LINE_BYTES + 1
-        line = super().readline(cap if length is None or length < 0 else min(length, cap))
+        limit = cap if length is None or length < 0 else min(length, cap)
+        # warcio's readline(n) may stop short of n and of the line's end at a buffer
+        # boundary: the pieces are joined here, so a long line is measured whole.
+        parts: list[bytes] = []
+        size = 0
+        while size < limit:
+            piece = super().readline(limit - size)
+            if not piece:
+                break
+            parts.append(piece)
+            size += len(piece)
+            if piece.endswith(b"\n"):
+                break
+        line = b"".join(parts)
         if len(line) > MAX_WARC_LINE_BYTES:
             raise WarcLimitError(f"a header line is over the {MAX_WARC_LINE_BYTES:,}-byte limit")
         self._run = self._run + 1 if line.strip() else 0
