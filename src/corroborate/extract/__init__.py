@@ -670,7 +670,7 @@ def _claim(
         extras=_extras(doc, mention, speaker, time_text),
     )
     claim.rules.extend(speaker.rules if speaker else ("source.author",))
-    claim.rules.extend(dating.rules)
+    claim.rules.extend([*mention.rules, *dating.rules])
     if weak:
         claim.extras["weak"] = True
     if facts.one_day:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from corroborate.extract.lexicon import entry, phrase_pattern
 from corroborate.extract.numbers import (
     NUMBER_WORDS,
     SCALES,
@@ -146,7 +147,17 @@ MEASURE_UNITS = word_set(
     "day days week weeks month months year years decade decades century centuries points "
     "point acres acre hectares hectare sq square bhp mah mg megawatt megawatts"
 )
+MEASURE_UNITS |= frozenset(entry("numbers", "units", "page"))  # "16 px": page furniture
 _ATTACHED_UNITS = MEASURE_UNITS | {"g", "w", "kw", "khz"}
+# "55.5°F", "12 °C", "55.5 F": a temperature (capitals only: "5 c" is no unit).
+_TEMPERATURES = sorted(entry("numbers", "units", "temperature"), key=len, reverse=True)
+_TEMPERATURE_AFTER = re.compile(
+    r"^\s?(?:" + "|".join(map(re.escape, _TEMPERATURES)) + r")(?![\w'’])"
+)
+# "won" is money only where the sentence speaks of money ("10,000 won't come close").
+_AMBIGUOUS_CURRENCY = frozenset(entry("numbers", "currency", "ambiguous"))
+_MONEY_CONTEXT = frozenset(entry("numbers", "currency", "context"))
+_NOT_A_WORD_END = ("'", "’")
 DURATION_UNITS = word_set(
     "second seconds minute minutes hour hours day days week weeks month months year years "
     "decade decades"
@@ -352,6 +363,7 @@ class Mention:
     vague: tuple[float, float] | None = None  # order-of-magnitude range of a vague amount
     weak: bool = False  # "one of the ...": a quantity, but hardly a claim
     extras: dict[str, object] = field(default_factory=dict)
+    rules: list[str] = field(default_factory=list)  # the named rules that shaped the reading
 
 
 @dataclass(slots=True)
@@ -362,6 +374,7 @@ class _Raw:
     kind: str  # digits, words, vague
     scaled: bool
     vague: tuple[float, float] | None = None
+    rules: tuple[str, ...] = ()  # the named rules that shaped the reading
 
 
 def find_quantities(sentence: str, words: frozenset[str] | None = None) -> list[Mention]:
@@ -548,6 +561,7 @@ def _read_digits(sentence: str, match: re.Match[str]) -> _Raw | None:
             value = -value
             start = start - len(window) + sign.start("sign") if sign.group("sign") else start
     scale_word = match.group("scale") or match.group("short")
+    rules: tuple[str, ...] = ()
     if scale_word:
         short = match.group("short")
         if short and not _money_short_scale(sentence, match.start(), short):
@@ -556,7 +570,17 @@ def _read_digits(sentence: str, match: re.Match[str]) -> _Raw | None:
         else:
             for word in scale_word.lower().split():
                 value *= SCALES[word]
-    return _Raw(start, end, value, "digits", bool(scale_word))
+    elif sentence.startswith("-", end):
+        hyphenated = _HYPHEN_SCALE.match(sentence, end)
+        if hyphenated:  # "15-hundred": 1,500
+            value *= SCALES[hyphenated.group(1).lower()]
+            end, scale_word, rules = hyphenated.end(), hyphenated.group(1), ("number.hyphen_scale",)
+    return _Raw(start, end, value, "digits", bool(scale_word), rules=rules)
+
+
+_HYPHEN_SCALE = re.compile(
+    rf"-({'|'.join(entry('numbers', 'scales', 'hyphenated'))})\b", re.IGNORECASE
+)
 
 
 _CURRENCY_HINTS = frozenset("$€£¥₹₩₽RSPUYECGJINA")
@@ -615,7 +639,36 @@ def _read_words(sentence: str, match: re.Match[str]) -> _Raw | None:
     text = sentence[start : match.end()]
     end = start + _span_of_tokens(text, tokens)
     scaled = any(t.lower() in ("thousand", "million", "billion", "trillion") for t in tokens)
+    if tokens[0].lower() in _MULTIPLIED_SCALES and start:
+        multiplied = _multiplied(sentence, start, end, value, scaled)
+        if multiplied:
+            return multiplied
     return _Raw(start, end, value, "words", scaled)
+
+
+_MULTIPLIED_SCALES = frozenset({"hundred", "thousand", "million", "billion", "dozen"})
+_APPROX_MULTIPLIER = re.compile(
+    phrase_pattern(entry("numbers", "multipliers", "approx")) + r"\s+$", re.IGNORECASE
+)
+_VAGUE_MULTIPLIER = re.compile(
+    phrase_pattern(entry("numbers", "multipliers", "vague")) + r"\s+$", re.IGNORECASE
+)
+
+
+def _multiplied(sentence: str, start: int, end: int, value: float, scaled: bool) -> _Raw | None:
+    """ "a couple thousand" (about 2,000); "a few thousand", "several hundred" (vague, like
+    "thousands": the scale as lower bound, ten times it above)."""
+    window = max(0, start - 16)
+    couple = _APPROX_MULTIPLIER.search(sentence, window, start)
+    if couple:
+        times = float(entry("numbers", "multipliers", "approx_value"))
+        raw = _Raw(couple.start(), end, value * times, "words", scaled, rules=("number.couple",))
+        return raw
+    few = _VAGUE_MULTIPLIER.search(sentence, window, start)
+    if few:
+        return _Raw(few.start(), end, value, "vague", True, (value, value * 10),
+                    rules=("number.vague_scale",))  # fmt: skip
+    return None
 
 
 _AND_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
@@ -912,6 +965,9 @@ def _describe(sentence: str, group: list[_Raw], changes: bool = True) -> Mention
         if last.scaled and not first.scaled and bare and low <= bare * 10:
             # "11 to 12 thousand", "$10 to $15 billion": the scale belongs to both.
             low *= last.value / bare
+        elif _shares_thousands(sentence, first, last):
+            low *= 1000.0  # "11 to 12,000": 11,000 to 12,000
+            mention.rules.append("number.shared_thousands")
         mention.value, mention.low, mention.high = None, low, high
         mention.qualifier = "range"
     elif first.kind == "vague":
@@ -922,13 +978,32 @@ def _describe(sentence: str, group: list[_Raw], changes: bool = True) -> Mention
             mention.qualifier = "range"
         else:
             mention.qualifier = "at_least"
+    for raw in group:
+        mention.rules += raw.rules
     currency = currency_before(before)
     _qualify(mention, before, after, currency)
-    _set_unit(mention, before, after, currency)
+    if mention.qualifier == "exact" and "number.couple" in mention.rules:
+        mention.qualifier = "approx"  # "a couple thousand"
+    _set_unit(mention, before, after, currency, sentence)
     if changes:  # only sentences with a word of change, or a sign, can hold a change
         _set_change(mention, before, after)
     mention.weak = first.kind == "words" and first.value == 1 and len(group) == 1
     return mention
+
+
+def _shares_thousands(sentence: str, first: _Raw, last: _Raw) -> bool:
+    """ "11 to 12,000", "3-4,500": a small whole number before a figure in thousands has
+    the same scale when it is just below the figure's leading part."""
+    if first.kind != "digits" or last.kind != "digits" or first.scaled or last.scaled:
+        return False
+    low = first.value
+    if not (2 <= low < 1000 and low.is_integer() and last.value >= 1000):
+        return False
+    lead = _LEADING_GROUP.match(sentence, last.start)
+    return bool(lead) and int(lead.group(1)) / 2 <= low <= int(lead.group(1))
+
+
+_LEADING_GROUP = re.compile(r"(\d{1,3})[,\u00a0\u202f\u2009 ]\d{3}(?!\d)")
 
 
 def _bare(sentence: str, raw: _Raw) -> str:
@@ -961,7 +1036,9 @@ def _qualify(mention: Mention, before: str, after: str, currency: re.Match[str] 
                 return
 
 
-def _set_unit(mention: Mention, before: str, after: str, currency: re.Match[str] | None) -> None:
+def _set_unit(
+    mention: Mention, before: str, after: str, currency: re.Match[str] | None, sentence: str = ""
+) -> None:
     if currency:
         sym = currency.group("sym")
         code = currency.group("code") or ""
@@ -980,18 +1057,35 @@ def _set_unit(mention: Mention, before: str, after: str, currency: re.Match[str]
     if attached and attached.group(1).lower() in _ATTACHED_UNITS:
         mention.unit = attached.group(1).lower()
         return
+    temperature = _TEMPERATURE_AFTER.match(after) if after[:2].strip()[:1] in _TEMP_FIRST else None
+    if temperature:
+        mention.unit = temperature.group(0).strip()
+        mention.rules.append("number.temperature")
+        return
     word = _WORD_AFTER.match(after)
     if word:
         w = word.group(1).lower().rstrip(".")
         two = " ".join(after.lower().split()[:2])
         if two in CURRENCY_WORDS:
             mention.unit = CURRENCY_WORDS[two]
+        elif w in _AMBIGUOUS_CURRENCY and not _money_context(after, word.end(), sentence):
+            mention.rules.append("number.not_currency")  # "10,000 won't come close"
         elif w in CURRENCY_WORDS:
             mention.unit = CURRENCY_WORDS[w]
         elif w in MEASURE_UNITS:
             mention.unit = w
             if w in DURATION_UNITS:
                 mention.extras["duration"] = True
+
+
+_TEMP_FIRST = frozenset(u[0] for u in _TEMPERATURES)
+
+
+def _money_context(after: str, word_end: int, sentence: str) -> bool:
+    """ "5,000 won" where the sentence speaks of money; never "won't"."""
+    if after.startswith(_NOT_A_WORD_END, word_end):
+        return False
+    return not words_of(sentence or after).isdisjoint(_MONEY_CONTEXT)
 
 
 # "lost 2%", "shed 162 points", "lost $3bn" are changes; "lost 1,300 soldiers" and "losing

@@ -22,6 +22,11 @@ ABBREVIATIONS = word_set(
 # breaks. One character class first, so that the regex engine skips to candidates.
 _END = re.compile(r"[.!?…\n](?:(?<=\n)\n*|(?<!\n)[.!?…]*[\"'”’)\]]*(?=\s))")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+# A full stop with no space after it, before a capitalised word ("troops.The", "Oct. 8.In"):
+# a lost space, when the word before is not an initial, an abbreviation, a URL or a decimal.
+_GLUED = re.compile(r"[.!?][\"'”’)\]]*(?=[A-Z][a-z]+(?![\w.@/]))")
+_TOKEN_BEFORE = re.compile(r"(\S+)$")
+_NOT_PROSE = re.compile(r"[/@:]|^www\.|\.\w+\.", re.IGNORECASE)
 _INITIALS = re.compile(r"[a-z](?:\.[a-z])*")
 
 
@@ -50,9 +55,12 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     paragraph = 0
     start = 0
-    for match in _END.finditer(text):
+    for match in _ends(text):
         end = match.end()
-        if match.group(0)[0] != "\n":
+        if match.re is _GLUED:
+            if not _glued_end(text, match.start()):
+                continue
+        elif match.group(0)[0] != "\n":
             if match.group(0)[0] == "." and _is_abbreviation(text, match.start()):
                 # "U.S. officials": an abbreviation followed by a capital is still ambiguous;
                 # only split when the next word starts a new sentence after a lower-case run.
@@ -66,6 +74,32 @@ def split_sentences(text: str) -> list[Sentence]:
         start = end
     _emit(text, start, len(text), paragraph, out)
     return out
+
+
+def _ends(text: str) -> list[re.Match[str]]:
+    """The candidate ends: ``_END``'s, and full stops glued to the next sentence."""
+    ends = list(_END.finditer(text))
+    glued = list(_GLUED.finditer(text)) if _HAS_GLUED.search(text) else []
+    if glued:
+        ends = sorted(ends + glued, key=lambda m: m.start())
+    return ends
+
+
+_HAS_GLUED = re.compile(r"[.!?][\"'”’)\]]*[A-Z][a-z]")
+
+
+def _glued_end(text: str, dot: int) -> bool:
+    """ "troops.The", "Oct. 8.In": a sentence end that lost its space; "U.S.Army",
+    "J.R.Smith", "example.Com/Page" and "Gen.Smith" are not."""
+    token = _TOKEN_BEFORE.search(text, max(0, dot - 40), dot)
+    if not token:
+        return False
+    word = token.group(1).lstrip("\"'“‘(")
+    if _NOT_PROSE.search(word) or "." in word.rstrip("."):
+        return False  # a URL, an address, initials or a dotted acronym
+    if word.lower() in ABBREVIATIONS:
+        return False
+    return word.isdigit() or (len(word) > 1 and word[-1].isalnum())
 
 
 def _emit(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:

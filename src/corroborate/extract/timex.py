@@ -482,9 +482,10 @@ def _candidates(
 
 
 def _event_time(sentence: str, at: int, stop: int) -> bool:
-    return bool(
-        _POSSESSIVE.match(sentence, stop) or _EVENT_CLAUSE.search(sentence, max(0, at - 80), at)
-    )
+    if _POSSESSIVE.match(sentence, stop):
+        return True
+    window = sentence[max(0, at - 80) : at]
+    return ("that " in window or "which " in window) and bool(_EVENT_CLAUSE.search(window))
 
 
 def _starts_period(sentence: str, at: int, stop: int, parsed: _Parsed | None) -> bool:
@@ -495,7 +496,10 @@ def _starts_period(sentence: str, at: int, stop: int, parsed: _Parsed | None) ->
         return False  # "since mid-January, when the agency said ...": that moment
     if parsed.prep == "from":
         return not parsed.ranged  # "from 8 to 13 October" ends on the 13th
-    return parsed.prep == "since" or bool(_PERIOD_START.search(sentence, max(0, at - 60), at))
+    if parsed.prep == "since":
+        return True
+    window = sentence[max(0, at - 60) : at]
+    return "ince" in window and bool(_PERIOD_START.search(window))
 
 
 def _choose(
