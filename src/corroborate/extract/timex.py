@@ -525,8 +525,8 @@ def _choose(
     if before:
         return before[-1]
     for at, text in times:  # across another figure only through a verb of saying
-        if at < end:
-            continue
+        if at < end or _CLAUSE_BREAK.search(sentence, end, at):
+            continue  # "350 ..., while the agency reported in April": the other clause's
         if not any(end <= b < at for b in following) or _SAYING.search(sentence, at - 40, at):
             return at, text
     return None if any(at >= end for at, _ in times) else times[0]
