@@ -177,7 +177,11 @@ def bench_hostile(
     if unknown:
         raise typer.BadParameter(f"no case {unknown[0]!r}; cases: {', '.join(BY_NAME)}")
     rows = run_all(case or None, cap_mb=cap)
-    show(rows, fmt, "bench hostile")
+    if fmt is Format.table:  # one short line per case; JSON keeps the threat and reasons
+        columns = ("case", "ok", "good", "peak_mb", "seconds", "outcome")
+        render(rows, fmt, columns=columns, title="bench hostile", console=out)
+    else:
+        show(rows, fmt, "bench hostile")
     if not all(row["ok"] for row in rows):
         raise typer.Exit(1)
 
