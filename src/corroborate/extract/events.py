@@ -23,6 +23,7 @@ so a count of soldiers killed is "killed" even when the sentence says they were 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from corroborate.extract.lexicon import entry, first_words, phrase_pattern
@@ -39,16 +40,24 @@ EVENT_LABELS: dict[str, str] = {
 _HARM = frozenset(entry("events", "harm"))
 
 
+_TOKEN = re.compile(r"[a-z]+|,")
+
+
 @lru_cache(maxsize=1)
-def _cues() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
-    """One regex over every cue (longest first, so a phrase beats its first word), the
-    class of each cue, and the cue words a text must hold for the regex to run."""
-    owner: dict[str, str] = {}
+def _cues() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Every cue as its tokens, filed under its first token, longest first (so that a
+    phrase beats its first word), with the class it names."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    seen: set[tuple[str, ...]] = set()
     for name in _ORDER:
         for cue in entry("events", "classes", name, "cues"):
-            owner.setdefault(cue.lower(), name)
-    pattern = re.compile(phrase_pattern(list(owner)), re.IGNORECASE)
-    return pattern, owner, first_words(list(owner))
+            tokens = tuple(_TOKEN.findall(cue.lower()))
+            if tokens and tokens not in seen:
+                seen.add(tokens)
+                index.setdefault(tokens[0], []).append((tokens, name))
+    for options in index.values():
+        options.sort(key=lambda option: -len(option[0]))
+    return index
 
 
 @lru_cache(maxsize=1)
@@ -66,18 +75,29 @@ def _context_words() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
 _WORD = re.compile(r"[a-z]+")
 
 
-def classes_in(text: str | None) -> list[str]:
+def classes_in(text: str | None) -> tuple[str, ...]:
     """The classes a stretch of text names, in the order of precedence; two kinds of harm
     named together ("killed or wounded") are "casualties"."""
-    if not text:
-        return []
-    pattern, owner, firsts = _cues()
-    if firsts.isdisjoint(_WORD.findall(text.lower())):
-        return []
-    found = {owner[" ".join(m.group(0).lower().split())] for m in pattern.finditer(text)}
+    return _classes_in(text) if text else ()
+
+
+@lru_cache(maxsize=512)
+def _classes_in(text: str) -> tuple[str, ...]:
+    index = _cues()
+    tokens = _TOKEN.findall(text.lower())
+    found: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        step = 1
+        for phrase, name in index.get(tokens[i], ()):
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                found.add(name)
+                step = len(phrase)
+                break
+        i += step
     if len(found & _HARM) >= 2:
         found = (found - _HARM) | {"casualties"}
-    return [name for name in _ORDER if name in found]
+    return tuple(name for name in _ORDER if name in found)
 
 
 def disaster_text(text: str) -> bool:
@@ -104,7 +124,9 @@ def disaster_document(text: str) -> bool:
 _HARMS = _HARM | {"casualties"}
 
 
-def _first(words: str | None, counted: str | None, near: str | None, sentence: str) -> str | None:
+def _first(
+    words: str | None, counted: str | None, near: Callable[[], str | None], sentence: str
+) -> str | None:
     """The class the nearest words name: harm in the event words, then a harm noun
     counted ("6,000 casualties"), then any class in the event words, the figure's stretch
     and the sentence."""
@@ -114,7 +136,9 @@ def _first(words: str | None, counted: str | None, near: str | None, sentence: s
     harm = [c for c in classes_in(counted) if c in _HARMS]
     if harm:
         return harm[0]
-    for classes in (named, classes_in(near), classes_in(sentence)):
+    if named:
+        return named[0]
+    for classes in (classes_in(near()), classes_in(sentence)):
         if classes:
             return classes[0]
     return None
@@ -125,23 +149,28 @@ def event_class(
     sentence: str,
     *,
     counted: str | None = None,
-    near: str | None = None,
+    near: str | Callable[[], str] | None = None,
     after: str | None = None,
-    disaster: bool | None = None,
+    document: str | None = None,
+    sentence_words: frozenset[str] | None = None,
 ) -> str | None:
     """The class of what happened: from the event ``words``, else the ``counted`` noun
-    ("casualties", "deaths"), else the figure's own stretch of the sentence (``near``),
-    else the whole sentence; ``after`` (the words after the figure) may pair its harm
-    with another ("Killed, Wounded"). ``disaster`` says whether the document is about one (its
-    deaths are "died"); by default the sentence decides."""
-    found = _first(words, counted, near, sentence)
-    if found in _HARM and _pairs().search(f"{near or ''} {after or ''}"):
+    ("casualties", "deaths"), else the figure's own stretch of the sentence (``near``, or
+    a function that cuts it when needed), else the whole sentence; ``after`` (the words
+    after the figure) may pair its harm with another ("Killed, Wounded"). Deaths are
+    "died" when the ``document`` (by default the sentence) is about a disaster.
+    ``sentence_words`` (its lower-case words, when the caller has them) skip a sentence
+    that names no class at all."""
+    if sentence_words is not None and sentence_words.isdisjoint(_cues()):
+        return None
+    stretch = near if callable(near) else lambda: near
+    found = _first(words, counted, stretch, sentence)
+    if found in _HARM and _pairs().search(f"{stretch() or ''} {after or ''}"):
         return "casualties"  # "lost 70,000 servicemen in killed and wounded"
     if found != "killed":
         return found
-    military = _fighting(counted or "") or _fighting(near or sentence)
-    if military and not disaster_text(near or ""):
+    military = _fighting(counted or "") or _fighting(stretch() or sentence)
+    if military and not disaster_text(stretch() or ""):
         return "killed"
-    if disaster is None:
-        disaster = disaster_text(sentence)
+    disaster = disaster_document(document) if document else disaster_text(sentence)
     return "died" if disaster else "killed"

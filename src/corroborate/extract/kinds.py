@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import pycountry
 
 from corroborate.extract.counted import counted_class
-from corroborate.extract.events import disaster_document, event_class
-from corroborate.extract.lexicon import entry, first_words, phrase_pattern
+from corroborate.extract.events import event_class
+from corroborate.extract.lexicon import entry, phrase_pattern
 from corroborate.records import Claim
 
 _Span = tuple[int, int]
@@ -31,18 +32,45 @@ _FILLER = (
     r"(?:(?:about|around|some|roughly|nearly|almost|approximately|over|up\s+to|as\s+many\s+as|"
     r"more\s+than|at\s+least|an\s+estimated|estimated|a\s+total\s+of|only|just|the)\s+)*"
 )
-# Where a clause ends, for the words before a figure (a comma inside "1,000" does not).
-_BREAK = re.compile(
-    r"[;:\[\]\"“”]|[.!?,](?=\s)|\s[-–—]\s|\b(?:that|while|but|whereas|although|and\s+(?:has|"
-    r"have|had|is|are|was|were|will))\s",
-    re.IGNORECASE,
+# Where a clause ends, for the words before a figure (a comma inside "1,000" does not):
+# plain string searches, which are much faster than one regex over the window.
+_BREAKS_BEFORE = (
+    ";",
+    ":",
+    "[",
+    "]",
+    '"',
+    "“",
+    "”",
+    ". ",
+    "! ",
+    "? ",
+    ", ",
+    " - ",
+    " – ",
+    " — ",
+    " that ",
+    " while ",
+    " but ",
+    " whereas ",
+    " although ",
+    " and has ",
+    " and have ",
+    " and had ",
+    " and is ",
+    " and are ",
+    " and was ",
+    " and were ",
+    " and will ",
 )
+_WORD = re.compile(r"[a-z]+")
 _NEW_CLAUSE = re.compile(r";|\b(?:while|but|whereas)\b")
-# Where a clause ends, for the words after a figure: also "... and deployed more in May".
-_CLAUSE_END = re.compile(
-    r"[;:!?\"“”]|[.,](?=\s|$)|\s[-–—]\s|\s+(?:and|but|while)\s+(?:has\s+|have\s+|had\s+)?"
-    r"(?!wounded\b|injured\b|killed\b|missing\b|captured\b)[a-z]+ed\s"
-    r"|\s+(?:and|but|while|whereas|with)\s+(?:the|a|an|its|their|his|her|this|that|another)\s",
+# Where a clause ends, for the words after a figure: punctuation, and a connector that
+# opens a new clause ("... and deployed more in May", "... and the number of injured").
+_BREAKS_AFTER = (";", ":", "!", "?", '"', "“", "”", ". ", ", ", " - ", " – ", " — ")
+_CONNECTOR = re.compile(
+    r"\s+(?:and|but|while|whereas|with)\s+(?:(?:has|have|had)\s+)?(?:(?!wounded\b|injured\b|"
+    r"killed\b|missing\b|captured\b)[a-z]+ed\s|(?:the|a|an|its|their|his|her|this|that|another)\s)"
 )
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -127,35 +155,57 @@ def _rules() -> dict[str, re.Pattern[str]]:
     }
 
 
+def _keys(*keys: str) -> frozenset[str]:
+    """The words a sentence must hold for a phrase list to match: each phrase's first word,
+    or its first that is not a word nearly every sentence has ("a day", "in the past")."""
+    out = set()
+    for phrase in entry("kinds", *keys):
+        word = next((w for w in phrase.lower().split() if w not in _COMMON), None)
+        if word:  # "is to", all common words: left to the phrases around it
+            out.add(word)
+    return frozenset(out)
+
+
+# Words too common to prefilter on: "of them" is looked for by a regex instead.
+_ANAPHORIC = frozenset({"them", "these", "those", "whom", "which", "the"})
+_COMMON = frozenset({"a", "an", "to", "in", "the", "of", "on", "per", "each", "every", "is", "are"})
+_MONTHS = frozenset(_MONTH.strip("(?:)").lower().split("|"))
+
+
 @lru_cache(maxsize=1)
 def _prefilters() -> dict[str, frozenset[str]]:
-    def words(*keys: str) -> frozenset[str]:
-        return first_words(entry("kinds", *keys))
-
     return {
-        "rate": words("rate", "after") | words("rate", "before") | {"day", "week", "month"},
-        "planned": words("planned", "before") | words("planned", "after")
-        | words("planned", "maybe"),
-        "increment": words("increment", "before") | words("increment", "after")
-        | words("increment", "batch") | words("increment", "clause") | words("increment", "base")
-        | {"since", "past", "last", "single", "space", "previous", "alone", "one", "within",
-           "been"},
-        "subset": words("subset", "before") | words("subset", "after")
-        | words("subset", "opening") | {"alone", "held", "controlled", "("},
+        "rate": _keys("rate", "after") | _keys("rate", "before"),
+        "planned": _keys("planned", "before") | _keys("planned", "after")
+        | _keys("planned", "maybe"),
+        "increment": _keys("increment", "before") | _keys("increment", "after")
+        | _keys("increment", "batch") | _keys("increment", "clause") | _keys("increment", "base")
+        | _keys("increment", "period") | _keys("increment", "since") | _MONTHS
+        | {"alone", "been"},
+        "subset": (_keys("subset", "before") | _keys("subset", "after") | _keys("subset", "areas")
+        | {"alone", "held", "controlled", "among"}) - _ANAPHORIC,
         "other": frozenset({"when"}) | {w.split()[-1] for w in entry("kinds", "other", "incident")},
     }  # fmt: skip
 
 
 def _clause_start(text: str, low: int, start: int) -> int:
-    last = low
-    for match in _BREAK.finditer(text, low, start):
-        last = match.end()
-    return last
+    """Where the figure's clause begins, at or after ``low``."""
+    window = text[low:start].lower()
+    cut = max((window.rfind(mark) + len(mark) for mark in _BREAKS_BEFORE if mark in window),
+              default=0)  # fmt: skip
+    return low + cut
 
 
 def _clause(text: str) -> str:
-    cut = _CLAUSE_END.search(text)
-    return text[: cut.start()] if cut else text
+    """The text up to the end of its clause."""
+    end = min((text.find(mark) for mark in _BREAKS_AFTER if mark in text), default=len(text))
+    if text.endswith((".", ",")) and len(text) - 1 < end:
+        end = len(text) - 1
+    if " and " in text or " but " in text or " while " in text or " with " in text:
+        connector = _CONNECTOR.search(text, 0, end)
+        if connector:
+            end = connector.start()
+    return text[:end]
 
 
 def _neighbours(start: int, bounds: Sequence[_Span]) -> tuple[int, int]:
@@ -174,57 +224,102 @@ def annotate(
     document: str,
 ) -> None:
     """Set a claim's event class and kind from its sentence (``np_end``: where its
-    counted phrase ends; ``bounds``: the sentence's figures; ``document``: the text)."""
+    counted phrase ends; ``bounds``: the sentence's figures; ``words``: its lower-case
+    words; ``document``: the text)."""
+    if claim.unit is not None:  # kinds and events are read for counts, not 5% or $2 million
+        if claim.is_change:
+            _set(claim, "increment", "kind.change")
+        return
     text = claim.sentence
     span = (claim.mention_start - claim.start, claim.mention_end - claim.start)
-    near = _stretch(text, span, bounds)
-    following = _neighbours(span[0], bounds)[1]
-    claim.event_class = event_class(
-        claim.event,
-        text,
-        counted=claim.counted,
-        near=near,
-        after=text[span[1] : min(following, span[1] + 60)],
-        disaster=disaster_document(document),
-    )
-    if claim.event_class:
-        claim.rules.append(f"event.{claim.event_class}")
-    group = counted_class(claim.counted, text)
-    if group:
-        claim.extras["counted_class"] = group
-    found = claim_kind(text, span, np_end, bounds, words, is_change=claim.is_change)
+    window = _Window(text, span, np_end, bounds)
+    _read_event(claim, window, words, document)
+    found = claim_kind(text, span, np_end, bounds, words, is_change=claim.is_change, window=window)
     if found:
         _set(claim, *found)
 
 
-def _stretch(text: str, span: _Span, bounds: Sequence[_Span]) -> str:
-    """The figure's own words: its clause, not reaching across another figure."""
-    start, end = span
-    previous, following = _neighbours(start, bounds)
-    before = text[_clause_start(text, max(previous, start - 120), start) : start]
-    return before + text[start:end] + _clause(text[end : min(following, end + 90)])
+def _read_event(claim: Claim, window: _Window, words: frozenset[str], document: str) -> None:
+    text, end = claim.sentence, window.end
+    claim.event_class = event_class(
+        claim.event,
+        text,
+        counted=claim.counted,
+        near=lambda: window.stretch,
+        after=text[end : min(window.following, end + 60)],
+        document=document,
+        sentence_words=words,
+    )
+    if claim.event_class:
+        claim.rules.append(f"event.{claim.event_class}")
+    group = counted_class(claim.counted, text) if claim.counted else None
+    if group:
+        claim.extras["counted_class"] = group
+
+
+class _lazy:
+    """``functools.cached_property`` without its lock (Python 3.11 takes one per read)."""
+
+    def __init__(self, function: Any) -> None:
+        self.function, self.name = function, function.__name__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        value = self.function(instance)
+        instance.__dict__[self.name] = value
+        return value
 
 
 class _Window:
-    """The words around one figure that its kind is read from."""
-
-    __slots__ = ("after_np", "before", "clause", "opening", "previous", "raw", "right", "start")
+    """The words around one figure that its kind and event are read from (each stretch
+    is cut on first use: most sentences need few of them)."""
 
     def __init__(self, text: str, span: _Span, np_end: int, bounds: Sequence[_Span]) -> None:
-        start, end = span
-        previous, following = _neighbours(start, bounds)
-        self.start, self.previous = start, previous
-        self.raw = text[max(previous, start - 60) : start]  # right before, across commas
-        self.before = text[_clause_start(text, max(previous, start - 120), start) : start]
-        self.right = text[end : min(following, np_end + 80, len(text))]
-        self.after_np = text[np_end : min(following, np_end + 80, len(text))]
-        self.clause = _clause(self.right)
-        # Leading phrases ("In total, over the past two months, ...") govern every figure
-        # up to a new clause ("..., while in areas held by ...").
-        opening = _rules()["opening"].match(text)
-        governs = opening and opening.end() <= start
-        governs = governs and not _NEW_CLAUSE.search(text, opening.end(), start)  # type: ignore[union-attr]
-        self.opening = opening.group(0) if governs else ""  # type: ignore[union-attr]
+        self.text, self.np_end = text, np_end
+        self.start, self.end = span
+        self.previous, self.following = _neighbours(self.start, bounds)
+
+    @_lazy
+    def words(self) -> frozenset[str]:
+        """The lower-case words near the figure and at the sentence's start."""
+        low = max(self.previous, self.start - 120)
+        high = min(self.following, self.np_end + 80)
+        return frozenset(_WORD.findall(f"{self.text[:60]} {self.text[low:high]}".lower()))
+
+    @_lazy
+    def raw(self) -> str:  # right before the figure, across commas
+        return self.text[max(self.previous, self.start - 60) : self.start]
+
+    @_lazy
+    def before(self) -> str:  # the figure's clause before it
+        low = max(self.previous, self.start - 120)
+        return self.text[_clause_start(self.text, low, self.start) : self.start]
+
+    @_lazy
+    def right(self) -> str:
+        return self.text[self.end : min(self.following, self.np_end + 80, len(self.text))]
+
+    @_lazy
+    def after_np(self) -> str:
+        return self.text[self.np_end : min(self.following, self.np_end + 80, len(self.text))]
+
+    @_lazy
+    def clause(self) -> str:
+        return _clause(self.right)
+
+    @_lazy
+    def stretch(self) -> str:
+        """The figure's own words: its clause, not reaching across another figure."""
+        after = self.text[self.end : min(self.following, self.end + 90)]
+        return self.before + self.text[self.start : self.end] + _clause(after)
+
+    @_lazy
+    def opening(self) -> str:
+        """Leading phrases ("In total, over the past two months, ...") govern every figure
+        up to a new clause ("..., while in areas held by ...")."""
+        found = _rules()["opening"].match(self.text)
+        if not found or found.end() > self.start:
+            return ""
+        return "" if _NEW_CLAUSE.search(self.text, found.end(), self.start) else found.group(0)
 
 
 def claim_kind(
@@ -235,36 +330,44 @@ def claim_kind(
     words: frozenset[str],
     *,
     is_change: bool = False,
+    window: _Window | None = None,
 ) -> tuple[str, str] | None:
     """The kind of the figure at ``span`` in sentence ``text`` and the rule that says so,
     or None for a total. ``np_end`` ends the counted phrase after the figure, ``bounds``
     are all the figures of the sentence, ``words`` its lower-case words."""
-    window = _Window(text, span, np_end, bounds)
-    rules, pre = _rules(), _prefilters()
-    if not words.isdisjoint(pre["rate"]):
-        found = _rate(text, span, bounds)
-        if found:
-            return "rate", found
-    if not words.isdisjoint(pre["planned"]) or " to " in text:
-        found = _planned(text, window)
-        if found:
-            return "planned", found
-    if not words.isdisjoint(pre["subset"]):
-        found = _subset_said(text, window, bounds)
-        if found:
-            return "subset", found
-    if is_change:
+    window = window or _Window(text, span, np_end, bounds)
+    wanted = _wanted(text, words)
+    if wanted:  # the cue words must be near the figure, not anywhere in the sentence
+        near = window.words
+        wanted = tuple(n for n in wanted if not near.isdisjoint(_prefilters()[n]) or n == "subset")
+    if is_change and "rate" not in wanted and "planned" not in wanted:
         return "increment", "kind.change"
-    if not words.isdisjoint(pre["increment"]) or " in " in text:
-        found = _increment(window)
+    if not wanted:
+        return ("increment", "kind.change") if is_change else None
+    for name in wanted:
+        if name == "increment" and is_change:
+            return "increment", "kind.change"
+        found = _READERS[name](text, span, bounds, window)
         if found:
-            return "increment", found
-    if not words.isdisjoint(pre["other"]) and rules["incident"].search(window.clause):
-        return "other", "kind.incident"
-    return None
+            return name, found
+    return ("increment", "kind.change") if is_change else None
 
 
-def _rate(text: str, span: _Span, bounds: Sequence[_Span]) -> str | None:
+@lru_cache(maxsize=64)
+def _wanted(text: str, words: frozenset[str]) -> tuple[str, ...]:
+    """The readings a sentence may hold: those whose cue words it has (once a sentence)."""
+    pre = _prefilters()
+    found = [name for name in _ORDER if not words.isdisjoint(pre[name])]
+    if "subset" not in found and (_ANAPHORA.search(text) or ("(" in text and _LISTED.search(text))):
+        found.insert(min(2, len(found)), "subset")
+    return tuple(sorted(found, key=_ORDER.index))
+
+
+_LISTED = re.compile(r"[A-Z][\w'’-]+\s+\(\s*\d")
+_ANAPHORA = re.compile(r"\b(?:[Oo]f|[Aa]mong)\s+(?:them|these|those|whom|which)\b")
+
+
+def _rate(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -> str | None:
     rules = _rules()
     start, end = span
     previous, following = _neighbours(start, bounds)
@@ -278,7 +381,7 @@ def _rate(text: str, span: _Span, bounds: Sequence[_Span]) -> str | None:
     return None
 
 
-def _planned(text: str, window: _Window) -> str | None:
+def _planned(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -> str | None:
     rules = _rules()
     for match in rules["planned_before"].finditer(window.before):
         if not match.group(0)[0].isupper():  # "May 19", "Will Smith": names, not modals
@@ -288,7 +391,7 @@ def _planned(text: str, window: _Window) -> str | None:
     return None
 
 
-def _subset_said(text: str, window: _Window, bounds: Sequence[_Span]) -> str | None:
+def _subset_said(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -> str | None:
     rules = _rules()
     if rules["subset_before"].search(window.raw):
         return "kind.subset"
@@ -334,26 +437,51 @@ _TRAILING_FILLER = re.compile(rf"\s*{_FILLER}$", re.IGNORECASE)
 _OPENERS = ("including", "includes", "included", "among them", "of whom", "of which", "of them")
 
 
-def _increment(window: _Window) -> str | None:
-    rules = _rules()
-    if rules["increment_base"].search(window.raw):
-        return None  # "in addition to 11,000 already there": the base, not the batch
-    if rules["increment_before"].search(window.before[-45:]) and not rules["also"].search(
-        window.raw
-    ):
-        return "kind.another" if rules["another"].search(window.raw) else "kind.increment"
-    if rules["increment_after"].search(window.right[:16]):
-        return "kind.increment_more"
-    if rules["increment_batch"].search(window.before) or rules["increment_clause"].search(
-        window.clause
-    ):
-        return "kind.increment_batch"
+def _increment(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -> str | None:
+    rules, gates, near = _rules(), _gates(), window.words
+    if not near.isdisjoint(gates["batch"]):
+        if rules["increment_base"].search(window.raw):
+            return None  # "in addition to 11,000 already there": the base, not the batch
+        if rules["increment_before"].search(window.before[-45:]) and not rules["also"].search(
+            window.raw
+        ):
+            return "kind.another" if rules["another"].search(window.raw) else "kind.increment"
+        if rules["increment_after"].search(window.right[:16]):
+            return "kind.increment_more"
+        if rules["increment_batch"].search(window.before) or rules["increment_clause"].search(
+            window.clause
+        ):
+            return "kind.increment_batch"
+    if near.isdisjoint(gates["period"]):
+        return None
     for part in (window.clause, window.before, window.opening):
         if rules["increment_period"].search(part) or rules["months"].search(part):
             return "kind.increment_period"
         if rules["alone_time"].search(part) or rules["since"].search(part):
             return "kind.increment_period"
     return None
+
+
+@lru_cache(maxsize=1)
+def _gates() -> dict[str, frozenset[str]]:
+    """The words each group of increment rules needs near the figure."""
+    batch = (
+        _keys("increment", "before") | _keys("increment", "after") | _keys("increment", "batch")
+        | _keys("increment", "clause") | _keys("increment", "base")
+    )  # fmt: skip
+    period = _keys("increment", "period") | _keys("increment", "since") | _MONTHS | {"alone"}
+    return {"batch": batch, "period": period}
+
+
+def _other(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -> str | None:
+    return "kind.incident" if _rules()["incident"].search(window.clause) else None
+
+
+_ORDER = ("rate", "planned", "subset", "increment", "other")
+_READERS = {
+    "rate": _rate, "planned": _planned, "subset": _subset_said, "increment": _increment,
+    "other": _other,
+}  # fmt: skip
 
 
 # The document: lists, breakdowns beside a larger figure, and restated figures.
