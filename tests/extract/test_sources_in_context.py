@@ -8,10 +8,15 @@ written for these tests.
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from corroborate.extract import extract_claims
-from corroborate.link.sources import canonical_source
+from corroborate.link.sources import canonical_source, is_known_source
 from corroborate.records import AUTHOR, Claim, Document
 
 FRIDAY = date(2025, 3, 14)
@@ -259,3 +264,68 @@ def test_no_government_has_confirmed_is_unconfirmed() -> None:
         "Bloggers claim 40,000 troops are massing, a number no government has confirmed."
     )[0]
     assert claim.hedged and claim.hedge in ("unconfirmed", "rumour")
+
+
+# ----------------------------------------------------------------- real reporting: no bad names
+
+REALNEWS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "realnews"
+_NOT_NAMES = frozenset(
+    {"the", "a", "an", "he", "she", "it", "we", "they", "i", "you", "his", "her", "its",
+     "their", "our", "this", "that", "these", "those", "there", "quote", "details", "update",
+     "note", "however", "but", "and", "so", "today", "yesterday", "monday", "tuesday",
+     "wednesday", "thursday", "friday", "saturday", "sunday", "reports", "report", "data",
+     "figures", "estimates"}
+)  # fmt: skip
+_CLAUSE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|been|will|would|could|comes|came|despite|what|which|"
+    r"who|that|remained|than)\b",
+    re.IGNORECASE,
+)
+# "SEOUL", "WASHINGTON, United States", "KYIV -": a place in capitals opening a story.
+_DATELINE_NAME = re.compile(r"^[A-Z][A-Z.'’-]{3,}(?:,\s+\S|\s*[-–—:]|$)")
+
+
+def _bad_name(name: str) -> str | None:
+    """Why ``name`` cannot be a source, or None."""
+    if name in (AUTHOR, "unattributed"):
+        return None
+    if _DATELINE_NAME.match(name) and (
+        not name.isalpha() or canonical_source(name).endswith(" government")
+    ):
+        return "dateline"
+    words = name.lower().split()
+    if len(words) == 1 and words[0] in _NOT_NAMES:
+        return "pronoun or common word"
+    if _CLAUSE.search(name) and not is_known_source(name):
+        return "clause fragment"
+    return None
+
+
+def _realnews_documents() -> list[tuple[str, Document]]:
+    out = []
+    for path in sorted(REALNEWS.glob("*/[0-9]*.json")):
+        raw = json.loads(path.read_text("utf-8"))
+        published = date.fromisoformat(raw["published"]) if raw.get("published") else None
+        doc = Document(text=raw["text"], title=raw.get("title"), outlet=raw.get("outlet"),
+                       published=published)  # fmt: skip
+        out.append((f"{path.parent.name}/{path.stem}", doc))
+    return out
+
+
+@pytest.mark.skipif(not REALNEWS.is_dir(), reason="../shared/data/realnews is not on this machine")
+def test_no_realnews_claim_names_a_dateline_pronoun_word_or_fragment() -> None:
+    bad = []
+    for where, doc in _realnews_documents():
+        for claim in extract_claims(doc):
+            for name in (claim.source, claim.speaker, *claim.via):
+                why = _bad_name(name) if name else None
+                if why:
+                    bad.append((where, why, name, claim.mention))
+    assert not bad, bad[:20]
+
+
+def test_bad_name_check_is_not_vacuous() -> None:
+    assert _bad_name("SEOUL") == "dateline"
+    assert _bad_name("We") == "pronoun or common word"
+    assert _bad_name("despite what the government") == "clause fragment"
+    assert _bad_name("the National Intelligence Service") is None

@@ -15,20 +15,20 @@ from corroborate.extract import context, kinds, timex
 from corroborate.extract.attribution import (
     CUE_WORDS,
     PRONOUNS,
+    UNATTRIBUTED,
     VERB_WORDS,
     Attribution,
     acceptable_source,
     back_reference,
-    relays_in,
     briefing_cue,
     count_cues,
     first_person,
     initial_subject,
     local_attribution,
     nearest_attribution,
+    relays_in,
     sentence_attribution,
     sentence_attributions,
-    UNATTRIBUTED,
 )
 from corroborate.extract.numbers import word_set
 from corroborate.extract.quantities import Mention, find_quantities, words_of
@@ -36,10 +36,10 @@ from corroborate.extract.sentences import Sentence, split_sentences
 from corroborate.link.sources import (
     NameBook,
     canonical_source,
-    legislator_roles,
-    person_core,
     is_known_source,
+    legislator_roles,
     organisation_of,
+    person_core,
     source_kind,
 )
 from corroborate.records import AUTHOR, Claim, Document
@@ -175,6 +175,8 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
         attribution = sentence_attribution(text)
     speaker = _speaker(attribution, state) if attribution else None
     first_claim = len(state.claims)
+    if speaker is not None and speaker.name == UNATTRIBUTED and state.current is not None:
+        speaker = None  # "reportedly" in a paragraph that has named its source
     inherited = None
     if speaker is None and state.current and not first_person(text):
         inherited = None if _AUTHOR_VOICE.match(text) else state.current
@@ -190,7 +192,7 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
                 who = state.headline  # restating the headline's figure
             claim = _claim(doc, sentence, mention, who, state, facts)
             state.claims.append(claim)
-    _across_sentences(sentence, attribution, speaker, first_claim, state)
+    _across_sentences(sentence, attribution, speaker, first_claim, state, words)
     if speaker and speaker.kind not in ("author", "report", "social"):
         state.current = speaker
     elif speaker is None and inherited is None:
@@ -225,6 +227,7 @@ def _across_sentences(
     speaker: _Speaker | None,
     first_claim: int,
     state: _State,
+    words: frozenset[str],
 ) -> None:
     """Attribution that crosses sentences: a quote opened here and closed later with its
     speaker ("“12,000 have arrived. ... 3,800 killed,” he said"), a sentence naming the
@@ -240,20 +243,29 @@ def _across_sentences(
         state.open_quote = []
     elif _opens_quote(text):
         state.open_quote.extend(claims)
-    back = back_reference(text)
-    if back is not None and state.last_sentence:
+    back = back_reference(text) if state.last_sentence else None
+    if back is not None:
         found = _speaker(back, state)
         for index in state.last_sentence if found else ():
             if state.claims[index].source == AUTHOR:
                 _give(state.claims[index], found, "source.back_reference")
-    for relay, origin in relays_in(text):
+    for relay, origin in relays_in(text) if not words.isdisjoint(_RELAY_WORDS) else ():
         _note_relay(relay, origin, speaker, text, state)
-    if briefing_cue(text):
+    if not words.isdisjoint(_BRIEFING_WORDS) and briefing_cue(text):
         state.briefer = _briefer(attribution, speaker, text, state) or state.briefer
     if _is_heading(text):
         state.headings.extend(claims)
     state.last_sentence = list(claims)
     state.quote_paragraph = sentence.paragraph
+
+
+# Sentences without one of these words state no relay or briefing (speed).
+_RELAY_WORDS = word_set(
+    "cited citing quoted quoting briefed briefing relayed relaying intelligence"
+)
+_BRIEFING_WORDS = word_set(
+    "brief briefed briefing briefings lawmakers legislators parliament parliamentary"
+)
 
 
 def _note_relay(
@@ -354,8 +366,10 @@ def _settle_sources(state: _State) -> None:
         if person_core(surface) is None and _legislator_words(surface) and len(legislators) == 1:
             who = claim.speaker = claim.source = legislators[0]  # "a lawmaker" named later
         origin = state.relays.get(who)
-        if origin is None and state.briefer is not None and (
-            state.names.is_legislator(who) or _legislator_words(surface)
+        if (
+            origin is None
+            and state.briefer is not None
+            and (state.names.is_legislator(who) or _legislator_words(surface))
         ):
             origin = state.briefer
         if origin is not None and origin.name != who:
@@ -416,6 +430,8 @@ def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
         hedge = attribution.hedge or ("rumour" if kind == "social" else None)
         found = _Speaker(name, kind, surface, hedge, speaker=name, rules=(rule,))
         state.speakers.append(found)
+    if found is not None and attribution.dateline:
+        found = replace(found, rules=(*found.rules, "source.dateline_skipped"))
     if found is not None and attribution.via:
         relay = state.names.resolve(attribution.via, canonical_source(attribution.via))
         if relay != found.name:

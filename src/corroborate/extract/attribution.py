@@ -28,8 +28,10 @@ _LEX = "attribution"
 _VERB_LIST: list[str] = entry(_LEX, "verbs", "reporting")
 _AUX = r"(?:(?:has|have|had|will|would|also|previously|earlier|now|further|recently|then)\s+)*"
 # Sentences without one of these words are not read for attribution at all (speed).
-CUE_WORDS = first_words(_VERB_LIST) | {"according", "abuzz", "reportedly", "discussed", "social", "telegram", "bloggers",
-     "milbloggers", "reports", "report", "rumours", "rumors"}  # fmt: skip
+CUE_WORDS = first_words(_VERB_LIST) | {
+    "according", "abuzz", "reportedly", "discussed", "social", "telegram", "bloggers",
+    "milbloggers", "reports", "report", "rumours", "rumors",
+}  # fmt: skip
 
 VERB_WORDS = frozenset(v for v in _VERB_LIST if " " not in v)
 _WORD = re.compile(r"[A-Za-z]+")
@@ -235,8 +237,10 @@ def _report_by(sentence: str) -> Attribution | None:
                        end=match.start("src") + len(src), cue_at=match.start())  # fmt: skip
 
 
-_PER = re.compile(r"\bper\s+(?P<src>(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4})"
-                  r"(?:['’]s?\s+(?:\w+\s+)?(?:report|data|figures?|count|tally|estimate))?")
+_PER = re.compile(
+    r"\bper\s+(?P<src>(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4})"
+    r"(?:['’]s?\s+(?:\w+\s+)?(?:report|data|figures?|count|tally|estimate))?"
+)
 
 
 def _per_source(sentence: str) -> Attribution | None:
@@ -403,7 +407,8 @@ def _trailing(sentence: str) -> Attribution | None:
     start, end, verb = verbs[-1]
     cut = _BOUNDARY.search(body, end)
     tail = body[end : cut.start() if cut else len(body)]
-    if not (_adjunct_only(tail) or _ADJUNCT_OPENER.match(tail) and not _CONTENT_TAIL.search(tail)):
+    adjunct = bool(_ADJUNCT_OPENER.match(tail)) and not _CONTENT_TAIL.search(tail)
+    if not (_adjunct_only(tail) or adjunct):
         return None
     head = _drop_trailing_aux(body[:start].rstrip())
     boundaries = list(_BOUNDARY.finditer(head))
@@ -554,8 +559,8 @@ def acceptable_source(src: str) -> bool:
     if not text or lowered in PRONOUNS or _POSSESSIVE_ORG.match(text) or lowered == "the author":
         return bool(text)
     words = lowered.split()
-    if len(words) == 1 and (lowered in _NOT_A_SOURCE or not _SOURCE_NOUN.search(lowered)
-                            and not text[:1].isupper()):  # fmt: skip
+    bare = not _SOURCE_NOUN.search(lowered) and not text[:1].isupper()
+    if len(words) == 1 and (lowered in _NOT_A_SOURCE or bare):
         return False
     if dateline_end(text + " x") or (text.isupper() and "," in text):
         return False
@@ -563,8 +568,10 @@ def acceptable_source(src: str) -> bool:
         return False
     if words[-1] in _EVIDENCE_HEADS and not any(w[:1].isupper() for w in text.split()):
         return False
-    if words[0] in VERB_WORDS or words[-1] in _PREPOSITIONS or text.split()[0].isupper() and (
-        len(text.split()[0]) > 3 and "," in text
+    if (
+        words[0] in VERB_WORDS
+        or words[-1] in _PREPOSITIONS
+        or (text.split()[0].isupper() and len(text.split()[0]) > 3 and "," in text)
     ):
         return False  # "said Ukraine", "Next on the list in terms of", "WASHINGTON, United States"
     return not (words[0] in _NOT_A_SOURCE and len(words) <= 2 and words[-1] in _NOT_A_SOURCE)
@@ -585,7 +592,8 @@ _SOURCE_NOUN = re.compile(
     r"\b(?:officials?|media|reports?|sources?|analysts?|experts?|agency|ministry|"
     r"government|military|spokes\w+|police|authorities|observers|residents|"
     r"witnesses|researchers|estimates?|data|figures?|survey|study|journalists|reporters|"
-    r"volunteers|correspondents|scientists|medics|doctors|intelligence|"
+    r"volunteers|correspondents|scientists|medics|doctors|intelligence|governor|chief|"
+    r"minister|president|mayor|director|commander|secretary|ambassador|envoy|coordinator|"
     r"people|diplomats?|commanders?|soldiers?|monitors?|group|lawmakers?|legislators?|"
     r"members of parliament|mps|senators?|prosecutors?|investigators?|rescuers|medics|"
     r"doctors|activists|organi[sz]ers|residents|aides?|council|committee|deputies|navy|army|"
@@ -630,14 +638,27 @@ def _trim(src: str) -> str:
         label, _, rest = src.partition(":")
         if label.strip().lower() in _HEADLINE_LABELS and rest.strip():
             src = rest.strip()
-    src = _TRAILING_ADVERB.sub("", src)
-    owner = _OWNER_OF_EVIDENCE.match(src)
+    last = src[src.rfind(" ") + 1 :].lower()
+    if last in _ADVERB_ENDS or last[-3:] == "day" or last[:1].isdigit():
+        src = _TRAILING_ADVERB.sub("", src)
+        last = src[src.rfind(" ") + 1 :].lower()
+    owner = _OWNER_OF_EVIDENCE.match(src) if last in _EVIDENCE_ENDS else None
     if owner:  # "a BBC report Thursday" -> "BBC"; "journalists' calculations" -> "journalists"
         src = owner.group("owner")
     words = src.split()
     return " ".join(words[:14])
 
 
+# The last words the two patterns below can end on: they run only then (speed).
+_ADVERB_ENDS = word_set(
+    "last first also previously earlier recently now then far again later "
+    "still meanwhile separately further too yesterday today week"
+)
+_EVIDENCE_ENDS = word_set(
+    "report statement analysis assessment survey study calculation "
+    "calculations estimate estimates data figure figures count tally "
+    "update bulletin investigation findings yesterday today"
+) | {d + "day" for d in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")}
 _PARENTHETICAL_END = re.compile(r"(?<=\w)\s*[(\[][^()\[\]]*[)\]]?$")
 # "Russia last reported", "Yu also said", "the ministry on Friday said": not the name.
 _TRAILING_ADVERB = re.compile(
@@ -899,17 +920,26 @@ def back_reference(sentence: str) -> Attribution | None:
 # The origin a speaker relays, wherever the sentence says it: "X cited Y as saying",
 # "X cited intelligence he received from Y", "..., citing a briefing from Y", "X was
 # speaking after he was briefed by Y". The origin ends where its phrase does.
-_ORIGIN_END = r"(?=\s*(?:[,;:()]|[.!?]?[\"”’]?\s*$|\s[-–—]\s|\s+(?:on|in|at|last|this|that|who|which|about|during|to|as|after|before|while|and\s+(?:said|told|added))\b))"
+_ORIGIN_END = (
+    r"(?=\s*(?:[,;:()]|[.!?]?[\"”’]?\s*$|\s[-–—]\s|\s+(?:on|in|at|last|this|that|who|which|"
+    r"about|during|to|as|after|before|while|and\s+(?:said|told|added))\b))"
+)
 _RELAY_PATTERNS = (
-    re.compile(r"(?P<relay>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*|[Tt]he\s+\w+)\s+(?:also\s+)?"
-               r"(?:cited|quoted)\s+(?P<src>[^,;]+?)\s+as\s+(?:saying|telling|estimating|putting|"
-               r"stating|reporting)\b"),
-    re.compile(r"\b(?:cited|citing|quoting|quoted|relaying|relayed)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?"
-               r"(?:intelligence|information|data|figures|briefings?|assessments?|estimates?)\s+"
-               r"(?:(?:that\s+)?(?:he|she|they|it)\s+(?:had\s+)?(?:received|got|obtained|heard)\s+)?"
-               r"(?:from|by)\s+(?P<src>[^,;()]+?)" + _ORIGIN_END),
-    re.compile(r"\b(?:(?:after|following|when)\s+(?:being|(?:he|she|they)\s+(?:was|were|had\s+been))"
-               r"\s+briefed|citing|quoting)\s+by\s+(?P<src>[^,;()]+?)" + _ORIGIN_END),
+    re.compile(
+        r"(?P<relay>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*|[Tt]he\s+\w+)\s+(?:also\s+)?"
+        r"(?:cited|quoted)\s+(?P<src>[^,;]+?)\s+as\s+(?:saying|telling|estimating|putting|"
+        r"stating|reporting)\b"
+    ),
+    re.compile(
+        r"\b(?:cited|citing|quoting|quoted|relaying|relayed)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?"
+        r"(?:intelligence|information|data|figures|briefings?|assessments?|estimates?)\s+"
+        r"(?:(?:that\s+)?(?:he|she|they|it)\s+(?:had\s+)?(?:received|got|obtained|heard)\s+)?"
+        r"(?:from|by)\s+(?P<src>[^,;()]+?)" + _ORIGIN_END
+    ),
+    re.compile(
+        r"\b(?:(?:after|following|when)\s+(?:being|(?:he|she|they)\s+(?:was|were|had\s+been))"
+        r"\s+briefed|citing|quoting)\s+by\s+(?P<src>[^,;()]+?)" + _ORIGIN_END
+    ),
 )
 _RELAY_HINTS = ("cited", "citing", "quoted", "quoting", "briefed", "relay")
 _OWN_INTELLIGENCE = re.compile(

@@ -211,6 +211,7 @@ def legislator_roles() -> frozenset[str]:
 _WORD_TOKEN = re.compile(r"[\w'’.&-]+")
 
 
+@lru_cache(maxsize=4096)
 def person_core(surface: str) -> str | None:
     """The name at the end of a description, without its titles: "South Korean MP Lee
     Seong Kweun" -> "Lee Seong Kweun", "NIS Director Cho Tae-yong" -> "Cho Tae-yong"."""
@@ -225,6 +226,11 @@ def person_core(surface: str) -> str | None:
     if not core or len(core) > 4:
         return None
     return " ".join(reversed(core))
+
+
+@lru_cache(maxsize=4096)
+def _clean_cached(name: str) -> str:
+    return _clean(name)
 
 
 def _letters(text: str) -> str:
@@ -259,14 +265,12 @@ class NameBook:
             if person.key == key or (len(tokens) == 1 and tokens[0] in person.tokens):
                 person.roles |= {"legislator"} if roles else set()
                 return person.canonical
-        titled = core != _clean(surface)
+        titled = core != _clean_cached(surface)
         if len(tokens) == 1 or not (titled or source_kind(canonical) == "person"):
             return canonical
-        if not is_known_source(surface) and source_kind(canonical) in ("person", "other"):
+        if not is_known_source(surface):  # "Health Minister Anna Kessel" is Anna Kessel
             canonical = canonical_source(core)
-        self._people.append(
-            _Person(canonical, key, tokens, {"legislator"} if roles else set())
-        )
+        self._people.append(_Person(canonical, key, tokens, {"legislator"} if roles else set()))
         return canonical
 
     def legislators(self) -> list[str]:
