@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from corroborate.link.edits import replay
 from corroborate.link.questions import (
+    GROWING_COUNTS,
     RUNNING_COUNTS,
     QuestionKey,
     attach_unspecified,
@@ -85,9 +86,15 @@ def _changed_links(
     return links
 
 
+# Marks of the extractor on a claim that answers no question: a reference to things
+# already named ("one of the"), a span of time, a vague amount ("thousands", "millions":
+# shown with its claim, but no figure to weigh).
+_NOT_AN_ANSWER = frozenset({"weak", "duration", "vague"})
+
+
 def _answers(session: Session) -> list:
     """The claims that answer a question: something counted, not a change ("rose by
-    2,000"), not a span of time, and not marked weak by the extractor ("one of the")."""
+    2,000"), not a span of time, not vague, and not marked weak by the extractor."""
     rows = session.execute(
         select(
             ClaimRow.id,
@@ -108,9 +115,7 @@ def _answers(session: Session) -> list:
             ClaimRow.unit.is_(None) | ClaimRow.unit.not_in(DURATIONS),
         )
     ).all()
-    return [
-        r for r in rows if not (r.extras or {}).get("weak") and not (r.extras or {}).get("duration")
-    ]
+    return [r for r in rows if not _NOT_AN_ANSWER.intersection(r.extras or {})]
 
 
 def _upsert_questions(session: Session, keys: set[QuestionKey]) -> dict[QuestionKey, int]:
@@ -153,7 +158,7 @@ def _reconcile(session: Session) -> None:
     judged = [getattr(ClaimRow, name) for name in _JUDGEMENT]
     rows = session.execute(_evidence_query().add_columns(*judged)).all()
     evidence = [_evidence(row) for row in rows if row.status == "ok"]
-    result = reconcile(evidence, running_questions(session))
+    result = reconcile(evidence, **counts_over_time(session))
     n_claims: dict[int, int] = {}
     changed = []
     for row in rows:
@@ -189,10 +194,20 @@ def _reconcile(session: Session) -> None:
         )
 
 
-def running_questions(session: Session) -> set[int]:
-    """The questions whose counts only grow (tolls of the killed, wounded, displaced ...)."""
-    rows = session.execute(select(QuestionRow.id, QuestionRow.event))
-    return {question_id for question_id, event in rows if event in RUNNING_COUNTS}
+def counts_over_time(session: Session) -> dict[str, set[int]]:
+    """The questions whose counts grow over time (troops sent, people killed), and among
+    them the running tallies that only grow (tolls of the killed, wounded, displaced ...);
+    totals only: increments, subsets and rates answer other questions."""
+    rows = session.execute(select(QuestionRow.id, QuestionRow.event, QuestionRow.key))
+    out: dict[str, set[int]] = {"running": set(), "growing": set()}
+    for question_id, event, key in rows:
+        if key.endswith(("|increment", "|subset", "|other")):
+            continue
+        if event in RUNNING_COUNTS:
+            out["running"].add(question_id)
+        if event in GROWING_COUNTS:
+            out["growing"].add(question_id)
+    return out
 
 
 def _evidence_query() -> Select:
@@ -285,12 +300,12 @@ def estimates_as_of(
     query = _evidence_query().where(ClaimRow.status == "ok")
     with Session(engine) as session:
         evidence = [_evidence(row) for row in session.execute(query)]
-        running = running_questions(session)
+        over_time = counts_over_time(session)
     wanted = {item.question_id for item in evidence} if question_ids is None else set(question_ids)
     # Reliability is learned across questions, so every question's claims take part; only
     # the questions asked for are returned.
     kept = [item for item in evidence if known_by(item, day)]
-    result = reconcile(kept, running)
+    result = reconcile(kept, **over_time)
     return {qid: outcome for qid, outcome in result.questions.items() if qid in wanted}
 
 

@@ -26,6 +26,7 @@ EVENT_NOUNS: dict[str, list[str]] = _RULES["counted"]["event_nouns"]
 QUESTION_EVENT: dict[str, str] = _RULES["events"]["question_class"]
 EVENT_LABELS: dict[str, str] = _RULES["events"]["label"]
 RUNNING_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["classes"])
+GROWING_COUNTS: frozenset[str] = RUNNING_COUNTS | frozenset(_RULES["events"]["running"]["growing"])
 EVENT_FALLBACK: list[tuple[str, list[str]]] = [
     (rule["class"], rule["stems"]) for rule in _RULES["events"]["fallback"]
 ]
@@ -218,18 +219,25 @@ def question_key(
     if counted_as is None and event_as == "count":
         event_as = _event_noun(re.findall(r"[a-z]+", (counted or "").lower())[-1]) or "count"
         event_as = QUESTION_EVENT.get(event_as, event_as)
-    place_as = question_place(place)
-    if place_as and owner_as and OWNER_NORMAL.get(place_as.lower()) == owner_as:
-        place_as = None  # "Russia has lost 1,000 troops": the owner, not where they fell
-    return QuestionKey(
-        owner=owner_as,
-        counted=counted_as,
-        event=event_as,
-        place=place_as,
-        period=rate_period(period),
-        unit=unit,
-        kind=kind if kind in OWN_QUESTION_KINDS else None,
+    return _owner_is_no_place(
+        QuestionKey(
+            owner=owner_as,
+            counted=counted_as,
+            event=event_as,
+            place=question_place(place),
+            period=rate_period(period),
+            unit=unit,
+            kind=kind if kind in OWN_QUESTION_KINDS else None,
+        )
     )
+
+
+def _owner_is_no_place(key: QuestionKey) -> QuestionKey:
+    """ "Russia has lost 1,000 troops": the owner's own country names whose they are, not
+    where they are."""
+    if key.place and key.owner and OWNER_NORMAL.get(key.place.lower()) == key.owner:
+        return replace(key, place=None)
+    return key
 
 
 def inherit_owner(keys: list[QuestionKey], documents: list[int]) -> list[QuestionKey]:
@@ -245,7 +253,9 @@ def inherit_owner(keys: list[QuestionKey], documents: list[int]) -> list[Questio
     out = []
     for key, document in zip(keys, documents, strict=True):
         owners = None if key.owner else by_class.get((document, key.counted))
-        out.append(replace(key, owner=owners.most_common(1)[0][0]) if owners else key)
+        if owners:
+            key = _owner_is_no_place(replace(key, owner=owners.most_common(1)[0][0]))
+        out.append(key)
     return out
 
 

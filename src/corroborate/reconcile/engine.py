@@ -40,9 +40,7 @@ AGREE = 1.15  # figures within 15% of each other agree
 IMPLAUSIBLE = 3.0  # a figure 3x off a well-supported estimate is improbable
 WELL_SUPPORTED = 3  # independent sources behind an estimate before it can overrule a claim
 DOUBTFUL = 1.5
-# "at least 5,000 dead" is how a running count is reported: the figure is the count so far.
-# "at most" and "fewer than" stay bounds.
-POINT_QUALIFIERS = ("exact", "approx", "range", "up_to", "at_least")
+POINT_QUALIFIERS = ("exact", "approx", "range", "up_to")  # at_least/at_most are bounds
 
 GRADE_PRIOR = {"A": 1.0, "B": 0.85, "C": 0.6, "D": 0.35, "E": 0.15, "F": 0.5}
 KIND_PRIOR = {"social": 0.15, "rumour": 0.15, "author": 0.4, "media": 0.5}
@@ -85,6 +83,13 @@ class Evidence:
     @property
     def is_point(self) -> bool:
         return self.qualifier in POINT_QUALIFIERS and (self.point or 0) > 0
+
+    @property
+    def is_count(self) -> bool:
+        """A figure an estimate can rest on: a point, or "at least N", which is how a
+        running count is reported ("at least 5,000 dead": the count so far). It is still
+        judged as a bound."""
+        return self.is_point or (self.qualifier == "at_least" and (self.point or 0) > 0)
 
     @property
     def is_forecast(self) -> bool:
@@ -327,13 +332,13 @@ class Yardstick:
         others = {s: f for s, f in self.around.items() if s != source}
         return estimate_of(others, weights, self.everyone.when if self.everyone else None)
 
-    def agreeing(self, item: Evidence) -> list[str]:
-        """Other sources with a figure within AGREE of the claim's."""
+    def agreeing(self, item: Evidence, within: float = AGREE) -> list[str]:
+        """Other sources with a figure within a factor ``within`` of the claim's."""
         log = math.log(item.point)  # type: ignore[arg-type]
-        start = bisect_left(self.confirming, (log - math.log(AGREE), ""))
+        start = bisect_left(self.confirming, (log - math.log(within), ""))
         found = set()
         for value, source in self.confirming[start:]:
-            if value > log + math.log(AGREE):
+            if value > log + math.log(within):
                 break
             if source != item.source:
                 found.add(source)
@@ -352,7 +357,7 @@ class Timeline:
         self.dated: dict[str, list[Evidence]] = defaultdict(list)
         self.undated: dict[str, list[Evidence]] = defaultdict(list)
         for item in items:
-            if item.is_point and not item.is_forecast:
+            if item.is_count and not item.is_forecast:
                 (self.dated if item.when else self.undated)[item.source].append(item)
         for figures in self.dated.values():
             figures.sort(key=lambda e: e.when)  # type: ignore[arg-type, return-value]
@@ -415,28 +420,38 @@ class Timeline:
             )
         return self._yardsticks[key]
 
-    def history(self, weights: dict[str, float], running: bool = False) -> list[WindowEstimate]:
-        """The estimate on every day a figure was given, in one sweep through time. A
-        running count (a death toll) only grows: on each day it is at least the highest
-        firm figure given so far, and a lower figure of the same days is a stale count, not
-        a rival."""
+    def history(
+        self, weights: dict[str, float], running: bool = False, growing: bool = False
+    ) -> list[WindowEstimate]:
+        """The estimate on every day a figure was given, in one sweep through time.
+
+        A ``growing`` count (troops sent, people killed) rises over time: a figure that a
+        later firm figure of another source exceeds is an earlier stage, kept at PARTIAL
+        weight. A ``running`` count (a death toll) only grows: on each day it is at least
+        the highest firm figure given so far."""
         events = sorted(
             (e for figures in self.dated.values() for e in figures),
             key=lambda e: e.when,  # type: ignore[arg-type, return-value]
         )
         current: dict[str, list[Evidence]] = {}
         steps: list[WindowEstimate] = []
-        floor = 0.0
+        firm: list[float] = []  # the firm figures so far, for a running count's floor
         for index, item in enumerate(events):
             view = [e for e in current.get(item.source, []) if item.when - e.when <= ECHO_WINDOW]  # type: ignore[operator]
             current[item.source] = [*view, item]
             if running and _firm(item) and self.discount.get(item.claim_id, 1.0) == 1.0:
-                floor = max(floor, item.point or 0.0)
+                firm.append(item.point or 0.0)
             if index + 1 < len(events) and events[index + 1].when == item.when:
                 continue  # the day is not over
             day: date = item.when  # type: ignore[assignment]
             recent = {s: f for s, f in current.items() if day - f[-1].when <= HORIZON}  # type: ignore[operator]
-            step = estimate_of(recent, weights, day, decay=True, discount=self.discount)
+            discount = self.discount
+            if growing:
+                discount = {**discount, **_superseded(recent)}
+            step = estimate_of(recent, weights, day, decay=True, discount=discount)
+            # The floor is the highest firm figure within IMPLAUSIBLE of the day's estimate:
+            # one misread figure must not lift the whole count.
+            floor = max((p for p in firm if step and p <= step.value * IMPLAUSIBLE), default=0.0)
             if step is not None and step.value < floor:
                 step = WindowEstimate(day, floor, step.low, max(step.high, floor), step.n_sources)
             if step is not None:
@@ -445,9 +460,32 @@ class Timeline:
 
 
 def _firm(item: Evidence) -> bool:
-    """A figure a running count can stand on: stated without hedging, by a source above
-    the low grades."""
-    return not item.hedged and prior_weight(item) > KIND_PRIOR["social"]
+    """A figure a count can stand on: a count, not a ceiling ("up to"), stated without
+    hedging by a source above the low grades."""
+    return (
+        item.qualifier != "up_to" and not item.hedged and prior_weight(item) > KIND_PRIOR["social"]
+    )
+
+
+def _superseded(view: dict[str, list[Evidence]]) -> dict[int, float]:
+    """The figures of ``view`` that a firm figure of another source, given on a later
+    day, exceeds by more than AGREE: earlier stages of a count that grows, at PARTIAL
+    weight."""
+    by_day: dict[date, list[Evidence]] = defaultdict(list)
+    for figures in view.values():
+        for item in figures:
+            by_day[item.when].append(item)  # type: ignore[index]
+    out: dict[int, float] = {}
+    later: dict[str, float] = {}  # each source's highest firm figure on a later day
+    for day in sorted(by_day, reverse=True):
+        for item in by_day[day]:
+            highest = max((v for s, v in later.items() if s != item.source), default=0.0)
+            if item.point and highest > item.point * AGREE:
+                out[item.claim_id] = PARTIAL
+        for item in by_day[day]:
+            if _firm(item):
+                later[item.source] = max(later.get(item.source, 0.0), item.point or 0.0)
+    return out
 
 
 def _nearest(days: list[int], day: int) -> int:
@@ -544,6 +582,14 @@ def judge(item: Evidence, timeline: Timeline, weights: dict[str, float]) -> Judg
             f"{_figure(item.point)} is {_times(off, ratio)} {support}; "
             "it may count an earlier stage or a part"
         )
+    elif off >= IMPLAUSIBLE and yardstick.agreeing(item, DOUBTFUL):
+        # Another independent source says much the same: a camp, not an error.
+        camp = yardstick.agreeing(item, DOUBTFUL)
+        judgement.credibility = 4
+        judgement.reason = (
+            f"{_figure(item.point)} is {_times(off, ratio)} {support}, "
+            f"but {', '.join(camp[:3])} {'say' if len(camp) > 1 else 'says'} much the same"
+        )
     elif off >= IMPLAUSIBLE and reference.n_sources >= WELL_SUPPORTED:
         judgement.credibility = 5
         low_grade = " (a low-grade source)" if prior_weight(item) <= KIND_PRIOR["social"] else ""
@@ -595,10 +641,13 @@ def _times(off: float, ratio: float) -> str:
 
 
 def reconcile(
-    evidence: Iterable[Evidence], running: Collection[int] = frozenset()
+    evidence: Iterable[Evidence],
+    running: Collection[int] = frozenset(),
+    growing: Collection[int] = frozenset(),
 ) -> Reconciliation:
     """Echoes, reliability, a judgement of every claim, and each question's estimates.
-    ``running``: the questions that are running counts (tolls), which only grow."""
+    ``growing``: the questions whose counts rise over time (troops sent, people killed);
+    ``running``: those that are running tallies (death tolls), which only grow."""
     items = list(evidence)
     echo_of = find_echoes(items)
     originals = [e for e in items if e.claim_id not in echo_of]
@@ -618,7 +667,12 @@ def reconcile(
         credible = [e for e in group if claims[e.claim_id].flag is None]
         partial = {e.claim_id: PARTIAL for e in credible if claims[e.claim_id].partial}
         questions[question_id] = _question(
-            question_id, group, Timeline(credible, partial), reliability, question_id in running
+            question_id,
+            group,
+            Timeline(credible, partial),
+            reliability,
+            running=question_id in running,
+            growing=question_id in growing,
         )
     for item in items:
         if item.question_id in questions:
@@ -642,7 +696,8 @@ def _question(
     timeline: Timeline,
     weights: dict[str, float],
     running: bool = False,
+    growing: bool = False,
 ) -> QuestionResult:
-    history = timeline.history(weights, running)
+    history = timeline.history(weights, running, growing)
     current = history[-1] if history else estimate_of(timeline.latest(None), weights)
     return QuestionResult(question_id, current, history, len({e.source for e in group}))
