@@ -146,3 +146,26 @@ def test_fuzzed_text_dates_nothing_after_the_article_unless_a_target(
     dating = timex.date_figure(text, times, len(text), len(text), [], published)
     if dating.when is not None and "time.target" not in dating.rules:
         assert dating.when.day <= published
+
+
+def _plain_times(text: str) -> list[tuple[int, str]]:
+    """``find_times`` without its speed-ups: every family's regex over the whole text."""
+    families = [p for p, _ in timex._FAMILIES] + [timex._YEAR_ONLY]
+    found = sorted(
+        (m.start(), -m.end(), m.group(0))
+        for p in families
+        for m in p.finditer(text)
+        if timex._valid(p, m, text)
+    )
+    out, last_end = [], -1
+    for start, neg_end, expression in found:
+        if start >= last_end:
+            out.append((start, expression))
+            last_end = -neg_end
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=25).map("".join))
+def test_windowed_search_finds_what_the_plain_one_finds(text: str) -> None:
+    assert timex.find_times(text) == _plain_times(text)

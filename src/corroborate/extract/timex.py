@@ -51,11 +51,14 @@ _PREP = _i(_words("prepositions", "words"))
 _PART = _i(_words("parts", "words"))
 _WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + r")\b"
 _TO = r"\s*(?:-|–|(?i:to|and|through|until|till))\s*"
+# Every expression starts at a word start: checked first, it spares the regex engine the
+# alternations at every other position (speed).
+_START = r"(?<!\w)(?=\w)"
 
 # "on Thursday, February 9", "Oct. 8-13", "8 to 13 October", "by late October", "in
 # January and February", "October last year", "last September", "from 8 to 13 October".
 _DATE = re.compile(
-    rf"(?:(?P<prep>{_PREP})\s+)?(?:(?P<part>{_PART})[\s-]*)?(?:(?P<wd>{_WEEKDAY}),?\s+)?"
+    rf"{_START}(?:(?P<prep>{_PREP})\s+)?(?:(?P<part>{_PART})[\s-]*)?(?:(?P<wd>{_WEEKDAY}),?\s+)?"
     rf"(?:(?i:the)\s+)?(?:"
     rf"(?P<d0>{_DAY}){_TO}(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH})"
     rf"|(?P<m2>{_MONTH})\s*(?P<d2>{_DAY})(?:{_TO}(?P<d3>{_DAY}))?"
@@ -67,11 +70,11 @@ _DATE = re.compile(
 )
 # "in 2024", "by the end of 2024", "late 2024".
 _YEAR_ONLY = re.compile(
-    rf"(?:(?P<prep>{_PREP})\s+(?:(?P<part>{_PART})[\s-]*)?|(?P<part2>{_PART})[\s-]*)"
+    rf"{_START}(?:(?P<prep>{_PREP})\s+(?:(?P<part>{_PART})[\s-]*)?|(?P<part2>{_PART})[\s-]*)"
     rf"(?P<year>{_YEAR})(?!\s*[-–/]\s*\d)"
 )
 _WEEKDAY_RE = re.compile(
-    rf"(?:(?P<prep>(?i:on|since|by|until|from|last|this\s+past|early|late))\s+)?"
+    rf"{_START}(?:(?P<prep>(?i:on|since|by|until|from|last|this\s+past|early|late))\s+)?"
     rf"(?P<wd>{_WEEKDAY})(?:\s+(?i:morning|afternoon|evening|night)\b)?"
 )
 _REL_PHRASES = {name: _words("relative", name) for name in (
@@ -81,12 +84,12 @@ _REL_NAME = {p.lower(): name for name, phrases in _REL_PHRASES.items() for p in 
 _NUMBER_WORD = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _UNITS = _words("relative", "units")
 _REL = re.compile(
-    rf"(?:(?P<part>{_PART})[\s-]*)?(?P<rel>{_i(list(_REL_NAME))})"
+    rf"{_START}(?:(?:(?P<part>{_PART})[\s-]*)?(?P<rel>{_i(list(_REL_NAME))})"
     rf"|(?i:(?P<n>\b{_NUMBER_WORD})\s+(?P<unit>{'|'.join(_UNITS)})\s+"
-    rf"{_i(_words('relative', 'ago'))})"
+    rf"{_i(_words('relative', 'ago'))}))"
 )
 _PRESENT_PHRASES = _words("present", "phrases") + _words("present", "windows")
-_PRESENT = re.compile(_i(_PRESENT_PHRASES))
+_PRESENT = re.compile(_START + _i(_PRESENT_PHRASES))
 _NOT_PRESENT_AFTER = tuple(_words("present", "not_after"))
 _SAME_RE = re.compile(r"(?i:(?:on\s+)?(?:the|that)\s+(?:same\s+)?day)\b")
 # "the same day": the date of the figure before it in the document.
@@ -165,16 +168,18 @@ def find_time(sentence: str, words: frozenset[str] | None = None) -> str | None:
 
 def find_times(sentence: str, words: frozenset[str] | None = None) -> list[tuple[int, str]]:
     """Every time expression in a sentence, with where it starts."""
+    lowered = sentence.lower()
     if words is None:
-        words = frozenset(_LETTERS.findall(sentence.lower()))
+        words = frozenset(_LETTERS.findall(lowered))
     found: list[tuple[int, int, str]] = []
     if not words.isdisjoint(_TIME_WORDS):
         for pattern, triggers in _FAMILIES:
-            if not words.isdisjoint(triggers):
-                found += [(m.start(), -m.end(), m.group(0)) for m in pattern.finditer(sentence)
-                          if _valid(pattern, m, sentence)]  # fmt: skip
+            present = words & triggers
+            if present:
+                found += _matches(pattern, sentence, _windows(lowered, present))
     if _YEAR_DIGITS.search(sentence):
-        found += [(m.start(), -m.end(), m.group(0)) for m in _YEAR_ONLY.finditer(sentence)]
+        spans = [(m.start(), m.end()) for m in _YEAR_DIGITS.finditer(sentence)]
+        found += _matches(_YEAR_ONLY, sentence, _merge(spans))
     if len(found) > 1:
         found.sort()
     out: list[tuple[int, str]] = []
@@ -184,6 +189,43 @@ def find_times(sentence: str, words: frozenset[str] | None = None) -> list[tuple
             out.append((start, text))
             last_end = -neg_end
     return out
+
+
+_BEFORE, _AFTER = 64, 64  # the widest reach of an expression around its telling word
+
+
+def _windows(lowered: str, present: frozenset[str]) -> list[tuple[int, int]]:
+    """Where a family's words occur, widened to the expressions that hold them: its regex
+    runs there only, not from every position of the sentence (speed)."""
+    spans = []
+    for word in present:
+        at = lowered.find(word)
+        while at >= 0:
+            spans.append((at, at + len(word)))
+            at = lowered.find(word, at + 1)
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        lo, hi = max(0, start - _BEFORE), end + _AFTER
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _matches(
+    pattern: re.Pattern[str], sentence: str, windows: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    return [
+        (m.start(), -m.end(), m.group(0))
+        for lo, hi in windows
+        for m in pattern.finditer(sentence, lo, hi)
+        if _valid(pattern, m, sentence)
+    ]
 
 
 def _valid(pattern: re.Pattern[str], match: re.Match[str], sentence: str) -> bool:
