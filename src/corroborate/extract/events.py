@@ -122,6 +122,11 @@ def disaster_document(text: str) -> bool:
 
 
 _HARMS = _HARM | {"casualties"}
+# "300 soldiers sent to the front were killed": what befell them, not how they came.
+_BEFELL = re.compile(
+    r"\b(?:were|was|have\s+been|has\s+been|had\s+been|are|is)\s+(?:\w+\s+)?"
+    r"(?:killed|wounded|injured|captured|missing|dead)\b"
+)
 
 
 def _first(
@@ -158,13 +163,16 @@ def event_class(
     ("casualties", "deaths"), else the figure's own stretch of the sentence (``near``, or
     a function that cuts it when needed), else the whole sentence; ``after`` (the words
     after the figure) may pair its harm with another ("Killed, Wounded"). Deaths are
-    "died" when the ``document`` (by default the sentence) is about a disaster.
+    "died" when the sentence or the ``document`` is about a disaster.
     ``sentence_words`` (its lower-case words, when the caller has them) skip a sentence
     that names no class at all."""
     if sentence_words is not None and sentence_words.isdisjoint(_cues()):
         return None
     stretch = near if callable(near) else lambda: near
     found = _first(words, counted, stretch, sentence)
+    befell = _BEFELL.search(stretch() or sentence) if found in ("deployed", "present") else None
+    if befell:
+        found = classes_in(befell.group(0))[0]
     if found in _HARM and _pairs().search(f"{stretch() or ''} {after or ''}"):
         return "casualties"  # "lost 70,000 servicemen in killed and wounded"
     if found != "killed":
@@ -172,5 +180,5 @@ def event_class(
     military = _fighting(counted or "") or _fighting(stretch() or sentence)
     if military and not disaster_text(stretch() or ""):
         return "killed"
-    disaster = disaster_document(document) if document else disaster_text(sentence)
+    disaster = disaster_text(sentence) or bool(document and disaster_document(document))
     return "died" if disaster else "killed"
