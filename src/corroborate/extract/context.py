@@ -470,6 +470,8 @@ def place_for(
     for s, e, name in places:
         if sentence[e : e + 2] in ("'s", "’s") or _MODIFIER_AFTER.match(sentence, e):
             continue
+        if _SENDER_AFTER.match(sentence, e) or _AGENT_BEFORE.search(sentence, max(0, s - 12), s):
+            continue  # "North Korea plans to send ...", "dispatched by Pyongyang": the sender
         low, high = (e, start) if e <= start else (start, s)
         if mentions and any(low <= m0 and m1 <= high for m0, m1 in mentions if m0 != start):
             continue
@@ -485,6 +487,15 @@ _MODIFIER_AFTER = re.compile(
     r"\s+(?:[A-Z][a-z]|(?:officials?|estimates?|forces|troops|government|military|intelligence|"
     r"lawmakers|media|sources|authorities|president|army|embassy|ministry)\b)"
 )
+# A place that sends ("dispatched by Pyongyang") or that is fought "against" is not where
+# the counted are.
+_SENDER_AFTER = re.compile(
+    r"\s+(?:(?:is|was|has|had|have|will|would|could|may|also|already|reportedly|now|plans?|"
+    r"planned|planning|aims?|intends?|decided|agreed|set|expected|preparing|prepares|is\s+set|"
+    r"to|be|been|likely)\s+){0,3}(?:send|sends|sending|sent|deploy|deploys|deploying|deployed|"
+    r"dispatch|dispatches|dispatched|dispatching|ship|ships|shipped|supply|supplies|supplied)\b"
+)
+_AGENT_BEFORE = re.compile(r"\b(?:by|against)\s+(?:the\s+)?$")
 _PLACE_CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|whereas)\s|;|\s[-–—]\s")
 _ONE_DAY = re.compile(
     r"\b(?:(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours|"
