@@ -334,7 +334,7 @@ def as_of_summary(outcome: QuestionResult) -> dict[str, Any]:
         "as_of": current.when.isoformat() if current and current.when else None,
         "n_sources": outcome.n_independent,
         "n_claims": outcome.n_claims,
-        "timeline": outcome.as_dict()["timeline"],
+        **outcome.as_dict(),  # timeline, camps, follows
     }
 
 

@@ -38,8 +38,10 @@ MANY_SOURCES = 20
 ECHO_WINDOW = timedelta(days=7)
 AGREE = 1.15  # figures within 15% of each other agree
 IMPLAUSIBLE = 3.0  # a figure 3x off a well-supported estimate is improbable
+FAR = 10.0  # ... even from a named source, when it is this far off
 WELL_SUPPORTED = 3  # independent sources behind an estimate before it can overrule a claim
 DOUBTFUL = 1.5
+MINOR_CAMP = 0.1  # a camp with less than this share of the weight is an outlier, not a camp
 POINT_QUALIFIERS = ("exact", "approx", "range", "up_to")  # at_least/at_most are bounds
 
 GRADE_PRIOR = {"A": 1.0, "B": 0.85, "C": 0.6, "D": 0.35, "E": 0.15, "F": 0.5}
@@ -131,12 +133,31 @@ class WindowEstimate:
 
 
 @dataclass(slots=True)
+class Camp:
+    """Sources whose current figures agree with each other (within DOUBTFUL) and not with
+    another camp's: the police's crowd figure against the organisers'."""
+
+    value: float
+    low: float
+    high: float
+    sources: list[str]
+    weight: float  # its share of the weight behind the estimate, 0-1
+    followed: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"value": self.value, "low": self.low, "high": self.high,
+                "sources": self.sources, "weight": round(self.weight, 3),
+                "followed": self.followed}  # fmt: skip
+
+
+@dataclass(slots=True)
 class QuestionResult:
     question_id: int
     current: WindowEstimate | None
     timeline: list[WindowEstimate] = field(default_factory=list)
     n_independent: int = 0
     n_claims: int = 0  # echoes included
+    camps: list[Camp] = field(default_factory=list)  # when the sources split, else []
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -144,8 +165,75 @@ class QuestionResult:
                 {"date": w.when.isoformat() if w.when else None, "estimate": w.value,
                  "low": w.low, "high": w.high, "n_sources": w.n_sources}
                 for w in self.timeline
-            ]
+            ],
+            "camps": [camp.as_dict() for camp in self.camps],
+            "follows": follows(self.camps),
         }  # fmt: skip
+
+
+def follows(camps: Sequence[Camp]) -> str | None:
+    """Which camp the estimate follows and why, in words; None when sources do not split."""
+    chosen = next((c for c in camps if c.followed), None)
+    if chosen is None:
+        return None
+    others = "; ".join(
+        f"{_figure(c.value)} from {_names(c.sources)} ({c.weight:.0%} of the weight)"
+        for c in camps if not c.followed
+    )  # fmt: skip
+    return (
+        f"The sources split. The estimate follows {_figure(chosen.value)} from "
+        f"{_names(chosen.sources)}, which carry {chosen.weight:.0%} of the weight (more, more "
+        f"reliable or more recent sources); against it: {others}."
+    )
+
+
+def _names(sources: Sequence[str]) -> str:
+    shown = ", ".join(sources[:3])
+    return shown + (f" and {len(sources) - 3} more" if len(sources) > 3 else "")
+
+
+def find_camps(
+    view: dict[str, list[Evidence]],
+    weights: dict[str, float],
+    estimate: float | None,
+    discount: dict[int, float] | None = None,
+) -> list[Camp]:
+    """The camps of the sources' current figures: each source's figure (its weighted
+    median) in log order, a new camp where the next figure is more than DOUBTFUL above
+    the last. Fewer than two camps is no split: []."""
+    figures = []
+    for source, items in view.items():
+        values = [math.log(e.point) for e in items if e.point]  # type: ignore[arg-type]
+        if not values:
+            continue
+        share = [discount.get(e.claim_id, 1.0) if discount else 1.0 for e in items if e.point]
+        weight = weights.get(source, DEFAULT_PRIOR) * sum(share) / len(share)
+        figures.append((weighted_median(values, share), source, weight))
+    figures.sort()
+    groups: list[list[tuple[float, str, float]]] = []
+    for figure in figures:
+        if groups and figure[0] - groups[-1][-1][0] <= math.log(DOUBTFUL):
+            groups[-1].append(figure)
+        else:
+            groups.append([figure])
+    total = sum(w for _, _, w in figures) or 1.0
+    groups = [g for g in groups if sum(w for *_, w in g) / total >= MINOR_CAMP]
+    if len(groups) < 2:
+        return []
+    camps = []
+    for group in groups:
+        logs, weights_ = [f[0] for f in group], [f[2] for f in group]
+        camps.append(Camp(
+            value=_round(math.exp(weighted_median(logs, weights_))),
+            low=_round(math.exp(min(logs))),
+            high=_round(math.exp(max(logs))),
+            sources=[f[1] for f in sorted(group, key=lambda f: -f[2])],
+            weight=sum(weights_) / total,
+        ))  # fmt: skip
+    if estimate:
+        closest = min(camps, key=lambda c: abs(math.log(c.value) - math.log(estimate)))
+        closest.followed = True
+    return camps
 
 
 @dataclass(slots=True)
@@ -590,7 +678,7 @@ def judge(item: Evidence, timeline: Timeline, weights: dict[str, float]) -> Judg
             f"{_figure(item.point)} is {_times(off, ratio)} {support}, "
             f"but {', '.join(camp[:3])} {'say' if len(camp) > 1 else 'says'} much the same"
         )
-    elif off >= IMPLAUSIBLE and reference.n_sources >= WELL_SUPPORTED:
+    elif off >= IMPLAUSIBLE and reference.n_sources >= WELL_SUPPORTED and _discountable(item, off):
         judgement.credibility = 5
         low_grade = " (a low-grade source)" if prior_weight(item) <= KIND_PRIOR["social"] else ""
         judgement.flag = (
@@ -605,6 +693,14 @@ def judge(item: Evidence, timeline: Timeline, weights: dict[str, float]) -> Judg
         judgement.credibility = 2 if weights.get(item.source, 0) >= 0.5 else 3
         judgement.reason = f"close to {support}, not confirmed independently"
     return judgement
+
+
+def _discountable(item: Evidence, off: float) -> bool:
+    """Whether a lone figure far from the rest may be set aside as improbable: when it
+    comes from a low-grade voice (social media, an outlet's own or an unnamed voice) or
+    is hedged; a named source's figure is only disputed, unless it is FAR off."""
+    low_grade = prior_weight(item) <= KIND_PRIOR["author"]
+    return low_grade or item.hedged or off >= FAR
 
 
 def _judge_bound(judgement: Judgement, item: Evidence, estimate: float, support: str) -> Judgement:
@@ -700,4 +796,7 @@ def _question(
 ) -> QuestionResult:
     history = timeline.history(weights, running, growing)
     current = history[-1] if history else estimate_of(timeline.latest(None), weights)
-    return QuestionResult(question_id, current, history, len({e.source for e in group}))
+    view = timeline.latest(current.when if current else None)
+    discount = {**timeline.discount, **(_superseded(view) if growing else {})}
+    camps = find_camps(view, weights, current.value if current else None, discount)
+    return QuestionResult(question_id, current, history, len({e.source for e in group}), 0, camps)

@@ -267,6 +267,7 @@ def list_questions(engine: Engine, *, min_claims: int = 1) -> list[dict[str, Any
 def question_summary(question: QuestionRow) -> dict[str, Any]:
     """A question and its current estimate as plain data."""
     estimate = question.estimate
+    stored = (estimate.timeline or {}) if estimate else {}
     return {
         "id": question.id,
         "label": question.label,
@@ -280,7 +281,9 @@ def question_summary(question: QuestionRow) -> dict[str, Any]:
         "as_of": estimate.as_of.isoformat() if estimate and estimate.as_of else None,
         "method": estimate.method if estimate else None,
         "n_sources": estimate.n_sources if estimate else 0,
-        "timeline": (estimate.timeline or {}).get("timeline", []) if estimate else [],
+        "timeline": stored.get("timeline", []),
+        "camps": stored.get("camps", []),  # when the sources split
+        "follows": stored.get("follows"),  # which camp the estimate follows, and why
     }
 
 
