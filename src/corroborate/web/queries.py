@@ -377,7 +377,8 @@ def _question_summary(engine: Engine, question_id: int) -> dict[str, Any] | None
             return None
         question = dict(row._mapping)
         question["estimate_as_of"] = _iso(question["estimate_as_of"])
-        timeline = (question.pop("timeline") or {}).get("timeline") or []
+        stored = question.pop("timeline") or {}
+        timeline = stored.get("timeline") or []
         question["computed_at"] = (
             question["computed_at"].isoformat(sep=" ", timespec="seconds")
             if question["computed_at"]
@@ -413,7 +414,8 @@ def _question_summary(engine: Engine, question_id: int) -> dict[str, Any] | None
             "timeline": [t for t in timeline if t.get("date") and t.get("estimate") is not None],
         },
         "total": total,
-        "reasoning": reasoning(question, sources, timeline, flagged),
+        "camps": stored.get("camps") or [],
+        "reasoning": reasoning(question, sources, timeline, flagged, stored.get("follows")),
     }
 
 
@@ -438,7 +440,15 @@ def _summary_as_of(
         "estimate": _estimate_of(question),
         "timeline": [t for t in fields.get("timeline", []) if t.get("estimate") is not None],
     }
-    return {**summary, "question": question, "chart": chart, "as_of": day.isoformat()}
+    timeline = chart["timeline"]
+    return {
+        **summary,
+        "question": question,
+        "chart": chart,
+        "as_of": day.isoformat(),
+        "camps": fields.get("camps", []),
+        "reasoning": reasoning(question, summary["sources"], timeline, [], fields.get("follows")),
+    }
 
 
 def _estimate_of(question: dict[str, Any]) -> dict[str, Any]:
@@ -695,9 +705,11 @@ def reasoning(
     sources: list[dict[str, Any]],
     timeline: list[dict[str, Any]] | None = None,
     flagged: list[dict[str, Any]] | None = None,
+    follows: str | None = None,
 ) -> list[str]:
     """The estimate explained in sentences, from the reconcile engine's conclusions: how
-    it moved over time, who agrees, which claims are echoes, what is flagged and why."""
+    it moved over time, which camp it follows when the sources split, who agrees, which
+    claims are echoes, what is flagged and why."""
     estimate = question.get("estimate")
     out: list[str] = []
     if estimate is None:
@@ -720,6 +732,8 @@ def reasoning(
             f"to {_fmt(steps[-1]['estimate'])} on {steps[-1]['date']}: each source's latest "
             "figure speaks for the present, older ones for their own date."
         )
+    if follows:
+        out.append(follows)
     agree = [s for s in sources if not s["n_flagged"] and _near(s["median"], estimate)]
     if agree:
         out.append(
