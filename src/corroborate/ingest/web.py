@@ -230,7 +230,7 @@ class Fetcher:
             self._robots[key] = cached
         rules = cached[1]
         if isinstance(rules, FetchError):
-            raise FetchError(origin, rules.reason, transient=rules.transient)
+            raise FetchError(origin, rules.reason, transient=rules.transient, refused=rules.refused)
         if not rules.can_fetch(ROBOTS_AGENT, current):
             raise FetchError(
                 origin, f"robots.txt of {key} disallows {parts.path or '/'}", refused=True
@@ -244,6 +244,8 @@ class Fetcher:
                 robots_url, {"Accept": "text/plain"}, robots_url, self.limits.robots_max_bytes, ()
             )
         except FetchError as exc:
+            if exc.refused:  # the site's address itself is refused: say so, not "unreachable"
+                return FetchError(robots_url, exc.reason, refused=True)
             return FetchError(
                 robots_url, f"robots.txt unreachable ({exc.reason}); not fetching", transient=True
             )
