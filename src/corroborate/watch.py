@@ -461,6 +461,11 @@ def fetch_urls(
             except IngestError as error:
                 report.rejected.append(error)
                 continue
+            except Exception as exc:  # a reader's bug on one page must not lose the others
+                report.rejected.append(
+                    IngestError(url, f"internal error: {type(exc).__name__}: {exc}")
+                )
+                continue
             store(engine, doc, report, alias_map)
     finally:
         if owned:
