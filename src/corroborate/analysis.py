@@ -18,7 +18,6 @@ from corroborate.link.questions import (
     attach_unspecified,
     inherit_owner,
     question_key,
-    settle,
 )
 from corroborate.reconcile.engine import Evidence, QuestionResult, reconcile
 from corroborate.records import AUTHOR
@@ -37,25 +36,12 @@ def refresh(engine: Engine) -> int:
         lock_for_relink(session)
         rows = _answers(session)
         keys = attach_unspecified(
-            inherit_owner(
-                [
-                    question_key(
-                        counted=r.counted,
-                        owner=r.owner,
-                        event=r.event,
-                        place=r.place,
-                        period=r.period,
-                        unit=r.unit,
-                        sentence=r.sentence,
-                        event_class_given=r.event_class,
-                        kind=r.kind,
-                    )
-                    for r in rows
-                ],
-                [r.document_id for r in rows],
-            )
+            inherit_owner([_key(row) for row in rows], [row.document_id for row in rows])
         )
-        keys = [settle(key) for key in keys]
+        # A figure that counts nothing a reader would ask about (a unit, page furniture)
+        # answers no question.
+        answered = [(row, key) for row, key in zip(rows, keys, strict=True) if key.counted]
+        rows, keys = [row for row, _ in answered], [key for _, key in answered]
         question_ids = _upsert_questions(session, set(keys))
         links = _changed_links(session, [row.id for row in rows], [question_ids[k] for k in keys])
         if links:
@@ -66,6 +52,21 @@ def refresh(engine: Engine) -> int:
         _reconcile(session)
         session.commit()
         return session.scalar(select(func.count()).select_from(QuestionRow)) or 0
+
+
+def _key(row: Row) -> QuestionKey:
+    return question_key(
+        counted=row.counted,
+        owner=row.owner,
+        event=row.event,
+        place=row.place,
+        period=row.period,
+        unit=row.unit,
+        sentence=row.sentence,
+        event_class_given=row.event_class,
+        counted_class_given=(row.extras or {}).get("counted_class"),
+        kind=row.kind,
+    )
 
 
 def _changed_links(

@@ -3,30 +3,32 @@ from __future__ import annotations
 from corroborate.link.questions import (
     QuestionKey,
     attach_unspecified,
-    counted_class,
     country_of,
-    event_class,
     inherit_owner,
+    question_counted,
+    question_event,
     question_key,
-    settle,
 )
 
 
 def test_counted_classes() -> None:
-    assert counted_class("special forces troops") == "troops"
-    assert counted_class("North Korean soldiers") == "troops"
-    assert counted_class("military personnel") == "troops"
-    assert counted_class("civilians") == "civilians"
-    assert counted_class("tanks") == "tanks"  # no class: the head noun itself
-    assert counted_class(None) == "items"
+    assert question_counted("special forces troops") == "troops"
+    assert question_counted("North Korean soldiers") == "troops"
+    assert question_counted("military personnel") == "troops"
+    assert question_counted("civilians") == "civilians"
+    assert question_counted("tanks") == "tanks"  # no class: the head noun itself
+    assert question_counted("percent") is None  # a unit: nothing to ask about
+    assert question_counted(None) is None
+    assert question_counted("soldiers", given="engineers") == "engineers"  # the extractor's
 
 
 def test_event_classes() -> None:
-    assert event_class("shipped to Russia's Far East") == "deployed"
-    assert event_class("killed or wounded") == "casualties"
-    assert event_class("lost") == "casualties"
-    assert event_class(None, "troops were sent to the front") == "deployed"
-    assert event_class(None, "nothing to see") == "count"
+    assert question_event("shipped to Russia's Far East") == "deployed"
+    assert question_event("killed or wounded") == "casualties"
+    assert question_event(None, "troops were sent to the front") == "deployed"
+    assert question_event(None, "nothing to see") == "count"
+    assert question_event(None, given="died") == "killed"  # a toll and the killed: one question
+    assert question_event(None, given="present") == "deployed"
 
 
 def test_places_resolve_to_their_country() -> None:
@@ -119,20 +121,17 @@ def test_owner_left_unsaid_is_the_articles() -> None:
     assert [k.owner for k in filled] == ["North Korean", "North Korean", "North Korean", None]
 
 
-def test_event_nouns_name_no_class_and_join_the_question_they_answer() -> None:
-    assert counted_class("North Korean casualties") is None
-    assert counted_class("deaths") is None
-    assert counted_class("military engineers") == "engineers"
-    assert counted_class("construction workers") == "workers"
+def test_event_nouns_count_people_or_troops_and_join_the_question_they_answer() -> None:
+    assert question_counted("military engineers") == "engineers"
+    assert question_counted("construction workers") != "troops"
     toll = question_key(
-        counted="deaths", owner=None, event=None, place="Turkey", period=None, unit=None
-    )
-    assert (toll.counted, toll.event) == (None, "killed")
+        counted="deaths", owner=None, event=None, place="Turkey", period=None, unit=None,
+        event_class_given="died",
+    )  # fmt: skip
     people = question_key(
         counted="people", owner=None, event="killed", place="Turkey", period=None, unit=None
     )
-    assert attach_unspecified([people, people, toll])[-1] == people
-    assert settle(toll).counted == "people"
+    assert toll == people
 
 
 def test_kinds_answer_their_own_questions_and_plans_the_main_one() -> None:

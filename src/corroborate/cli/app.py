@@ -304,6 +304,8 @@ def _print_question(engine: Engine, question: dict) -> None:
         f"{headline} · {detail['n_claims']} claims · {detail['n_sources']} independent sources"
     )
     out.print("how it moved: " + safe(_timeline_text(detail["timeline"])), highlight=False)
+    if detail.get("follows"):
+        out.print(safe(detail["follows"]), highlight=False)
     originals = [c for c in detail["claims"] if c["echo_of"] is None]
     echoes: dict[int, set[str]] = {}
     for claim in detail["claims"]:

@@ -16,20 +16,15 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
+from corroborate.extract.counted import counted_class
+from corroborate.extract.events import EVENT_LABELS, event_class
+
 _RULES = tomllib.loads(
     resources.files("corroborate").joinpath("data", "questions.toml").read_text("utf-8")
 )
-COUNTED_CLASSES: dict[str, list[str]] = {
-    name: stems for name, stems in _RULES["counted"].items() if isinstance(stems, list)
-}
-EVENT_NOUNS: dict[str, list[str]] = _RULES["counted"]["event_nouns"]
 QUESTION_EVENT: dict[str, str] = _RULES["events"]["question_class"]
-EVENT_LABELS: dict[str, str] = _RULES["events"]["label"]
 RUNNING_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["classes"])
 GROWING_COUNTS: frozenset[str] = RUNNING_COUNTS | frozenset(_RULES["events"]["running"]["growing"])
-EVENT_FALLBACK: list[tuple[str, list[str]]] = [
-    (rule["class"], rule["stems"]) for rule in _RULES["events"]["fallback"]
-]
 OWNER_NORMAL: dict[str, str] = _RULES["owners"]
 THEATRES: dict[str, tuple[str, str]] = {
     key: (name, country) for key, (name, country) in _RULES["places"]["theatres"].items()
@@ -43,7 +38,7 @@ OWN_QUESTION_KINDS = ("increment", "subset", "other")
 @dataclass(frozen=True, slots=True)
 class QuestionKey:
     owner: str | None
-    counted: str | None  # None: the claim names no class ("1,100 casualties")
+    counted: str | None  # None: nothing a reader would ask about (a unit, page furniture)
     event: str
     place: str | None
     period: str | None
@@ -56,7 +51,7 @@ class QuestionKey:
         return f"{text}|{self.kind}" if self.kind else text
 
     def label(self) -> str:
-        what = " ".join(p for p in (self.owner, self.counted or "people") if p)
+        what = " ".join(p for p in (self.owner, self.counted) if p)
         verb = EVENT_LABELS.get(self.event, self.event)
         where = f" {_preposition(self.event)} {self.place}" if self.place else ""
         rate = f", {self.period}" if self.period else ""
@@ -74,42 +69,18 @@ def _preposition(event: str) -> str:
     return "to" if event == "deployed" else "in"
 
 
-def counted_class(counted: str | None) -> str | None:
-    """The class of what is counted ("special forces troops" -> "troops"); None for a noun
-    that only says what happened ("casualties", "deaths"); else the head noun itself."""
-    if not counted:
-        return "items"
-    words = re.findall(r"[a-z]+", counted.lower())
-    for word in reversed(words):  # the head noun is usually last
-        for name, stems in COUNTED_CLASSES.items():
-            if any(word.startswith(stem) for stem in stems):
-                return name
-        if _event_noun(word):
-            return None
-    return words[-1] if words else "items"
+def question_counted(counted: str | None, given: str | None = None) -> str | None:
+    """The class of what is counted: the extractor's (``given``), else worked out from the
+    words the same way; None when nothing is counted."""
+    return given or counted_class(counted)
 
 
-def _event_noun(word: str) -> str | None:
-    return next(
-        (event for event, stems in EVENT_NOUNS.items() if any(word.startswith(s) for s in stems)),
-        None,
-    )
-
-
-def event_class(event: str | None, sentence: str = "", given: str | None = None) -> str:
-    """The question's event class: the extractor's class when it gave one, else from the
-    event's words, else from the clear classes in the sentence, else "count"."""
-    if given:
-        return QUESTION_EVENT.get(given, given)
-    text = f" {(event or '').lower()} "
-    for name, stems in EVENT_FALLBACK:
-        if any(stem in text for stem in stems):
-            return name
-    lowered = sentence.lower()
-    for name, stems in EVENT_FALLBACK:
-        if name in ("casualties", "killed", "deployed") and any(s in lowered for s in stems):
-            return name
-    return "count"
+def question_event(event: str | None, sentence: str = "", given: str | None = None) -> str:
+    """The question's event class: the extractor's class when it gave one, else worked out
+    from the words the same way, else "count"; "died" and "killed" are one question, and
+    so are "present" and "deployed"."""
+    found = given or event_class(event, sentence)
+    return QUESTION_EVENT.get(found, found) if found else "count"
 
 
 def normal_owner(owner: str | None, counted: str | None) -> str | None:
@@ -211,14 +182,12 @@ def question_key(
     unit: str | None,
     sentence: str = "",
     event_class_given: str | None = None,
+    counted_class_given: str | None = None,
     kind: str | None = None,
 ) -> QuestionKey:
-    counted_as = counted_class(counted)
-    event_as = event_class(event, sentence, event_class_given)
+    counted_as = question_counted(counted, counted_class_given)
+    event_as = question_event(event, sentence, event_class_given)
     owner_as = normal_owner(owner, counted)
-    if counted_as is None and event_as == "count":
-        event_as = _event_noun(re.findall(r"[a-z]+", (counted or "").lower())[-1]) or "count"
-        event_as = QUESTION_EVENT.get(event_as, event_as)
     return _owner_is_no_place(
         QuestionKey(
             owner=owner_as,
@@ -302,9 +271,7 @@ def _rival_place(
 
 
 def _unspecified(key: QuestionKey) -> int:
-    return (
-        (key.owner is None) + (key.place is None) + (key.event == "count") + (key.counted is None)
-    )
+    return (key.owner is None) + (key.place is None) + (key.event == "count")
 
 
 def _refines(candidate: QuestionKey, key: QuestionKey) -> bool:
@@ -312,14 +279,8 @@ def _refines(candidate: QuestionKey, key: QuestionKey) -> bool:
     if (candidate.period, candidate.unit, candidate.kind) != (key.period, key.unit, key.kind):
         return False
     return (
-        (key.counted is None or key.counted == candidate.counted)
+        key.counted == candidate.counted
         and (key.owner is None or key.owner == candidate.owner)
         and (key.place is None or key.place == candidate.place)
         and (key.event == "count" or key.event == candidate.event)
     )
-
-
-def settle(key: QuestionKey) -> QuestionKey:
-    """A key that joined no better-supported question still needs a class to be asked
-    about: a toll with nothing else said counts people."""
-    return replace(key, counted="people") if key.counted is None else key
