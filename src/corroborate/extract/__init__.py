@@ -30,6 +30,7 @@ from corroborate.extract.attribution import (
     sentence_attribution,
     sentence_attributions,
 )
+from corroborate.extract.lexicon import entry
 from corroborate.extract.numbers import word_set
 from corroborate.extract.quantities import Mention, find_quantities, words_of
 from corroborate.extract.sentences import Sentence, split_sentences
@@ -639,8 +640,11 @@ def _claim(
             and not facts.words.isdisjoint(_GROUP_NOUNS)
             and bool(_GROUP_OF.search(window))
         )
+    counted_rules: tuple[str, ...] = ()
     if grouped or context.generic(counted):
+        said = counted
         counted, event = _counted_fallback(text, mention, counted, event, state, facts.words)
+        counted_rules = ("counted.before_figure",) if counted != said else ()
     dating = timex.date_figure(text, facts.times, mention.start, mention.end, facts.bounds,
                                doc.published, doc.published_precision, facts.words)  # fmt: skip
     time_text = dating.text
@@ -686,7 +690,7 @@ def _claim(
         extras=_extras(doc, mention, speaker, time_text),
     )
     claim.rules.extend(speaker.rules if speaker else ("source.author",))
-    claim.rules.extend([*mention.rules, *dating.rules])
+    claim.rules.extend([*mention.rules, *counted_rules, *dating.rules])
     if weak:
         claim.extras["weak"] = True
     if facts.one_day:
@@ -754,6 +758,30 @@ def _back_reference(text: str, mention: Mention, state: _State) -> _Speaker | No
     return None
 
 
+_TOLL_WORDS = frozenset(entry("counted", "tolls", "words"))
+_TOLL_NOUNS: dict[str, str] = entry("counted", "tolls", "nouns")
+_TOLL_SUBJECT = re.compile(
+    r"\b(?:(?P<noun>" + "|".join(sorted((n for n in _TOLL_NOUNS if n), key=len, reverse=True))
+    + r")\s+)?(?P<word>" + "|".join(sorted(_TOLL_WORDS)) + r")\b(?P<gap>[^;:.!?]{0,120})$",
+    re.IGNORECASE,
+)
+_FIGURE_IN_GAP = re.compile(r"\d")
+
+
+def _toll_subject(before: str, words: frozenset[str]) -> str | None:
+    """ "The death toll from the quake has risen to 5,000": what the toll counts, when a
+    toll is the subject before the figure with no other figure between."""
+    if words.isdisjoint(_TOLL_WORDS):
+        return None
+    match = _TOLL_SUBJECT.search(before)
+    if match is None or _FIGURE_IN_GAP.search(match.group("gap")):
+        return None
+    noun = (match.group("noun") or "").lower()
+    if not noun and match.group("word").lower() != "toll":
+        return None  # a bare "count" or "tally" says nothing about what it counts
+    return _TOLL_NOUNS.get(noun)
+
+
 def _counted_fallback(
     text: str,
     mention: Mention,
@@ -772,6 +800,9 @@ def _counted_fallback(
             rest = _LEVEL_VERB.split(text[np_end:], maxsplit=1)[0]
             rest = context.clause(rest).strip()
             return found, (rest or None) or event
+    toll = _toll_subject(before, words)
+    if toll:
+        return toll, event
     same_sentence = [
         c for c in state.claims
         if c.sentence == text and not context.generic(c.counted) and not c.extras.get("weak")
