@@ -416,6 +416,11 @@ def _same_figure(headline: Claim, body: Claim) -> bool:
 def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
     surface = attribution.source
     rule = _RULE_OF_CUE.get(attribution.cue, "source.verb")
+    relay_named = (
+        _resolve_pronoun(attribution.via, state)
+        if attribution.via and attribution.via.lower() in PRONOUNS
+        else None
+    )
     if attribution.kind == "pronoun":
         found = _resolve_pronoun(surface, state, attribution.start)
         if found is not None:
@@ -435,6 +440,8 @@ def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
         found = replace(found, rules=(*found.rules, "source.dateline_skipped"))
     if found is not None and attribution.via:
         relay = state.names.resolve(attribution.via, canonical_source(attribution.via))
+        if relay_named is not None:  # "citing X, the report said": whose report
+            relay = relay_named.name
         if relay != found.name:
             said_by = found.name if attribution.origin_speaks else relay
             found = replace(found, via=(relay,), speaker=said_by,
@@ -566,8 +573,12 @@ def _named_in(before: str, state: _State, pronoun: str) -> _Speaker | None:
                     and key <= set(_NAME_WORD.findall(speaker.name.lower()))
                 ):
                     return replace(speaker, surface=name, via=(), speaker=speaker.name)
-            known = is_known_source(name) and source_kind(name) in _ORG_KINDS
-            if known or (source_kind(name) in ("agency", "official") and len(name.split()) <= 6):
+            kind = source_kind(name)
+            wanted = PRONOUNS.get(pronoun) if pronoun not in ("it", "its") else None
+            if wanted == "agency" and kind != "agency":
+                continue  # "the spy agency" is no committee or ministry named before
+            known = is_known_source(name) and kind in _ORG_KINDS
+            if known or (kind in ("agency", "official") and len(name.split()) <= 6):
                 canonical = canonical_source(name)
                 return _Speaker(canonical, source_kind(name), name, speaker=canonical)
     return None

@@ -123,6 +123,7 @@ _REPORTS = re.compile(
 )
 PRONOUNS: dict[str, str] = dict(entry(_LEX, "pronouns"))
 _FIRST_PERSON_SUBJECT = re.compile(r"^(?:I|We|My|Our)\b(?:\s+\w+){0,3}$")
+_FIRST_PERSON_WORDS = frozenset({"i", "we", "us", "our", "my", "me"})
 _FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:ve|m|d|ll)|my|me|we|our|us)\b")
 _NOT_SOURCE_START = re.compile(
     r"^(?:it|this|that|there|which|what|who|when|if|as|so|but|however|and|or|some|many|"
@@ -262,6 +263,7 @@ def _mentions(lowered: str, hints: tuple[str, ...]) -> bool:
 
 _HEADLINE = re.compile(r"^(?P<src>[A-Z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,5}):\s+\S")
 _HEADLINE_LABELS = frozenset(entry(_LEX, "labels", "words"))
+_TOPIC_ENDS = frozenset(entry(_LEX, "labels", "topic_ends"))
 
 
 _RELAY = re.compile(
@@ -289,10 +291,16 @@ def _relayed(sentence: str, found: Attribution) -> Attribution:
         # "The agency estimates that N ..., one of the lawmakers told reporters": the
         # subject of the first reporting verb is the origin, the later speaker relays it.
         first = _leading(sentence, found.start)
-        if first is not None and first.cue_at < found.start and first.source != "the author":
+        if (
+            first is not None
+            and first.cue_at < found.start
+            and first.source != "the author"
+            and first.source.lower() not in _FIRST_PERSON_WORDS
+        ):  # "“... we assess that N ...,” the military said": the military's own
             origin = first
-    if origin is None and ("briefing" in sentence or "briefed" in sentence
-                           or "citing" in sentence or "quoting" in sentence):  # fmt: skip
+    lowered = sentence.lower()
+    if origin is None and ("briefing" in lowered or "briefed" in lowered
+                           or "citing" in lowered or "quoting" in lowered):  # fmt: skip
         match = _RELAY.search(sentence)
         if match:
             src = _trim(_LEADING_TIME.sub("", match.group("src")))
@@ -330,6 +338,8 @@ def headline_source(sentence: str) -> Attribution | None:
     src = match.group("src")
     if src.lower() in _HEADLINE_LABELS or not _plausible_source(src):
         return None
+    if src.rsplit(None, 1)[-1].lower() in _TOPIC_ENDS:
+        return None  # "Ukraine war live updates: ...": the topic, not who speaks
     return Attribution(src, ":", _kind(src), start=0, end=len(src), cue_at=len(src))
 
 
@@ -510,7 +520,11 @@ def _subject(head: str) -> str:
     src = _LEADING_TIME.sub("", _SUBORDINATOR.sub("", src))
     if " " in src:
         clause_start = list(_CLAUSE_WORD.finditer(src))
-        if clause_start:  # "the estimate is in line with what lawmakers": "lawmakers"
+        relative = _RELATIVE_CLAUSE.search(src) if clause_start else None
+        noun = src[: relative.start()] if relative else ""
+        if noun and (_plausible_source(noun) or _INDEFINITE_NP.match(noun)):
+            src = noun  # "a Telegram channel that covers the war": the channel
+        elif clause_start:  # "the estimate is in line with what lawmakers": "lawmakers"
             src = src[clause_start[-1].end() :]
     if src.lower() in ("which", "who", "that") and "," in head:
         antecedent = _ANTECEDENT.search(head.rsplit(",", 1)[0])
@@ -522,6 +536,12 @@ _CLAUSE_WORD = re.compile(
     r"(?<=\s)(?:what|than|that|whom|whose|with|if|whether|is|are|was|were|when|where|while|"
     r"after|because|since|before|came|comes)\s+"
 )
+# "that provides ...", "who monitors ...": a relative clause after the subject's noun.
+_RELATIVE_CLAUSE = re.compile(
+    r"\s+(?:that|who|which)\s+(?:also\s+|regularly\s+|closely\s+)?"
+    r"(?!is\b|was\b|has\b|its\b|this\b|news\b)[a-z]+(?:s|ed)\b"
+)
+_INDEFINITE_NP = re.compile(r"^(?:an?|one)\s+[a-z-]+(?:\s+[a-z-]+){0,2}$", re.IGNORECASE)
 _SUBORDINATOR = re.compile(
     r"^(?:when|after|as|while|because|since|before|though|although|where|whereas|and|but|"
     r"once|until|whom|so)\s+(?=\S)",
@@ -598,7 +618,8 @@ _SOURCE_NOUN = re.compile(
     r"members of parliament|mps|senators?|prosecutors?|investigators?|rescuers|medics|"
     r"doctors|activists|organi[sz]ers|residents|aides?|council|committee|deputies|navy|army|"
     r"guard|forces|parliamentarians|negotiators|planners|staff|rebels|militants|insurgents|"
-    r"separatists|fighters|villagers|refugees|survivors|workers|unions?|campaigners)\b"
+    r"separatists|fighters|villagers|refugees|survivors|workers|unions?|campaigners|"
+    r"stations?|channels?|broadcasters?|newspapers?|outlets?|websites?|agencies)\b"
 )
 _ACCORDING_END = re.compile(r",\s|;|\s[-–—]\s|\(|\s(?:that|who|which|on|in|last|this)\s|[.!?]\s*$")
 _TIME_ADJUNCT = re.compile(r"\s+(?:on|in|at|during|last|this|yesterday)\b")

@@ -30,7 +30,7 @@ _KIND_RULES = [
     (
         "official",
         re.compile(
-            r"ministry|department|government|military|army|command|office|council|police|"
+            r"ministry|department|government|military|army|command|office|council|committee|police|"
             r"pentagon|kremlin|authorities|officials?|spokes(?:man|woman|person)|president|"
             r"minister|governor|mayor|secretary|general staff|white house|administration",
             re.I,
