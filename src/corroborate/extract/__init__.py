@@ -769,6 +769,11 @@ def _back_reference(text: str, mention: Mention, state: _State) -> _Speaker | No
     return None
 
 
+_EVENT_NOUN_AFTER = re.compile(
+    r"(" + "|".join(sorted(entry("counted", "event_nouns", "words"), key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
 _TOLL_WORDS = frozenset(entry("counted", "tolls", "words"))
 _TOLL_NOUNS: dict[str, str] = entry("counted", "tolls", "nouns")
 _TOLL_SUBJECT = re.compile(
@@ -811,6 +816,9 @@ def _counted_fallback(
             rest = _LEVEL_VERB.split(text[np_end:], maxsplit=1)[0]
             rest = context.clause(rest).strip()
             return found, (rest or None) or event
+        named = _EVENT_NOUN_AFTER.match(text, match.end())
+        if named:  # "the number of injured had risen to 72,879": no noun, the event names them
+            return named.group(1).lower(), event
     toll = _toll_subject(before, words)
     if toll:
         return toll, event
