@@ -198,3 +198,81 @@ def test_echo_chains_resolve_to_their_original() -> None:
         assert echoes == {restated.claim_id: named.claim_id, wire.claim_id: named.claim_id}
         result = reconcile(order)
         assert result.claims[wire.claim_id].echo_of == named.claim_id
+
+
+def test_plans_never_move_the_present_estimate() -> None:
+    items = [ev("A", 3000, day(20)), ev("B", 3100, day(21)), ev("C", 2900, day(22))]
+    before = reconcile(items).questions[1].current
+    plan = ev("A", 10000, day(23), kind="planned")
+    after = reconcile([*items, plan]).questions[1]
+    assert after.current is not None and before is not None
+    assert after.current.value == before.value
+    assert all(step.value < 10000 for step in after.timeline)
+
+
+def test_a_running_count_stands_on_its_highest_firm_figure() -> None:
+    items = [
+        ev("Outlet A", 1400, day(6), qualifier="at_least"),
+        ev("Outlet B", 3000, day(6), qualifier="at_least"),
+        ev("Outlet C", 5000, day(7), qualifier="at_least"),
+    ]
+    toll = reconcile(items, running={1}).questions[1].current
+    median = reconcile(items).questions[1].current
+    assert toll is not None and toll.value == 5000
+    assert median is not None and median.value < 5000
+
+
+def test_a_running_count_floor_ignores_a_figure_far_off() -> None:
+    items = [
+        ev("A", 3000, day(6)),
+        ev("B", 3200, day(6)),
+        ev("C", 40000, day(7)),  # a misread figure: 13x the others
+    ]
+    toll = reconcile(items, running={1}).questions[1].current
+    assert toll is not None and toll.value < 10000
+
+
+def test_a_growing_count_weighs_figures_a_later_one_exceeds_as_earlier_stages() -> None:
+    items = [
+        ev("NIS", 1500, day(18)),
+        ev("Lawmaker", 1500, day(19)),
+        ev("White House", 1600, day(20)),
+        ev("Pentagon", 10000, day(28)),
+        ev("HUR", 12000, day(29)),
+    ]
+    grown = reconcile(items, growing={1}).questions[1].current
+    plain = reconcile(items).questions[1].current
+    assert grown is not None and plain is not None
+    assert grown.value >= 10000 > plain.value
+
+
+def test_camps_are_shown_with_the_one_the_estimate_follows() -> None:
+    items = [
+        ev("NIS", 3000, day(23)),
+        ev("White House", 3000, day(23)),
+        ev("Lawmakers", 3100, day(23)),
+        ev("HUR", 11000, day(23)),
+        ev("Zelensky", 12000, day(23)),
+    ]
+    result = reconcile(items).questions[1]
+    assert len(result.camps) == 2
+    followed = [c for c in result.camps if c.followed]
+    assert len(followed) == 1 and followed[0].value == 3000
+    assert set(followed[0].sources) == {"NIS", "White House", "Lawmakers"}
+    words = result.as_dict()["follows"]
+    assert isinstance(words, str) and "3,000" in words and "12,000" not in words.split(";")[0]
+    assert "HUR" in words
+
+
+def test_a_named_sources_lone_figure_is_disputed_not_flagged() -> None:
+    items = [
+        ev("NIS", 3000, day(23)),
+        ev("White House", 3000, day(23)),
+        ev("Lawmakers", 3100, day(23)),
+        ev("HUR", 11000, day(23), source_kind="agency"),
+        ev("social media", 200000, day(24), source_kind="social"),
+    ]
+    claims = reconcile(items).claims
+    assert claims[items[3].claim_id].flag is None
+    assert claims[items[3].claim_id].credibility == 4
+    assert claims[items[4].claim_id].flag is not None
