@@ -237,6 +237,8 @@ def test_a_growing_count_weighs_figures_a_later_one_exceeds_as_earlier_stages() 
         ev("NIS", 1500, day(18)),
         ev("Lawmaker", 1500, day(19)),
         ev("White House", 1600, day(20)),
+        ev("Ministry", 1500, day(26)),
+        ev("Agency", 1550, day(27)),
         ev("Pentagon", 10000, day(28)),
         ev("HUR", 12000, day(29)),
     ]
