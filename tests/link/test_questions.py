@@ -152,3 +152,20 @@ def test_killed_never_answers_killed_or_wounded() -> None:
     wounded = question_key(**base, event_class_given="wounded")
     assert len({killed, both, wounded}) == 3
     assert question_key(**base, event_class_given="died") == killed
+
+
+def test_a_place_inside_another_links_to_its_parent_question() -> None:
+    from corroborate.store.repository import parent_key, parent_questions
+
+    kursk = question_key(
+        counted="troops", owner="North Korean", event="sent", place="the Kursk region",
+        period=None, unit=None,
+    )  # fmt: skip
+    russia = question_key(
+        counted="troops", owner="North Korean", event="sent", place="Russia",
+        period=None, unit=None,
+    )  # fmt: skip
+    assert kursk != russia
+    assert parent_key(kursk.text()) == russia.text()
+    assert parent_key(russia.text()) is None
+    assert parent_questions({1: russia.text(), 2: kursk.text()}) == {2: 1}

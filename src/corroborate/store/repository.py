@@ -254,14 +254,43 @@ def list_questions(engine: Engine, *, min_claims: int = 1) -> list[dict[str, Any
     with Session(engine) as session:
         questions = session.scalars(select(QuestionRow)).all()
         claim_ids = _claim_ids_by_question(session)
+        parents = parent_questions({q.id: q.key for q in questions})
         out = []
         for question in questions:
             ids = claim_ids.get(question.id, [])
             if len(ids) < min_claims:
                 continue
-            out.append({**question_summary(question), "n_claims": len(ids), "claim_ids": ids})
+            out.append(
+                {
+                    **question_summary(question),
+                    "parent_id": parents.get(question.id),
+                    "n_claims": len(ids),
+                    "claim_ids": ids,
+                }
+            )
     out.sort(key=lambda q: (-q["n_sources"], -q["n_claims"], q["id"]))
     return out
+
+
+def parent_key(key: str) -> str | None:
+    """The key of the question a place inside another answers a part of: "Kursk, Russia"
+    → the same question about Russia (keys are ``owner|counted|event|place|...``)."""
+    parts = key.split("|")
+    if len(parts) <= 3 or ", " not in parts[3]:
+        return None
+    parts[3] = parts[3].rsplit(", ", 1)[1]
+    return "|".join(parts)
+
+
+def parent_questions(keys: dict[int, str]) -> dict[int, int]:
+    """Each question's parent question (``parent_key``), where it exists."""
+    by_key = {key: question_id for question_id, key in keys.items()}
+    parents = {}
+    for question_id, key in keys.items():
+        parent = by_key.get(parent_key(key) or "")
+        if parent is not None:
+            parents[question_id] = parent
+    return parents
 
 
 def question_summary(question: QuestionRow) -> dict[str, Any]:

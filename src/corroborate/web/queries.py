@@ -42,7 +42,7 @@ from corroborate.store.models import (
     SourceAliasRow,
     SourceRow,
 )
-from corroborate.store.repository import claims_query
+from corroborate.store.repository import claims_query, parent_key
 from corroborate.web.cache import cached
 
 # A claim's date: when the figure holds, else when its article was published.
@@ -377,6 +377,12 @@ def _question_summary(engine: Engine, question_id: int) -> dict[str, Any] | None
             return None
         question = dict(row._mapping)
         question["estimate_as_of"] = _iso(question["estimate_as_of"])
+        wider = parent_key(question["key"])
+        question["parent_id"] = (
+            connection.scalar(select(QuestionRow.id).where(QuestionRow.key == wider))
+            if wider
+            else None
+        )
         stored = question.pop("timeline") or {}
         timeline = stored.get("timeline") or []
         question["computed_at"] = (
