@@ -53,13 +53,17 @@ class IngestReport:
 
     def summary(self) -> str:
         return (
-            f"{self.added} documents added, {self.present} already present, "
-            f"{len(self.rejected)} rejected; {self.claims} claims extracted"
+            f"{_count(self.added, 'document')} added, {self.present:,} already present, "
+            f"{len(self.rejected):,} rejected; {_count(self.claims, 'claim')} extracted"
         )
 
     @property
     def documents_per_second(self) -> float:
         return self.read / self.seconds if self.seconds else 0.0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def ingest_paths(

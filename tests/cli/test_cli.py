@@ -140,13 +140,17 @@ def test_rejected_input_is_named_and_the_rest_stored(
     assert "empty.txt: file is empty" in result.output
     assert "broken.json: malformed JSON" in result.output
     assert "absent.txt: no such file" in result.output
-    assert "1 documents added" in result.output
+    assert "1 document added" in result.output
 
 
 def test_bad_database_exits_with_a_message(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["claims", "--db", str(tmp_path / "no" / "such" / "x.db")])
+    # a folder that is not there: named whole, on one line, whatever the path's length
+    target = tmp_path / ("long-folder-name-" * 6) / "no" / "such" / "x.db"
+    result = runner.invoke(app, ["ingest", "--db", str(target), str(tmp_path)])
     assert result.exit_code == 2
-    assert "does not exist" in result.output
+    [line] = result.output.splitlines()
+    assert line.startswith("error: cannot create database") and "does not exist" in line
+    assert str(target.parent) in line
 
 
 def test_demo_prints_the_troop_questions(runner: CliRunner, tmp_path: Path) -> None:

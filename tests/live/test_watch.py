@@ -284,7 +284,7 @@ def test_cli_fetch_reports_skipped_pages(site, kit, db_url) -> None:
     )
     assert result.exit_code == EXIT_REJECTED
     assert f"{site.url('/nope')}: HTTP 404" in " ".join(result.output.split())
-    assert "1 documents added" in result.output
+    assert "1 document added" in result.output
     bad_every = runner.invoke(app, ["watch", "--every", "soon", "--db", db_url])
     assert bad_every.exit_code == 2 and "not an interval" in bad_every.output
 

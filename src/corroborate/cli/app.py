@@ -3,19 +3,21 @@ and renders what it returns."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import Engine
 
 from corroborate import __version__
-from corroborate.cli.output import Format, figure, format_cell, render, safe
+from corroborate.cli.output import Format, figure, format_cell, plural, render, safe
 from corroborate.ingest.limits import help_text as limits_help
 from corroborate.reconcile.engine import CREDIBILITY
-from corroborate.store import DatabaseError, open_database
+from corroborate.store import DatabaseError, MissingDatabase, open_database
 from corroborate.store.repository import (
     claim_explanation,
     list_claims,
@@ -26,7 +28,34 @@ from corroborate.store.repository import (
 EXIT_REJECTED = 3
 EXIT_DATABASE = 2
 
+
+class _Group(typer.core.TyperGroup):
+    """Usage errors as one line on stderr ("error: No such option: --x; see `corroborate
+    claims --help`") instead of a framed panel that wraps at the terminal's width."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.Abort:
+            typer.echo("aborted", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            # typer's usage errors (click's, in older typer): they have format_message
+            if not hasattr(exc, "format_message"):
+                raise
+            if type(exc).__name__ != "NoArgsIsHelpError":  # that one printed the help
+                ctx = getattr(exc, "ctx", None)
+                where = ctx.command_path if ctx is not None else "corroborate"
+                message = " ".join(exc.format_message().split())
+                typer.echo(f"error: {message}; see `{where} --help`", err=True)
+            sys.exit(getattr(exc, "exit_code", 2))
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_Group,
     help="Turn news articles into a sourced, dated database of quantitative claims, and "
     "reconcile the figures that disagree.",
     no_args_is_help=True,
@@ -37,7 +66,9 @@ db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 out = Console()
-err = Console(stderr=True)
+# Messages are never wrapped: one line each, whatever the terminal's width, so a path or
+# a sentence is never cut in two and a script can grep for it.
+err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 DbOption = Annotated[
     str | None,
@@ -53,12 +84,21 @@ FormatOption = Annotated[
 ]
 
 
-def open_db(db: str | None) -> Engine:
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print ``error: message`` (outside text already passed through ``safe``) and exit."""
+    err.print(f"[red]error:[/red] {' '.join(message.split())}")
+    raise typer.Exit(code)
+
+
+def open_db(db: str | None, *, create: bool = False) -> Engine:
+    """The database of ``--db``; commands that only read (``create`` False) refuse a
+    SQLite file that does not exist instead of creating an empty one."""
     try:
-        return open_database(db)
+        return open_database(db, must_exist=not create)
+    except MissingDatabase as exc:
+        fail(safe(exc), EXIT_DATABASE)
     except DatabaseError as exc:
-        err.print(f"[red]error:[/red] {safe(exc)}")
-        raise typer.Exit(EXIT_DATABASE) from exc
+        fail(safe(exc), EXIT_DATABASE)
 
 
 def _version(value: bool) -> None:
@@ -69,11 +109,41 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
+    ctx: typer.Context,
     version: Annotated[
         bool | None, typer.Option("--version", callback=_version, is_eager=True)
     ] = None,
+    db: DbOption = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Output format of the command.", case_sensitive=False),
+    ] = None,
 ) -> None:
     """corroborate: every figure, who says it, and what the best estimate is."""
+    given = {"db": db, "fmt": fmt.value if fmt else None}
+    given = {k: v for k, v in given.items() if v is not None}
+    if given:  # `corroborate --db x.db claims` as `corroborate claims --db x.db`
+        ctx.default_map = _defaults_below(ctx.command, given)
+
+
+def _defaults_below(command: Any, given: dict[str, str]) -> dict[str, Any]:
+    """A click default map giving every subcommand (at any depth) the options given
+    before the command name, where it has that option and accepts the value."""
+    defaults: dict[str, Any] = {}
+    for param in command.params:
+        if param.name in given and _accepts(param, given[param.name]):
+            defaults[param.name] = given[param.name]
+    if hasattr(command, "commands"):
+        for name, sub in command.commands.items():
+            defaults[name] = _defaults_below(sub, given)
+    return defaults
+
+
+def _accepts(param: Any, value: str) -> bool:
+    """The option takes ``value``: ``export``'s --format has no "table", for one."""
+    described = getattr(param, "type_descriptor", None) or getattr(param, "type", None)
+    choices = getattr(described, "choices", None)
+    return choices is None or value in {getattr(c, "value", str(c)) for c in choices}
 
 
 @app.command(epilog=limits_help())
@@ -130,15 +200,14 @@ def ingest(
     from corroborate.batch import make_runner
     from corroborate.pipeline import ingest_paths
 
-    engine = open_db(db)
+    engine = open_db(db, create=True)
     if workers or scheduler:
         err.print(f"starting Dask ({scheduler or f'{workers} local workers'})…")
     try:
         runner = make_runner(workers=workers or None, scheduler=scheduler)
     except Exception as exc:  # an unreachable scheduler, workers that cannot start
-        where = safe(scheduler or workers)
-        err.print(f"[red]error:[/red] cannot start or reach Dask ({where}): {safe(exc)}")
-        raise typer.Exit(1) from exc
+        fail(f"cannot start or reach Dask ({safe(scheduler or workers)}): {safe(exc)}")
+    before = _stored(engine)
     started = time.monotonic()
     bar = Progress(
         TextColumn("{task.description}"),
@@ -161,6 +230,13 @@ def ingest(
 
             sizing = {"partition_size": partition_size} if partition_size else {}
             report = ingest_paths(engine, paths, progress=advance, runner=runner, **sizing)
+    except KeyboardInterrupt:
+        stored = plural(_stored(engine) - before, "document")
+        err.print(
+            f"interrupted: {stored} stored by this run, with their claims; run the same "
+            "command again to go on (what is stored is skipped)"
+        )
+        raise typer.Exit(130) from None
     finally:
         runner.close()
     for error in report.rejected:
@@ -168,12 +244,22 @@ def ingest(
     err.print(report.summary())
     if report.seconds:
         err.print(
-            f"{report.read:,} documents in {report.seconds:,.1f} s "
+            f"{plural(report.read, 'document')} in {report.seconds:,.1f} s "
             f"({report.documents_per_second:,.0f} docs/s, "
             f"{report.bytes / report.seconds / 1e6:,.2f} MB/s, {report.workers} worker(s))"
         )
     if report.rejected:
         raise typer.Exit(EXIT_REJECTED)
+
+
+def _stored(engine: Engine) -> int:
+    """Documents in the database (a run's share of them, when interrupted)."""
+    from sqlalchemy import func, select
+
+    from corroborate.store.models import DocumentRow
+
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
 
 
 def _progress() -> Progress:
@@ -204,26 +290,44 @@ def claims(
     fmt: FormatOption = Format.table,
 ) -> None:
     """List claims: the figure, what it counts, who says it, and the evidence sentence."""
+    engine = open_db(db)
     if explain is not None:
-        _explain_claim(open_db(db), explain, fmt)
+        _explain_claim(engine, explain, fmt)
         return
-    rows = list_claims(open_db(db), question_id=question, source=source, limit=limit)
-    if fmt is Format.table:
-        rows = [{**r, "figure": figure(r)} for r in rows]
+    if question is not None:
+        known_question(engine, question)
+    if fmt is not Format.table:  # the columns of `export claims` and the web's export
+        from corroborate.cli.export import claim_rows
+
+        claim_rows(engine, fmt.value, question=question, source=source, limit=limit)
+        return
+    rows = list_claims(engine, question_id=question, source=source, limit=limit)
+    rows = [{**r, "figure": figure(r)} for r in rows]
     render(
         rows,
         fmt,
         columns=("id", "figure", "counted", "event", "place", "source", "published", "sentence"),
         title="Claims",
         console=out,
+        optional=("event", "place", "published", "counted"),
     )
+
+
+def known_question(engine: Engine, question_id: int) -> None:
+    """Exit 1 naming the id when there is no such question (not an empty listing)."""
+    from sqlalchemy.orm import Session
+
+    from corroborate.store.models import QuestionRow
+
+    with Session(engine) as session:
+        if session.get(QuestionRow, question_id) is None:
+            fail(f"no question {question_id}; `corroborate questions` lists their ids")
 
 
 def _explain_claim(engine: Engine, claim_id: int, fmt: Format) -> None:
     found = claim_explanation(engine, claim_id)
     if found is None:
-        err.print(f"error: no claim {claim_id}; `corroborate claims` lists their ids")
-        raise typer.Exit(1)
+        fail(f"no claim {claim_id}; `corroborate claims` lists their ids")
     if fmt is not Format.table:
         render([found], fmt)
         return
@@ -253,7 +357,12 @@ def _stated(value: object) -> bool:
 @app.command()
 def demo(
     db: Annotated[
-        str, typer.Option("--db", help="Database for the demo; recreated when it is a file.")
+        str,
+        typer.Option(
+            "--db",
+            help="Database for the demo, recreated on each run; one holding other documents "
+            "is refused.",
+        ),
     ] = "corroborate-demo.db",
     corpus: Annotated[
         Path | None, typer.Option(help="Folder of articles (default: the bundled examples/).")
@@ -264,9 +373,8 @@ def demo(
     from corroborate.pipeline import ingest_paths
 
     folder = corpus or _bundled_examples()
-    if "://" not in db:
-        Path(db).unlink(missing_ok=True)
-    engine = open_db(db)
+    _fresh_demo_database(db, folder)
+    engine = open_db(db, create=True)
     report = ingest_paths(engine, [str(folder)])
     out.print(f"[bold]corroborate demo[/bold] on {safe(folder)}: {report.summary()}\n")
     for error in report.rejected:
@@ -275,13 +383,52 @@ def demo(
         _print_question(engine, question)
 
 
+def _fresh_demo_database(db: str, folder: Path) -> None:
+    """Empty the demo's database, refusing one that holds anything but the demo's own
+    documents (a user's database given by mistake is never wiped)."""
+    from sqlalchemy import select
+
+    from corroborate.store.db import make_engine
+    from corroborate.store.models import DocumentRow
+
+    path = Path(db) if "://" not in db else None
+    if path is not None and not path.exists():
+        return
+    try:
+        engine = make_engine(db)
+        with engine.connect() as connection:
+            origins = connection.execute(select(DocumentRow.origin).distinct()).scalars().all()
+        engine.dispose()
+    except Exception:  # not a database, or not corroborate's
+        if path is not None and path.stat().st_size == 0:
+            path.unlink()
+            return
+        fail(f"{safe(db)} is not a demo database; give the demo a new --db path", EXIT_DATABASE)
+    others = [o for o in origins if not _within(o, folder)]
+    if others:
+        fail(
+            f"{safe(db)} holds documents that are not the demo's ({safe(others[0])}"
+            + (f" and {len(others) - 1:,} more" if len(others) > 1 else "")
+            + "); the demo only writes to its own database: give it a new --db path",
+            EXIT_DATABASE,
+        )
+    if path is None:  # a server's database: the demo's documents are stored once anyway
+        return
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def _within(origin: str | None, folder: Path) -> bool:
+    # an origin is a file path, or a path with ":line" (JSONL) or "#record" (web archive)
+    return bool(origin) and Path(str(origin)).resolve().is_relative_to(folder.resolve())
+
+
 def _bundled_examples() -> Path:
     candidates = [Path.cwd() / "examples", Path(__file__).resolve().parents[3] / "examples"]
     for folder in candidates:
         if folder.is_dir():
             return folder
-    err.print("[red]error:[/red] no examples/ folder found; pass --corpus FOLDER")
-    raise typer.Exit(1)
+    fail("no examples/ folder found; pass --corpus FOLDER")
 
 
 def _print_question(engine: Engine, question: dict) -> None:
@@ -342,7 +489,7 @@ def _timeline_text(timeline: list[dict]) -> str:
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Create the schema or bring it to the newest version (alembic migrations)."""
-    engine = open_db(db)
+    engine = open_db(db, create=True)
     out.print(f"database {engine.url.render_as_string(hide_password=True)} is up to date")
 
 

@@ -7,6 +7,7 @@ or to the file given with ``--output``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -15,8 +16,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy import Engine
 
-from corroborate.cli.app import DbOption, app, err, open_db
+from corroborate.cli.app import DbOption, app, err, known_question, open_db
 from corroborate.cli.output import safe
 
 export_app = typer.Typer(
@@ -77,10 +79,31 @@ def export_claims(
     output: OutputOption = None,
 ) -> None:
     """Every claim (figure, what is counted, source, date, judgement, evidence sentence)."""
+    engine = open_db(db)
+    if question is not None:
+        known_question(engine, question)
+    claim_rows(engine, fmt.value, question=question, output=output)
+
+
+def claim_rows(
+    engine: Engine,
+    fmt: str,
+    *,
+    question: int | None = None,
+    source: str | None = None,
+    limit: int | None = None,
+    output: Path | None = None,
+) -> None:
+    """Claims as CSV, JSON or JSONL with the columns of ``CLAIM_FIELDS``: one definition
+    for `claims -f csv`, `export claims` and the web's export."""
     from corroborate.web.exports import CLAIM_FIELDS, iter_claims
 
-    engine = open_db(db)
-    _write(_rows(iter_claims(engine, question_id=question), CLAIM_FIELDS, fmt), output)
+    rows = iter_claims(engine, question_id=question)
+    if source:
+        rows = (r for r in rows if source.casefold() in (r.get("source") or "").casefold())
+    if limit:
+        rows = itertools.islice(rows, limit)
+    _write(_rows(rows, CLAIM_FIELDS, TableFormat(fmt)), output)
 
 
 @export_app.command("questions")

@@ -58,7 +58,7 @@ def fetch(
     """
     from corroborate.watch import fetch_urls
 
-    report = fetch_urls(open_db(db), urls, limits=_limits(allow_private, delay))
+    report = fetch_urls(open_db(db, create=True), urls, limits=_limits(allow_private, delay))
     _rejected(report.rejected)
     err.print(report.summary())
     if report.rejected:
@@ -75,7 +75,7 @@ def feeds_add(
     from corroborate.ingest.files import IngestError
     from corroborate.watch import add_feed
 
-    engine = open_db(db)
+    engine = open_db(db, create=True)
     added, failed = [], []
     for url in urls:
         try:
@@ -142,7 +142,7 @@ def watch(
     except ValueError as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(2) from exc
-    engine = open_db(db)
+    engine = open_db(db, create=True)
 
     def show(report) -> None:  # type: ignore[no-untyped-def]
         _rejected(report.rejected)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -22,6 +23,11 @@ WAL_TRIES = 200  # 10 s
 
 class DatabaseError(Exception):
     """The database cannot be opened; the message says why and what to do."""
+
+
+class MissingDatabase(DatabaseError):
+    """A command that only reads was given a SQLite file that does not exist (a typo
+    would otherwise create an empty database and show nothing)."""
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -78,7 +84,7 @@ def make_engine(db: str | None = None) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
         raise DatabaseError(
-            f"no driver for {url.split(':', 1)[0]}: install corroborate[postgres] ({exc})"
+            f"no driver for {url.split(':', 1)[0]}: pip install 'corroborate[postgres]' ({exc})"
         ) from exc
 
 
@@ -97,8 +103,11 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(db: str | None = None) -> Engine:
-    """An engine on an up-to-date schema."""
+def open_database(db: str | None = None, *, must_exist: bool = False) -> Engine:
+    """An engine on an up-to-date schema. ``must_exist``: a SQLite file that is not there
+    is refused instead of created."""
+    if must_exist:
+        _check_exists(db)
     engine = make_engine(db)
     try:
         if "alembic_version" not in inspect(engine).get_table_names() or _behind(engine):
@@ -106,8 +115,31 @@ def open_database(db: str | None = None) -> Engine:
     except Exception as exc:  # a wrong password, an unreachable host, a file that is no db
         if isinstance(exc, DatabaseError):
             raise
-        raise DatabaseError(f"cannot open database {engine.url!r}: {exc}") from exc
+        shown = engine.url.render_as_string(hide_password=True)
+        raise DatabaseError(f"cannot open database {shown}: {reason(exc)}") from exc
     return engine
+
+
+def _check_exists(db: str | None) -> None:
+    url = make_url(resolve_url(db))
+    path = url.database if url.drivername.startswith("sqlite") else None
+    if path and path != ":memory:" and not Path(path).exists():
+        shown = db or os.environ.get(ENV_VAR) or DEFAULT_DB
+        raise MissingDatabase(f"no database at {shown} — `corroborate ingest` creates one")
+
+
+# SQLAlchemy appends "(Background on this error at: https://sqlalche.me/...)" and the
+# statement on lines of their own: the driver's first line says what went wrong.
+_BACKGROUND = re.compile(r"\s*\(Background on this error at: [^)]*\)")
+
+
+def reason(exc: BaseException) -> str:
+    """An exception as one line a user can act on: the driver's own message when a
+    library wrapped it, without the library's help link or the SQL statement."""
+    inner = getattr(exc, "orig", None) or exc
+    text = _BACKGROUND.sub("", str(inner)).strip()
+    first = text.splitlines()[0].strip() if text else type(inner).__name__
+    return first
 
 
 def _behind(engine: Engine) -> bool:
