@@ -184,7 +184,8 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     mentions = find_quantities(text, words)  # [] at once for a sentence without a number
     if mentions:
         facts = _Facts(text, words, mentions)
-        several = _several_sources(text, words) if len(mentions) > 1 else []
+        relayed = attribution is not None and attribution.origin_speaks  # "X said, according to Y"
+        several = _several_sources(text, words) if len(mentions) > 1 and not relayed else []
         for mention in mentions:
             who = speaker or inherited
             if several:
@@ -434,7 +435,9 @@ def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
         name = state.names.resolve(surface, canonical_source(surface))
         kind = "social" if attribution.kind == "social" else source_kind(name)
         hedge = attribution.hedge or ("rumour" if kind == "social" else None)
-        found = _Speaker(name, kind, surface, hedge, speaker=name, rules=(rule,))
+        voice = state.names.voice(surface)  # "Agency spokesperson X": the agency, said by X
+        found = _Speaker(name, kind, surface, hedge, speaker=voice or name,
+                         rules=(rule, "source.spokesperson") if voice else (rule,))  # fmt: skip
         state.speakers.append(found)
     if found is not None and attribution.dateline:
         found = replace(found, rules=(*found.rules, "source.dateline_skipped"))

@@ -37,7 +37,7 @@ VERB_WORDS = frozenset(v for v in _VERB_LIST if " " not in v)
 _WORD = re.compile(r"[A-Za-z]+")
 _REPORT_PHRASE = re.compile(r"\s+reports?(?:\s+of)?\b", re.IGNORECASE)
 _INVERTED_VERBS = frozenset(entry(_LEX, "verbs", "inverted"))
-_BOUNDARY = re.compile(r"[,;:\"”]|’(?=\s)|\s[-–—]\s")
+_BOUNDARY = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[;:\"”]|’(?=\s)|\s[-–—]\s")  # not "6,000"
 
 
 @lru_cache(maxsize=256)
@@ -283,6 +283,11 @@ def _relayed(sentence: str, found: Attribution) -> Attribution:
         after = sentence[found.end :].lstrip(" ,")
         if len(before.split()) > 3:
             origin = _trailing(before + ".") or _inverted(before + ".")
+            if origin is None and found.cue_at > 0:
+                # "The agency said N died ..., according to CNN": the agency via CNN
+                origin = _leading(sentence, found.cue_at)
+                if origin is not None and (origin.kind != "named" or origin.start != 0):
+                    origin = None
         if origin is None and after:
             origin = _leading(after)
             if origin is not None:
@@ -475,7 +480,7 @@ def _leading(sentence: str, limit: int | None = None) -> Attribution | None:
         if _ends_in_determiner(head):
             continue  # "the claim that ...": a noun
         head = _drop_trailing_aux(_HEAD_ADJUNCT.sub("", head))  # "X on Oct. 4 put", "X, who ..."
-        if _HAS_DIGIT.search(head):
+        if _HAS_DIGIT.search(head) and _HAS_DIGIT.search(_LEADING_TIME.sub("", head)):
             return None  # the subject would contain a figure: this is content, not a source
         if verb.endswith("ing") and head.endswith(","):
             # "X has gone higher still, estimating ...": the main clause's subject speaks.
@@ -529,7 +534,23 @@ def _subject(head: str) -> str:
     if src.lower() in ("which", "who", "that") and "," in head:
         antecedent = _ANTECEDENT.search(head.rsplit(",", 1)[0])
         return _trim(antecedent.group(0)) if antecedent else src
-    return src
+    return _without_place(src)
+
+
+_PLACE_TAIL = re.compile(r"\s+(?:in|based\s+in)\s+[A-Z][\w.-]*(?:,?\s+[A-Z][\w.-]*)?$")
+
+
+def _without_place(src: str) -> str:
+    """ "the Institute for Peace Studies in Geneva": the place is not part of the name (a
+    lower-case head keeps it: "military officials in Kyiv")."""
+    if " in " not in src:
+        return src
+    place = _PLACE_TAIL.search(src)
+    if place is None:
+        return src
+    before = src[: place.start()].split()
+    named = bool(before) and before[-1][:1].isupper() and (len(before) > 1 or before[-1].isupper())
+    return src[: place.start()] if named else src
 
 
 _CLAUSE_WORD = re.compile(
@@ -667,7 +688,7 @@ def _trim(src: str) -> str:
     if owner:  # "a BBC report Thursday" -> "BBC"; "journalists' calculations" -> "journalists"
         src = owner.group("owner")
     words = src.split()
-    return " ".join(words[:14])
+    return _without_place(" ".join(words[:14]))
 
 
 # The last words the two patterns below can end on: they run only then (speed).

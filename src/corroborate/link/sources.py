@@ -97,6 +97,8 @@ def canonical_source(name: str) -> str:
                 return aliases[normalise(part)]
     parts = re.split(r"\s+and\s+", name)
     if len(parts) == 2 and all(p.strip() for p in parts):
+        if _one_name(parts[0], name):
+            return _lookup_window(name, joined=True) or _clean(name)
         # "Zelensky and South Korea": two sources speaking together.
         return " and ".join(canonical_source(p) for p in parts)
     if _UNNAMED.match(key):  # "unnamed US officials" are not the government speaking
@@ -105,6 +107,18 @@ def canonical_source(name: str) -> str:
 
 
 _UNNAMED = re.compile(r"^(?:unnamed|anonymous|unidentified)\s")
+
+
+def _one_name(left: str, whole: str) -> bool:
+    """ "Disaster and Emergency Management Agency", "Center for Strategic and International
+    Studies": an "and" inside one organisation's name, not two sources speaking together."""
+    words = whole.replace("’", "'").split()
+    if not words or words[-1].strip(".,;:)]").lower() not in _org_heads():
+        return False
+    left_last = left.split()[-1].lower() if left.split() else ""
+    if left_last in _org_heads() or _lookup(left) is not None or not left[:1].isupper():
+        return False
+    return all(w[:1].isupper() or w in ("of", "for", "the", "and", "on") for w in words[1:])
 
 
 def _government(key: str) -> str | None:
@@ -132,11 +146,12 @@ def _lookup(name: str) -> str | None:
     return _lookup_window(name)
 
 
-def _lookup_window(name: str) -> str | None:
-    """The longest run of words that is a known alias: "Pentagon deputy press secretary X"."""
+def _lookup_window(name: str, joined: bool = False) -> str | None:
+    """The longest run of words that is a known alias: "Pentagon deputy press secretary X"
+    (``joined``: an "and" inside one name, "Disaster and Emergency Management Agency")."""
     aliases = _table()[0]
     words = normalise(name).replace(",", " ").split()
-    if len(words) > 16 or " and " in f" {' '.join(words)} ":
+    if len(words) > 16 or (" and " in f" {' '.join(words)} " and not joined):
         return None
     for size in range(len(words) - 1, 0, -1):
         for i in range(len(words) - size + 1):
@@ -198,6 +213,11 @@ def _lexicon_words(*keys: str) -> frozenset[str]:
     return frozenset(w.lower() for w in entry("attribution", *keys))
 
 
+def _org_heads() -> frozenset[str]:
+    """The last words of organisations' names ("Agency", "Studies", "Ministry")."""
+    return _lexicon_words("names", "org_heads")
+
+
 def _title_words() -> frozenset[str]:
     """Titles and roles before a name ("South Korean MP Lee ...")."""
     return _lexicon_words("names", "titles")
@@ -223,8 +243,8 @@ def person_core(surface: str) -> str | None:
         if not token[:1].isupper() or bare in titles or token.lower() in titles:
             break
         core.append(token.rstrip("’'s") if token.endswith(("'s", "’s")) else token)
-    if not core or len(core) > 4:
-        return None
+    if not core or len(core) > 4 or core[0].lower() in _org_heads():
+        return None  # "... Emergency Management Agency" is no person
     return " ".join(reversed(core))
 
 
@@ -243,6 +263,40 @@ class _Person:
     key: str
     tokens: tuple[str, ...]
     roles: set[str] = field(default_factory=set)
+    name: str = ""  # the person's own name when ``canonical`` is the organisation they speak for
+
+
+@lru_cache(maxsize=1)
+def _voice_pattern() -> re.Pattern[str]:
+    from corroborate.extract.lexicon import phrase_pattern
+
+    titles = phrase_pattern(sorted(_lexicon_words("names", "voices")))
+    return re.compile(
+        rf"^(?:the\s+)?(?P<org>(?:[A-Z][\w.&'’-]*\s+){{0,5}}?[A-Z][\w.&'’-]*(?:['’]s)?)\s+"
+        rf"(?:(?:chief|senior|deputy|national\s+security|official)\s+)?{titles}\s+"
+        r"(?P<name>(?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w'’-]+)$",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=4096)
+def spokesperson_of(surface: str) -> tuple[str, str] | None:
+    """ "State Department spokesperson Ned Price" -> ("State Department", "Ned Price"): the
+    organisation a spokesperson speaks for, and their name."""
+    lowered = surface.lower()
+    if "spokes" not in lowered and "press" not in lowered:
+        return None
+    match = _voice_pattern().match(surface.strip())
+    if match is None or not match.group("name")[:1].isupper():
+        return None
+    org = match.group("org")
+    if not org[:1].isupper():
+        return None
+    from corroborate.extract.context import COUNTRY_DEMONYMS
+
+    if org.split()[-1] in COUNTRY_DEMONYMS.values() or org in COUNTRY_DEMONYMS:
+        return None  # "Turkish spokesman X": a nationality, no organisation
+    return canonical_source(org), match.group("name")
 
 
 class NameBook:
@@ -268,10 +322,27 @@ class NameBook:
         titled = core != _clean_cached(surface)
         if len(tokens) == 1 or not (titled or source_kind(canonical) == "person"):
             return canonical
-        if not is_known_source(surface):  # "Health Minister Anna Kessel" is Anna Kessel
+        voice = spokesperson_of(surface)
+        if voice is not None:  # "State Department spokesperson Ned Price": the department
+            canonical = voice[0]
+        elif not is_known_source(surface):  # "Health Minister Anna Kessel" is Anna Kessel
             canonical = canonical_source(core)
-        self._people.append(_Person(canonical, key, tokens, {"legislator"} if roles else set()))
+        person = _Person(canonical, key, tokens, {"legislator"} if roles else set())
+        person.name = voice[1] if voice else ""
+        self._people.append(person)
         return canonical
+
+    def voice(self, surface: str) -> str | None:
+        """The spokesperson's own name when ``surface`` names one ("Price" after "State
+        Department spokesperson Ned Price"), else None."""
+        core = person_core(surface)
+        if core is None:
+            return None
+        key, tokens = _letters(core), tuple(core.lower().replace("-", " ").split())
+        for person in reversed(self._people):
+            if person.key == key or (len(tokens) == 1 and tokens[0] in person.tokens):
+                return person.name or None
+        return None
 
     def legislators(self) -> list[str]:
         """The lawmakers the document names, in order."""
