@@ -18,11 +18,13 @@ from importlib import resources
 
 from corroborate.extract.counted import counted_class
 from corroborate.extract.events import EVENT_LABELS, event_class
+from corroborate.extract.lexicon import entry
 
 _RULES = tomllib.loads(
     resources.files("corroborate").joinpath("data", "questions.toml").read_text("utf-8")
 )
 QUESTION_EVENT: dict[str, str] = _RULES["events"]["question_class"]
+PEOPLE_CLASSES: frozenset[str] = frozenset(entry("counted", "classes"))
 RUNNING_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["classes"])
 GROWING_COUNTS: frozenset[str] = RUNNING_COUNTS | frozenset(_RULES["events"]["running"]["growing"])
 OWNER_NORMAL: dict[str, str] = _RULES["owners"]
@@ -187,6 +189,8 @@ def question_key(
 ) -> QuestionKey:
     counted_as = question_counted(counted, counted_class_given)
     event_as = question_event(event, sentence, event_class_given)
+    if event_as == "count" and place and counted_as in PEOPLE_CLASSES:
+        event_as = "deployed"  # "11,000 troops in Kursk": there, the stock a flow built
     owner_as = normal_owner(owner, counted)
     return _owner_is_no_place(
         QuestionKey(

@@ -547,6 +547,11 @@ class Timeline:
         return steps
 
 
+def _floor(step: WindowEstimate, running: bool) -> float:
+    """The least a running count's estimate may be: what its dated figures reached."""
+    return step.value if running else 0.0
+
+
 def _firm(item: Evidence) -> bool:
     """A figure a count can stand on: a count, not a ceiling ("up to"), stated without
     hedging by a source above the low grades."""
@@ -562,7 +567,8 @@ def _superseded(view: dict[str, list[Evidence]]) -> dict[int, float]:
     by_day: dict[date, list[Evidence]] = defaultdict(list)
     for figures in view.values():
         for item in figures:
-            by_day[item.when].append(item)  # type: ignore[index]
+            if item.when is not None:  # an undated figure is no stage of anything
+                by_day[item.when].append(item)
     out: dict[int, float] = {}
     later: dict[str, float] = {}  # each source's highest firm figure on a later day
     for day in sorted(by_day, reverse=True):
@@ -797,6 +803,14 @@ def _question(
     history = timeline.history(weights, running, growing)
     current = history[-1] if history else estimate_of(timeline.latest(None), weights)
     view = timeline.latest(current.when if current else None)
+    undated = {s: f for s, f in timeline.undated.items() if s not in view}
+    if history and undated:
+        # Figures without a date speak for the present too, beside the dated ones, unless
+        # their source has a dated view of its own.
+        view = {**view, **undated}
+        last = history[-1]
+        now = estimate_of(view, weights, last.when, decay=True, discount=timeline.discount)
+        current = now if now is None or now.value >= _floor(last, running) else last
     discount = {**timeline.discount, **(_superseded(view) if growing else {})}
     camps = find_camps(view, weights, current.value if current else None, discount)
     return QuestionResult(question_id, current, history, len({e.source for e in group}), 0, camps)
