@@ -195,13 +195,17 @@ def _reconcile(session: Session) -> None:
         )
 
 
-def counts_over_time(session: Session) -> dict[str, set[int]]:
+def counts_over_time(session: Session) -> dict[str, Any]:
     """The questions whose counts grow over time (troops sent, people killed), and among
-    them the running tallies that only grow (tolls of the killed, wounded, displaced ...);
-    totals only: increments, subsets and rates answer other questions."""
-    rows = session.execute(select(QuestionRow.id, QuestionRow.event, QuestionRow.key))
-    out: dict[str, set[int]] = {"running": set(), "growing": set()}
+    them the running tallies that only grow (tolls of the killed, wounded, displaced ...)
+    — totals only: increments, subsets and rates answer other questions — and each "how
+    many more" question's total question."""
+    rows = session.execute(select(QuestionRow.id, QuestionRow.event, QuestionRow.key)).all()
+    out: dict[str, Any] = {"running": set(), "growing": set(), "increments_of": {}}
+    ids = {key: question_id for question_id, _, key in rows}
     for question_id, event, key in rows:
+        if key.endswith("|increment") and key.removesuffix("|increment") in ids:
+            out["increments_of"][question_id] = ids[key.removesuffix("|increment")]
         if key.endswith(("|increment", "|subset", "|other")):
             continue
         if event in RUNNING_COUNTS:
@@ -335,7 +339,7 @@ def as_of_summary(outcome: QuestionResult) -> dict[str, Any]:
         "as_of": current.when.isoformat() if current and current.when else None,
         "n_sources": outcome.n_independent,
         "n_claims": outcome.n_claims,
-        **outcome.as_dict(),  # timeline, camps, follows
+        **outcome.as_dict(),  # timeline, camps, follows, derived
     }
 
 

@@ -278,3 +278,16 @@ def test_a_named_sources_lone_figure_is_disputed_not_flagged() -> None:
     assert claims[items[3].claim_id].flag is None
     assert claims[items[3].claim_id].credibility == 4
     assert claims[items[4].claim_id].flag is not None
+
+
+def test_an_increment_yields_a_derived_total_never_weighed() -> None:
+    totals = [ev("JCS", 11000, day(1), question_id=1), ev("NIS", 11000, day(2), question_id=1)]
+    more = ev("JCS", 3000, day(20), question_id=2, kind="increment")
+    result = reconcile([*totals, more], increments_of={2: 1})
+    (derived,) = result.questions[1].derived
+    assert derived["estimate"] == 14000 and derived["increment_claim"] == more.claim_id
+    assert result.questions[1].current is not None
+    assert result.questions[1].current.value == 11000  # shown as derived, not weighed
+    stated = ev("NIS", 15000, day(20), question_id=1)
+    again = reconcile([*totals, stated, more], increments_of={2: 1})
+    assert again.questions[1].derived == []  # a total was stated that day

@@ -158,6 +158,7 @@ class QuestionResult:
     n_independent: int = 0
     n_claims: int = 0  # echoes included
     camps: list[Camp] = field(default_factory=list)  # when the sources split, else []
+    derived: list[dict[str, object]] = field(default_factory=list)  # totals from increments
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -168,6 +169,7 @@ class QuestionResult:
             ],
             "camps": [camp.as_dict() for camp in self.camps],
             "follows": follows(self.camps),
+            "derived": self.derived,
         }  # fmt: skip
 
 
@@ -742,14 +744,43 @@ def _times(off: float, ratio: float) -> str:
 # -- the whole job ----------------------------------------------------------------------
 
 
+def derive_totals(
+    increments: Sequence[Evidence], result: QuestionResult
+) -> list[dict[str, object]]:
+    """Totals an increment implies where no new total was stated: the total question's
+    estimate before the increment plus the increment ("another 3,000" after 11,000 →
+    14,000), shown as derived with the claims it comes from, never weighed."""
+    derived = []
+    for item in sorted(increments, key=lambda e: (e.when or date.max, e.claim_id)):
+        if item.when is None or not item.point or item.is_forecast:
+            continue
+        before = [w for w in result.timeline if w.when is not None and w.when < item.when]
+        stated = [w for w in result.timeline if w.when == item.when]
+        if not before or stated:
+            continue  # nothing to add to, or a total was stated that day
+        base = before[-1]
+        derived.append({
+            "date": item.when.isoformat(),
+            "estimate": _round(base.value + item.point),
+            "from_estimate": base.value,
+            "as_of": base.when.isoformat() if base.when else None,
+            "increment_claim": item.claim_id,
+            "source": item.source,
+        })  # fmt: skip
+    return derived
+
+
 def reconcile(
     evidence: Iterable[Evidence],
     running: Collection[int] = frozenset(),
     growing: Collection[int] = frozenset(),
+    increments_of: dict[int, int] | None = None,
 ) -> Reconciliation:
     """Echoes, reliability, a judgement of every claim, and each question's estimates.
     ``growing``: the questions whose counts rise over time (troops sent, people killed);
-    ``running``: those that are running tallies (death tolls), which only grow."""
+    ``running``: those that are running tallies (death tolls), which only grow;
+    ``increments_of``: each "how many more" question's total question, which shows the
+    totals its increments imply (``derive_totals``)."""
     items = list(evidence)
     echo_of = find_echoes(items)
     originals = [e for e in items if e.claim_id not in echo_of]
@@ -789,6 +820,9 @@ def reconcile(
                 reason=f"echo of claim {echo_of[item.claim_id]}: counted once",
                 flag=original.flag,
             )
+    for more, total in (increments_of or {}).items():
+        if more in by_question and total in questions:
+            questions[total].derived = derive_totals(by_question[more], questions[total])
     return Reconciliation(questions, claims, reliability)
 
 

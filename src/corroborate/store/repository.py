@@ -313,6 +313,7 @@ def question_summary(question: QuestionRow) -> dict[str, Any]:
         "timeline": stored.get("timeline", []),
         "camps": stored.get("camps", []),  # when the sources split
         "follows": stored.get("follows"),  # which camp the estimate follows, and why
+        "derived": stored.get("derived", []),  # totals implied by "how many more" claims
     }
 
 
