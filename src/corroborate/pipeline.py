@@ -53,8 +53,8 @@ class IngestReport:
 
     def summary(self) -> str:
         return (
-            f"{_count(self.added, 'document')} added, {self.present:,} already present, "
-            f"{len(self.rejected):,} rejected; {_count(self.claims, 'claim')} extracted"
+            f"{_count(self.added, 'document')} added, {self.present} already present, "
+            f"{len(self.rejected)} rejected; {_count(self.claims, 'claim')} extracted"
         )
 
     @property
@@ -63,7 +63,7 @@ class IngestReport:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def ingest_paths(

@@ -121,13 +121,15 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 def test_expand_paths_folders_globs_and_missing(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
-    for name in ("a.txt", "sub/b.json", "sub/c.html", "ignored.pdf", ".hidden.txt", "README.md"):
+    for name in ("a.txt", "sub/b.json", "sub/c.html", "sheet.xlsx", ".hidden.txt", "README.md"):
         (tmp_path / name).write_text("x")
     found = list(expand_paths([str(tmp_path), str(tmp_path / "*.txt"), "nope/none.txt"]))
     paths = [p.name for p in found if isinstance(p, Path)]
     errors = [e for e in found if isinstance(e, IngestError)]
     assert paths == ["a.txt", "b.json", "c.html", "a.txt"]
-    assert [e.origin for e in errors] == ["nope/none.txt"]
+    # a file of another type is named; hidden files and READMEs pass without a word
+    assert [e.origin for e in errors] == [str(tmp_path / "sheet.xlsx"), "nope/none.txt"]
+    assert errors[0].reason.startswith("unsupported file type .xlsx")
 
 
 @settings(
@@ -135,7 +137,7 @@ def test_expand_paths_folders_globs_and_missing(tmp_path: Path) -> None:
 )
 @given(
     content=st.binary(max_size=2000),
-    suffix=st.sampled_from([".txt", ".md", ".json", ".jsonl", ".html"]),
+    suffix=st.sampled_from([".txt", ".md", ".json", ".jsonl", ".html", ".pdf", ".docx"]),
 )
 def test_fuzzed_bytes_never_crash(tmp_path: Path, content: bytes, suffix: str) -> None:
     """Any bytes in any supported file give documents or reasoned errors, never a crash."""

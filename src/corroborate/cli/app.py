@@ -185,12 +185,13 @@ def ingest(
         ),
     ] = None,
 ) -> None:
-    """Read articles (.txt .md .html .json .jsonl .warc .warc.gz), extract their claims and
-    store them.
+    """Read articles (.txt .md .html .json .jsonl .pdf .docx .warc .warc.gz), extract
+    their claims and store them.
 
     A document already stored (same content hash) is skipped, so an interrupted run can
     simply be run again with the same command. Each rejected file (or web-archive record)
-    is named on stderr with the reason.
+    is named on stderr with the reason: a file of another type, a scanned PDF without a
+    text layer.
 
     Exit codes: 0 all read, 3 some input was rejected (the rest is stored), 2 the
     database cannot be opened.

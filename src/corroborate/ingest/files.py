@@ -1,4 +1,5 @@
-"""Reading documents from files: .txt .md .html .json .jsonl, folders and globs.
+"""Reading documents from files: .txt .md .html .json .jsonl .pdf .docx, folders and
+globs.
 
 Every reader yields ``Document`` records or raises ``IngestError`` naming the file (and
 line, for JSONL) with the reason, so one bad file never stops a batch.
@@ -26,6 +27,8 @@ from corroborate.records import Document, Precision
 from corroborate.sanitize import clean_field, clean_text
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+OFFICE = (".pdf", ".docx")  # binary: read by their own libraries (ingest.documents)
+KNOWN = "folder holds no .txt .md .html .json .jsonl .pdf .docx .warc .warc.gz file"
 __all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "IngestError", "expand_paths", "read_file"]
 
 
@@ -50,9 +53,7 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path | IngestError]:
         if path.is_dir():
             found = list(_walk(path))
             if not any(isinstance(p, Path) for p in found):
-                yield IngestError(
-                    raw, "folder holds no .txt .md .html .json .jsonl .warc .warc.gz file"
-                )
+                yield IngestError(raw, KNOWN)
             yield from found
         elif path.is_file():
             yield path
@@ -77,6 +78,8 @@ def _walk(folder: Path) -> Iterator[Path | IngestError]:
         for name in files:
             candidate = Path(top, name)
             if not _supported(candidate):
+                if not _ignored(candidate):  # named, so a folder of .doc files is no mystery
+                    out.append(IngestError(str(candidate), _unsupported(candidate)))
                 continue
             if candidate.is_symlink() and not _inside(candidate, root):
                 out.append(_outside(candidate))
@@ -119,10 +122,22 @@ def _supported(path: Path) -> bool:
     the corpus, it is not one of its articles (name the file to ingest it anyway)."""
     name = path.name
     return (
-        (path.suffix.lower() in SUFFIXES or name.lower().endswith((".warc", ".warc.gz")))
-        and not name.startswith(".")
-        and not name.upper().startswith("README.")
-    )
+        path.suffix.lower() in (*SUFFIXES, *OFFICE) or name.lower().endswith((".warc", ".warc.gz"))
+    ) and not _ignored(path)
+
+
+def _ignored(path: Path) -> bool:
+    """Hidden files (.DS_Store) and a corpus's README: skipped without a word."""
+    return path.name.startswith(".") or path.name.upper().startswith("README.")
+
+
+_CONVERT = {".doc": "save it as .docx", ".rtf": "save it as .docx", ".odt": "save it as .docx"}
+
+
+def _unsupported(path: Path) -> str:
+    suffix = path.suffix.lower() or "(none)"
+    hint = _CONVERT.get(suffix, "convert it to .txt, .html, .pdf or .docx")
+    return f"unsupported file type {suffix}, skipped; {hint}"
 
 
 def read_file(path: Path) -> Iterator[Document | IngestError]:
@@ -139,8 +154,11 @@ def read_file(path: Path) -> Iterator[Document | IngestError]:
         yield from read_warc(path)
         return
     try:
+        if suffix in OFFICE:
+            yield _check(_office(path), origin)
+            return
         if suffix not in SUFFIXES:
-            raise IngestError(origin, f"unsupported file type {suffix or '(none)'}")
+            raise IngestError(origin, _unsupported(path))
         text = _read_text(path)
         if suffix == ".jsonl":
             yield from _jsonl(text, origin)
@@ -156,6 +174,25 @@ def read_file(path: Path) -> Iterator[Document | IngestError]:
         yield IngestError(origin, f"too deep or too large to read ({type(exc).__name__})")
     except Exception as exc:  # a reader's bug on one file must not lose the files beside it
         yield IngestError(origin, f"cannot read: {type(exc).__name__}: {exc}")
+
+
+def _office(path: Path) -> Document:
+    """A PDF or .docx, within the size limit; what cannot be read is named."""
+    from corroborate.ingest.documents import UnreadableDocument, from_docx, from_pdf
+
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(origin, f"cannot read file: {exc.strerror or exc}") from exc
+    if size > MAX_FILE_BYTES:
+        raise IngestError(origin, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,} limit")
+    if not size:
+        raise IngestError(origin, "file is empty")
+    try:
+        return from_pdf(path)[0] if path.suffix.lower() == ".pdf" else from_docx(path)
+    except UnreadableDocument as exc:
+        raise IngestError(origin, str(exc)) from exc
 
 
 def _read_text(path: Path) -> str:
