@@ -248,9 +248,14 @@ def _across_sentences(
     back = back_reference(text) if state.last_sentence else None
     if back is not None:
         found = _speaker(back, state)
+        relay = found.via[0] if found and found.via else None
         for index in state.last_sentence if found else ():
-            if state.claims[index].source == AUTHOR:
+            if state.claims[index].source == (relay or AUTHOR):
                 _give(state.claims[index], found, "source.back_reference")
+        values = {state.claims[i].value for i in state.last_sentence}
+        for claim in state.claims[: first_claim] if relay else ():
+            if claim.source == relay and claim.value in values:  # "The number, which X said
+                _give(claim, found, "source.back_reference")  # was given by Y": Y's, via X
     for relay, origin in relays_in(text) if not words.isdisjoint(_RELAY_WORDS) else ():
         _note_relay(relay, origin, speaker, text, state)
     if not words.isdisjoint(_BRIEFING_WORDS) and briefing_cue(text):
@@ -458,7 +463,8 @@ def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
 
 _RULE_OF_CUE = {"according to": "source.according_to", ":": "source.headline",
                 "citing": "source.citing", "by": "source.by", "'s figure": "source.possessive",
-                "social media": "source.social", "reports": "source.unattributed"}  # fmt: skip
+                "social media": "source.social", "reports": "source.unattributed",
+                "report by": "source.report_by"}  # fmt: skip
 
 
 def _organisation(name: str, surface: str) -> str | None:

@@ -105,8 +105,9 @@ def _drop_trailing_aux(text: str) -> str:
 
 
 _LOCAL_BY = re.compile(
-    r"^\s*(?:[\w-]+\s+){0,3}?(?:estimated|given|cited|reported|provided|put forward|claimed|"
-    r"announced|quoted|offered|released|published|issued|cited|stated|suggested)\s+by\s+"
+    r"^\s*(?:[\w-]+\)?\s+){0,3}?(?:\([^()]*\)\s+)?(?:estimated|given|cited|reported|provided|"
+    r"put forward|claimed|announced|quoted|offered|released|published|issued|cited|stated|"
+    r"suggested)\s+by\s+"
     r"(?P<src>[^;]+?)\s*(?:[;.!?]\s*$|$|\s[-–—]\s)",
     re.IGNORECASE,
 )
@@ -350,7 +351,7 @@ def headline_source(sentence: str) -> Attribution | None:
 
 def local_attribution(sentence: str, start: int, end: int) -> Attribution | None:
     """A source bound to one figure: "the 10,000 figure estimated by X", "X's figure of"."""
-    after = _LOCAL_BY.match(sentence[end:]) if " by " in sentence[end : end + 60] else None
+    after = _LOCAL_BY.match(sentence[end:]) if " by " in sentence[end : end + 100] else None
     if after:
         src = _trim(after.group("src"))
         if src:
@@ -369,7 +370,64 @@ def local_attribution(sentence: str, start: int, end: int) -> Attribution | None
         gave = _LOCAL_GAVE.search(window)
         if gave and ";" not in window[gave.end() :]:
             return Attribution(gave.group("src"), gave.group("verb"), _kind(gave.group("src")))
+    return _local_before(sentence, start)
+
+
+def _local_before(sentence: str, start: int) -> Attribution | None:
+    """A source named before the figure in its own clause: "amid unconfirmed reports the
+    number could reach N" (nobody's), "X's remarks that ... N" (X's), "since the agency's
+    latest update, N names were added" (the agency's)."""
+    head = sentence[:start]
+    lowered = head.lower()
+    if "amid" in lowered:
+        amid = max(_AMID_REPORTS.finditer(head), key=lambda m: m.start(), default=None)
+        if amid is not None and not _CLAUSE_BREAK.search(head, amid.end()):
+            return Attribution(UNATTRIBUTED, "reports", "report", "unconfirmed")
+    if "that" in lowered and ("'s" in head or "’s" in head):
+        remark = _REMARK_THAT.search(head[-240:])
+        if remark and "," not in remark.group("rest") and acceptable_source(remark.group("src")):
+            src = _trim(_LEADING_PREPOSITION.sub("", remark.group("src")))
+            return Attribution(src, "'s figure", _kind(src))
+    if " from " in lowered or " by " in lowered:
+        report = _REPORT_STATING.search(head[-260:])
+        if report and "," not in report.group("rest") and acceptable_source(report.group("src")):
+            src = _trim(report.group("src"))
+            return Attribution(src, "report by", _kind(src))
+    if "'s" in head or "’s" in head:
+        update = _OWNER_UPDATE.search(head[-160:])
+        if update and acceptable_source(update.group("src")):
+            src = _trim(update.group("src"))
+            return Attribution(src, "'s figure", _kind(src))
     return None
+
+
+_AMID_REPORTS = re.compile(
+    r"\b(?:amid|amidst)\s+(?:(?:unconfirmed|unverified|media|press|some|other|new|growing|"
+    r"persistent)\s+)*(?:reports?|rumou?rs?|speculation|claims)\b",
+    re.IGNORECASE,
+)
+_LEADING_PREPOSITION = re.compile(r"^(?:On|In|At|By|For|From|With|After|Since|Despite|To)\s+")
+_CLAUSE_BREAK = re.compile(r"[;.]\s|\bwhile\b|\bbut\b")
+# "On X's remarks that the number could grow to N": X's figure.
+_REMARK_THAT = re.compile(
+    r"(?P<src>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*?)['’]s?\s+(?:\w+\s+)?(?:remarks?|"
+    r"claims?|statements?|assertions?|comments?|warnings?|predictions?|allegations?|estimates?|"
+    r"assessments?|suggestions?)\s+that\b(?P<rest>[^;]*)$"
+)
+# "Following a report from X stating that N ...": X's figure, whoever the sentence quotes.
+_REPORT_STATING = re.compile(
+    r"\b(?:report|statement|assessment|briefing|estimate|analysis|study|update)\s+(?:issued\s+|"
+    r"released\s+|published\s+)?(?:from|by)\s+(?P<src>(?:the\s+)?[^,;]{2,60}?)\s+(?:stating|"
+    r"saying|showing|indicating|estimating|which\s+(?:said|stated|found|estimated))\s+"
+    r"(?:that\s+)?(?P<rest>[^;]*)$"
+)
+# "Since the media's latest update ..., N names have been added": the update's owner.
+_OWNER_UPDATE = re.compile(
+    r"(?:^|\b(?:[Ss]ince|[Ii]n|[Aa]fter|[Pp]er|[Ii]nto|[Tt]o)\s+)(?P<src>(?:the\s+)?(?:[A-Z][\w.&-]*"
+    r"(?:\s+[A-Z][\w.&-]*){0,4}|[a-z]+))['’]s?\s+(?:latest\s+|last\s+|new\s+|most\s+recent\s+|"
+    r"previous\s+|own\s+)?(?:update|report|count|tally|list|database|calculations?|data)\b"
+    r"(?P<rest>[^;.]*)$"
+)
 
 
 _GAVE_VERBS = ("released", "published", "issued", "gave", "offered", "put out", "provided",
@@ -400,7 +458,7 @@ def _according(sentence: str) -> Attribution | None:
 
 _PARTICIPLE_TAIL = re.compile(
     r"(?:,\s+|\s+(?=adding|citing|noting|speaking|quoting))(?:giving|adding|citing|noting|"
-    r"calling|describing|warning|saying|quoting|referring|without|speaking)\b.*$"
+    r"calling|describing|warning|saying|quoting|referring|without|speaking|amid|amidst)\b.*$"
 )
 # What may follow "X said" without being content: "in a televised address ...", "as it
 # launched an appeal", "after a briefing by ...", "Wednesday, with ...".
@@ -640,7 +698,8 @@ _SOURCE_NOUN = re.compile(
     r"doctors|activists|organi[sz]ers|residents|aides?|council|committee|deputies|navy|army|"
     r"guard|forces|parliamentarians|negotiators|planners|staff|rebels|militants|insurgents|"
     r"separatists|fighters|villagers|refugees|survivors|workers|unions?|campaigners|"
-    r"stations?|channels?|broadcasters?|newspapers?|outlets?|websites?|agencies)\b"
+    r"stations?|channels?|broadcasters?|newspapers?|outlets?|websites?|agencies|services?|"
+    r"department|office|authority|brigades?|teams?|crews?|hospitals?|coroners?)\b"
 )
 _ACCORDING_END = re.compile(r",\s|;|\s[-–—]\s|\(|\s(?:that|who|which|on|in|last|this)\s|[.!?]\s*$")
 _TIME_ADJUNCT = re.compile(r"\s+(?:on|in|at|during|last|this|yesterday)\b")
@@ -938,7 +997,9 @@ def briefing_cue(sentence: str) -> bool:
 _BACK_SUBJECT = phrase_pattern(entry(_LEX, "back_reference", "subjects"))
 _BACK_VERB = phrase_pattern(entry(_LEX, "back_reference", "verbs"))
 _BACK = re.compile(
-    rf"^{_BACK_SUBJECT}\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:first\s+)?"
+    rf"^{_BACK_SUBJECT}(?:\s*,?\s+which\s+(?P<relay>(?:[A-Z][\w.'’-]*\s+){{0,3}}[A-Z][\w.'’-]*|"
+    r"the\s+[a-z]+|he|she|they)\s+(?:said|says|added|noted|claimed))?"
+    r"\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:first\s+)?"
     rf"{_BACK_VERB}\s+(?:by|from)\s+(?P<src>[^,;]+?)(?=\s*(?:[,;]|[.!?]?\s*$|\s+(?:during|in|"
     r"on|at|after|before|last|this|to)\b))",
     re.IGNORECASE,
@@ -947,7 +1008,8 @@ _BACK = re.compile(
 
 def back_reference(sentence: str) -> Attribution | None:
     """ "This information was disclosed by the NIS during a briefing.": the source of the
-    sentence before."""
+    sentence before. "The number, which X said was given by Y, ...": Y's figure, relayed by
+    X (``via``)."""
     if not sentence[:4].lower().startswith(("this", "the ", "thes")):
         return None
     match = _BACK.match(sentence)
@@ -956,7 +1018,9 @@ def back_reference(sentence: str) -> Attribution | None:
     src = _trim(match.group("src"))
     if not acceptable_source(src):
         return None
-    return Attribution(src, "by", _kind(src), start=match.start("src"), end=match.end("src"))
+    found = Attribution(src, "by", _kind(src), start=match.start("src"), end=match.end("src"))
+    found.via = match.group("relay")
+    return found
 
 
 # The origin a speaker relays, wherever the sentence says it: "X cited Y as saying",
