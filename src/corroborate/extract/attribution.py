@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from corroborate.extract.lexicon import compiled, entry, first_words, phrase_pattern
 from corroborate.extract.numbers import word_set
-from corroborate.link.sources import is_known_source
+from corroborate.link.sources import NAME_LIST, is_known_source
 
 UNATTRIBUTED = "unattributed"  # the text gives the figure as "reports" without saying whose
 _LEX = "attribution"
@@ -170,7 +170,8 @@ def _attribution(sentence: str) -> Attribution | None:
     lowered = sentence.lower()  # each regex below runs only when its words are there
     rules = (_according if "according" in lowered else None, _inverted, _trailing, _leading,
              headline_source, _headline_tail, _report_by if " by " in lowered else None,
-             _per_source if "per " in lowered else None)  # fmt: skip
+             _per_source if "per " in lowered else None,
+             _mid_clause if " and " in lowered or " but " in lowered else None)  # fmt: skip
     for rule in rules:
         found = rule(sentence) if rule else None
         if found is not None and acceptable_source(found.source):
@@ -180,6 +181,28 @@ def _attribution(sentence: str) -> Attribution | None:
     if _mentions(lowered, ("report", "rumo")) and _REPORTS.search(sentence):
         return Attribution(UNATTRIBUTED, "reports", "report", "unconfirmed")
     return None
+
+
+# "N were evacuated and the government has said that M ...": a speaker starting a later
+# clause of a sentence whose subject is a figure.
+_MID_CLAUSE = re.compile(
+    r"(?:,\s+|\s)(?:and|but)\s+(?P<src>(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}(?:[A-Z][\w.'’-]*|"
+    r"government|ministry|authorities|officials|military|agency|police|army)|the\s+[a-z]+\s+"
+    r"(?:government|ministry|authorities|officials|military|agency|police|army))\s+"
+    r"(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:said|says|reported|announced|estimated|"
+    r"estimates|confirmed)\s+(?:that\s+)?"
+)
+
+
+def _mid_clause(sentence: str) -> Attribution | None:
+    match = _MID_CLAUSE.search(sentence)
+    if match is None:
+        return None
+    src = _trim(match.group("src"))
+    if not _plausible_source(src) or _NOT_SOURCE_START.match(src):
+        return None
+    return Attribution(src, "said", _kind(src), start=match.start("src"),
+                       end=match.start("src") + len(src), cue_at=match.end("src"))  # fmt: skip
 
 
 _DATELINE = re.compile(
@@ -474,6 +497,18 @@ def _trailing(sentence: str) -> Attribution | None:
     body = sentence.rstrip(' .!?"”’)')
     if ", " in body:
         body = _PARTICIPLE_TAIL.sub("", body)
+    found = _trailing_in(sentence, body)
+    if found is None and ", wh" in body:
+        # "N died ..., the agency said on Friday, while the toll in Syria was M"
+        contrast = _CONTRAST_TAIL.search(body)
+        found = _trailing_in(sentence, body[: contrast.start()]) if contrast else None
+    return found
+
+
+_CONTRAST_TAIL = re.compile(r",\s+(?:while|whereas)\s")
+
+
+def _trailing_in(sentence: str, body: str) -> Attribution | None:
     verbs = [v for v in _verbs(sentence) if v[1] <= len(body)]
     if not verbs:
         return None
@@ -573,6 +608,9 @@ def _subject(head: str) -> str:
     told" and "the Secretary of State, who said" give the name before the relative pronoun.
     """
     head = _LEADING_TIME.sub("", head.strip())
+    listed = NAME_LIST.search(head) if head.count(",") >= 2 and " and " in head else None
+    if listed and listed.end() == len(head):
+        return listed.group(0)  # "South Korea, the U.S., and Ukraine estimate ..."
     if head.endswith(",") and head.count(",") >= 2:
         parts = head.rstrip(",").rsplit(",", 1)
         src = _trim(head) if len(parts[0].split()) <= 5 else _trim(parts[1])

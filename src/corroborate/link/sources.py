@@ -95,6 +95,9 @@ def canonical_source(name: str) -> str:
         for part in re.split(r"[(\[]", name)[1:]:
             if normalise(part) in aliases:
                 return aliases[normalise(part)]
+    if "," in name and NAME_LIST.fullmatch(name.strip()):
+        # "South Korea, the U.S., and Ukraine" speaking together: the list as written
+        return _THE.sub("", _SPACE.sub(" ", name.replace("’", "'")).strip(' \t\n.,;:"“”()[]'))
     parts = re.split(r"\s+and\s+", name)
     if len(parts) == 2 and all(p.strip() for p in parts):
         if _one_name(parts[0], name):
@@ -107,6 +110,12 @@ def canonical_source(name: str) -> str:
 
 
 _UNNAMED = re.compile(r"^(?:unnamed|anonymous|unidentified)\s")
+_LIST_ITEM = r"(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+# Three names or more speaking together: "South Korea, the U.S., and Ukraine".
+NAME_LIST = re.compile(
+    rf"(?:{_LIST_ITEM},\s+){{2,5}}(?:and|or)\s+{_LIST_ITEM}|"
+    rf"(?:{_LIST_ITEM},\s+){{1,5}}{_LIST_ITEM},?\s+(?:and|or)\s+{_LIST_ITEM}"
+)
 
 
 def _one_name(left: str, whole: str) -> bool:
@@ -191,6 +200,9 @@ def source_kind(name: str) -> str:
     kinds = _table()[1]
     if canonical in kinds:
         return kinds[canonical]
+    first = canonical.split(" and ", 1)[0]
+    if first != canonical and first in kinds:  # "Mediazona and volunteers": a media source
+        return kinds[first]
     for kind, pattern in _KIND_RULES:
         if pattern.search(canonical):
             return kind
