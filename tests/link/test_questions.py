@@ -169,3 +169,15 @@ def test_a_place_inside_another_links_to_its_parent_question() -> None:
     assert parent_key(kursk.text()) == russia.text()
     assert parent_key(russia.text()) is None
     assert parent_questions({1: russia.text(), 2: kursk.text()}) == {2: 1}
+
+
+def test_an_armys_losses_are_one_question_wherever_they_fell() -> None:
+    base = dict(counted="soldiers", owner="North Korean", event=None, period=None, unit=None,
+                event_class_given="killed")  # fmt: skip
+    in_russia = question_key(**base, place="Russia")
+    in_ukraine = question_key(**base, place="Ukraine")
+    assert in_russia == in_ukraine == question_key(**base, place=None)
+    assert question_key(**base, place="the Kursk region").place == "Kursk, Russia"
+    quake = dict(counted="people", owner=None, event=None, period=None, unit=None,
+                 event_class_given="died")  # fmt: skip
+    assert question_key(**quake, place="Turkey") != question_key(**quake, place="Syria")

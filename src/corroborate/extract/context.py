@@ -462,10 +462,14 @@ def place_for(
     not across another figure ("3,000 were sent, and 10,000 could be in Russia": Russia is
     the 10,000's), not across a new clause (", and his agency said ...").
     """
+    own = next((p for p in places if _RIGHT_AFTER.fullmatch(sentence, start, p[0])), None)
+    if own is not None:  # "3,400 died in Turkey and 1,600 in Syria": the figure's own place
+        return _joined(sentence, own, places)
     if event:
-        in_event = [name for _, _, name in places if name in event]
+        in_event = [place for place in places if place[2] in event]
         if in_event:
-            return max(in_event, key=lambda name: (event.rfind(name), len(name)))
+            chosen = max(in_event, key=lambda p: (event.rfind(p[2]), len(p[2])))
+            return _joined(sentence, chosen, places)
     best: tuple[int, str] | None = None
     for s, e, name in places:
         if sentence[e : e + 2] in ("'s", "’s") or _MODIFIER_AFTER.match(sentence, e):
@@ -479,8 +483,29 @@ def place_for(
             continue
         distance = s - start if s >= start else (start - s) * 2
         if best is None or distance < best[0]:
-            best = (distance, name)
+            best = (distance, _joined(sentence, (s, e, name), places))
     return best[1] if best else None
+
+
+# The figure, then at most two words, then "in"/"at": "1,600 in Syria", "500 people in Gaza".
+_RIGHT_AFTER = re.compile(r"[\d,.]*\s+(?:[a-z]+\s+){0,2}?(?:in|at)\s+(?:the\s+)?")
+_AND = re.compile(r"\s*(?:,|and|&)\s*(?:and\s+)?")
+
+
+def _joined(sentence: str, chosen: tuple[int, int, str], places: list[tuple[int, int, str]]) -> str:
+    """ "in Turkey and Syria": the places joined by "and" around the one chosen, together."""
+    names = [chosen]
+    for place in sorted(places):  # after it
+        gap = _AND.fullmatch(sentence, names[-1][1], place[0]) if place[0] > names[-1][1] else None
+        if gap:
+            names.append(place)
+    for place in sorted(places, reverse=True):  # before it
+        gap = _AND.fullmatch(sentence, place[1], names[0][0]) if place[1] < names[0][0] else None
+        if gap:
+            names.insert(0, place)
+    if len(names) == 1:
+        return chosen[2]
+    return ", ".join(n for _, _, n in names[:-1]) + " and " + names[-1][2]
 
 
 _MODIFIER_AFTER = re.compile(

@@ -25,6 +25,7 @@ _RULES = tomllib.loads(
 )
 QUESTION_EVENT: dict[str, str] = _RULES["events"]["question_class"]
 PEOPLE_CLASSES: frozenset[str] = frozenset(entry("counted", "classes"))
+ARMY_CLASSES: frozenset[str] = frozenset(_RULES["counted"]["armies"])
 RUNNING_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["classes"])
 GROWING_COUNTS: frozenset[str] = RUNNING_COUNTS | frozenset(_RULES["events"]["running"]["growing"])
 OWNER_NORMAL: dict[str, str] = _RULES["owners"]
@@ -207,8 +208,12 @@ def question_key(
 
 def _owner_is_no_place(key: QuestionKey) -> QuestionKey:
     """ "Russia has lost 1,000 troops": the owner's own country names whose they are, not
-    where they are."""
+    where they are. An army's losses are counted per army, not per country where they
+    fell ("in Ukraine", "in Russia"); a theatre (Kursk) stays a question of its own."""
     if key.place and key.owner and OWNER_NORMAL.get(key.place.lower()) == key.owner:
+        return replace(key, place=None)
+    country_level = key.place and ", " not in key.place
+    if country_level and key.counted in ARMY_CLASSES and key.event in RUNNING_COUNTS:
         return replace(key, place=None)
     return key
 
