@@ -81,20 +81,28 @@ def classes_in(text: str | None) -> tuple[str, ...]:
     return _classes_in(text) if text else ()
 
 
+@lru_cache(maxsize=1)
+def _cue_starts() -> frozenset[str]:
+    """The first token of every cue: a text without one names no class."""
+    return frozenset(_cues())
+
+
 @lru_cache(maxsize=512)
 def _classes_in(text: str) -> tuple[str, ...]:
     index = _cues()
     tokens = _TOKEN.findall(text.lower())
+    if _cue_starts().isdisjoint(tokens):
+        return ()
     found: set[str] = set()
-    i = 0
-    while i < len(tokens):
-        step = 1
-        for phrase, name in index.get(tokens[i], ()):
-            if tuple(tokens[i : i + len(phrase)]) == phrase:
+    resume = 0  # a cue found covers its tokens: none of them starts another (left to right)
+    for i in [i for i, token in enumerate(tokens) if token in index]:
+        if i < resume:
+            continue
+        for phrase, name in index[tokens[i]]:
+            if len(phrase) == 1 or tuple(tokens[i : i + len(phrase)]) == phrase:
                 found.add(name)
-                step = len(phrase)
+                resume = i + len(phrase)
                 break
-        i += step
     if len(found & _HARM) >= 2:
         found = (found - _HARM) | {"casualties"}
     return tuple(name for name in _ORDER if name in found)
@@ -166,7 +174,7 @@ def event_class(
     "died" when the sentence or the ``document`` is about a disaster.
     ``sentence_words`` (its lower-case words, when the caller has them) skip a sentence
     that names no class at all."""
-    if sentence_words is not None and sentence_words.isdisjoint(_cues()):
+    if sentence_words is not None and sentence_words.isdisjoint(_cue_starts()):
         return None
     stretch = near if callable(near) else lambda: near
     found = _first(words, counted, stretch, sentence)

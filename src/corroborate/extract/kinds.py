@@ -22,7 +22,7 @@ import pycountry
 
 from corroborate.extract.counted import counted_class
 from corroborate.extract.events import event_class
-from corroborate.extract.lexicon import entry, phrase_pattern
+from corroborate.extract.lexicon import entry, phrase_group, phrase_pattern
 from corroborate.records import Claim
 
 _Span = tuple[int, int]
@@ -83,7 +83,7 @@ def _regex(*keys: str, tail: str = "") -> re.Pattern[str]:
 
 
 def _words(*keys: str) -> str:
-    return phrase_pattern(entry("kinds", *keys))[2:]  # the group, without its leading \b
+    return phrase_group(entry("kinds", *keys))  # the group, without a leading \b
 
 
 @lru_cache(maxsize=1)
@@ -358,13 +358,23 @@ def _wanted(text: str, words: frozenset[str]) -> tuple[str, ...]:
     """The readings a sentence may hold: those whose cue words it has (once a sentence)."""
     pre = _prefilters()
     found = [name for name in _ORDER if not words.isdisjoint(pre[name])]
-    if "subset" not in found and (_ANAPHORA.search(text) or ("(" in text and _LISTED.search(text))):
+    if "subset" not in found and (_anaphora(text, words) or ("(" in text and _LISTED.search(text))):
         found.insert(min(2, len(found)), "subset")
     return tuple(sorted(found, key=_ORDER.index))
 
 
 _LISTED = re.compile(r"[A-Z][\w'’-]+\s+\(\s*\d")
 _ANAPHORA = re.compile(r"\b(?:[Oo]f|[Aa]mong)\s+(?:them|these|those|whom|which)\b")
+_ANAPHORA_WORDS = frozenset({"them", "these", "those", "whom", "which"})
+
+
+def _anaphora(text: str, words: frozenset[str]) -> bool:
+    """``_ANAPHORA.search(text)``, run only when the sentence has both of its words."""
+    return (
+        ("of" in words or "among" in words)
+        and not words.isdisjoint(_ANAPHORA_WORDS)
+        and bool(_ANAPHORA.search(text))
+    )
 
 
 def _rate(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -> str | None:

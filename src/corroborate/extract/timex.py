@@ -176,10 +176,10 @@ def find_times(sentence: str, words: frozenset[str] | None = None) -> list[tuple
         for pattern, triggers in _FAMILIES:
             present = words & triggers
             if present:
-                found += _matches(pattern, sentence, _windows(lowered, present))
+                found += _matches(pattern, sentence, _windows(sentence, lowered, present, pattern))
     if _YEAR_DIGITS.search(sentence):
         spans = [(m.start(), m.end()) for m in _YEAR_DIGITS.finditer(sentence)]
-        found += _matches(_YEAR_ONLY, sentence, _merge(spans))
+        found += _matches(_YEAR_ONLY, sentence, _merge(spans, sentence))
     if len(found) > 1:
         found.sort()
     out: list[tuple[int, str]] = []
@@ -194,22 +194,49 @@ def find_times(sentence: str, words: frozenset[str] | None = None) -> list[tuple
 _BEFORE, _AFTER = 64, 64  # the widest reach of an expression around its telling word
 
 
-def _windows(lowered: str, present: frozenset[str]) -> list[tuple[int, int]]:
+# Months and weekdays match only as written ("May", never the verb "may") and as whole
+# words, so only such occurrences open a window for their family.
+_CASED = {name.lower(): name for name in [*MONTH_NUMBERS, *_WEEKDAYS]}
+
+
+def _windows(
+    sentence: str, lowered: str, present: frozenset[str], pattern: re.Pattern[str]
+) -> list[tuple[int, int]]:
     """Where a family's words occur, widened to the expressions that hold them: its regex
     runs there only, not from every position of the sentence (speed)."""
+    cased = pattern is _DATE or pattern is _WEEKDAY_RE
+    text = sentence if cased else lowered
     spans = []
     for word in present:
-        at = lowered.find(word)
+        word = _CASED[word] if cased else word
+        at = text.find(word)
         while at >= 0:
-            spans.append((at, at + len(word)))
-            at = lowered.find(word, at + 1)
-    return _merge(spans)
+            end = at + len(word)
+            if not cased or _whole_word(sentence, at, end):
+                spans.append((at, end))
+            at = text.find(word, at + 1)
+    return _merge(spans, sentence)
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _whole_word(text: str, start: int, end: int) -> bool:
+    before, after = text[start - 1 : start], text[end : end + 1]
+    return not (start and (before.isalnum() or before == "_")) and not (
+        after.isalnum() or after == "_"
+    )
+
+
+_TOKEN_REST = re.compile(r"\S*")
+
+
+def _merge(spans: list[tuple[int, int]], sentence: str) -> list[tuple[int, int]]:
+    """The windows around ``spans``, merged. A window ends where a word does: a regex
+    searched up to ``endpos`` sees the text end there, so a cut word ("yesterday" of
+    "yesterdayin") would read as whole."""
     out: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         lo, hi = max(0, start - _BEFORE), end + _AFTER
+        if hi < len(sentence):
+            hi = _TOKEN_REST.match(sentence, hi).end()  # type: ignore[union-attr]
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], hi))
         else:
