@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
+from corroborate.extract.context import DEMONYMS
 from corroborate.extract.counted import counted_class
 from corroborate.extract.events import EVENT_LABELS, event_class
 from corroborate.extract.lexicon import entry
@@ -26,6 +27,7 @@ _RULES = tomllib.loads(
 QUESTION_EVENT: dict[str, str] = _RULES["events"]["question_class"]
 PEOPLE_CLASSES: frozenset[str] = frozenset(entry("counted", "classes"))
 ARMY_CLASSES: frozenset[str] = frozenset(_RULES["counted"]["armies"])
+DEMONYM = re.compile(rf"(?:{DEMONYMS})$")
 RUNNING_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["classes"])
 GROWING_COUNTS: frozenset[str] = RUNNING_COUNTS | frozenset(_RULES["events"]["running"]["growing"])
 OWNER_NORMAL: dict[str, str] = _RULES["owners"]
@@ -87,6 +89,8 @@ def question_event(event: str | None, sentence: str = "", given: str | None = No
 
 
 def normal_owner(owner: str | None, counted: str | None) -> str | None:
+    """Whose the counted are, as a demonym ("North Korean"); None for an owner that is no
+    people ("Monday's", "the agency's")."""
     for text in (owner, counted):
         if not text:
             continue
@@ -94,7 +98,9 @@ def normal_owner(owner: str | None, counted: str | None) -> str | None:
         for key in sorted(OWNER_NORMAL, key=len, reverse=True):
             if key in lowered:
                 return OWNER_NORMAL[key]
-    return owner.strip() if owner else None
+    if owner and DEMONYM.match(owner.strip()):
+        return owner.strip()
+    return None
 
 
 def question_place(place: str | None) -> str | None:
