@@ -158,3 +158,118 @@ def test_hostile_article_renders_inert(page) -> None:  # type: ignore[no-untyped
     assert page.locator("a[href^='javascript:']").count() == 0
     assert page.locator("#article script, #article img, #article iframe").count() == 0
     assert page.locator("h1").first.inner_text().startswith("Spy agency says 4,000 troops <script>")
+
+
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+WIDTHS = (390, 1280)
+
+
+def _pages(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """One page of each kind, with ids taken from the API."""
+    api = page.request
+    question = api.get("/api/questions").json()["questions"][0]["id"]
+    source = api.get("/api/sources").json()["sources"][0]["id"]
+    claim = api.get(f"/api/questions/{question}").json()["claims"][0]["id"]
+    document = api.get(f"/api/claims/{claim}").json()["document_id"]
+    return [
+        "/questions",
+        f"/questions/{question}",
+        "/sources",
+        f"/sources/{source}",
+        "/documents",
+        f"/documents/{document}",
+        "/claims",
+        f"/claims/{claim}",
+        "/edits",
+        "/search?q=troops",
+    ]
+
+
+def _overflowing(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Elements reaching past the viewport's right edge, and scroll boxes whose content
+    is wider than they are (hidden unless the reader thinks to scroll)."""
+    return page.evaluate(
+        """() => {
+        const width = document.documentElement.clientWidth;
+        const out = [];
+        if (document.documentElement.scrollWidth > width) out.push('page ' +
+            document.documentElement.scrollWidth + ' > ' + width);
+        for (const el of document.querySelectorAll('body *')) {
+            const box = el.getBoundingClientRect();
+            if (box.width && box.right > width + 1 && !el.closest('.table-wrap')) {
+                out.push(el.tagName.toLowerCase() + '.' + el.className + ' right ' + box.right);
+            }
+        }
+        for (const wrap of document.querySelectorAll('.table-wrap')) {
+            if (wrap.scrollWidth > wrap.clientWidth + 1) out.push('hidden in ' +
+                wrap.firstElementChild.className + ' ' + wrap.scrollWidth + ' > ' +
+                wrap.clientWidth);
+        }
+        return out.slice(0, 5);
+    }"""
+    )
+
+
+def _axe(page) -> list[str]:  # type: ignore[no-untyped-def]
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_fits_the_screen_and_passes_axe(browser, server: Server, width: int) -> None:  # type: ignore[no-untyped-def]
+    # the pages forbid every script (CSP default-src 'none'): let the test inject axe's
+    context = browser.new_context(
+        base_url=server.url,
+        viewport={"width": width, "height": 844},
+        device_scale_factor=1,
+        bypass_csp=True,
+    )
+    page = context.new_page()
+    try:
+        problems = {}
+        for path in _pages(page):
+            page.goto(path)
+            found = _overflowing(page) + _axe(page)
+            if found:
+                problems[path] = found
+            if width == 390 and path.startswith("/questions"):
+                kind = "dashboard" if path == "/questions" else "question"
+                _shot(page, f"phone-{kind}.png")
+        assert problems == {}
+    finally:
+        context.close()
+
+
+def test_focus_ring_is_visible_and_the_chart_has_a_table(page) -> None:  # type: ignore[no-untyped-def]
+    question = page.request.get("/api/questions").json()["questions"][0]["id"]
+    page.goto(f"/questions/{question}")
+    # the chart's points, as a table a keyboard and a screen reader reach
+    summary = page.locator("details.chart-table summary")
+    summary.focus()
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }"
+    )
+    assert ring[0] != "none" and float(ring[1].rstrip("px")) >= 2
+    assert _contrast(ring[2], "rgb(255, 255, 255)") >= 3  # WCAG 2.2 non-text contrast
+    page.keyboard.press("Enter")
+    rows = page.locator("details.chart-table table tbody tr")
+    points = page.locator("figure.chart svg a.point").count()
+    assert rows.count() == points and points >= 5
+    assert rows.first.locator("a").get_attribute("href").startswith("/claims/")
+    assert page.locator("figure.chart svg").get_attribute("role") != "img"
+
+
+def _contrast(colour: str, against: str) -> float:
+    def luminance(text: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", text)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(colour), luminance(against)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

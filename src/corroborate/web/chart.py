@@ -166,7 +166,9 @@ def timeline_svg(
     total_height = height + legend_height
     left, right, top, bottom = 64, 110, 22, 40
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="group" '
+        'aria-label="Timeline of every figure by source; the question page lists the same '
+        'points in a table" '
         f'viewBox="0 0 {width} {total_height}" width="{width}" height="{total_height}" '
         f'font-family="{_e(FONT)}" font-size="12">',
         "<title>Timeline of every figure by source, with the running median and the "
