@@ -31,7 +31,6 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from corroborate.analysis import as_of_summary, estimates_as_of
-from corroborate.extract.explain import explain
 from corroborate.reconcile.engine import QuestionResult
 from corroborate.store.models import (
     ClaimRow,
@@ -42,7 +41,7 @@ from corroborate.store.models import (
     SourceAliasRow,
     SourceRow,
 )
-from corroborate.store.repository import claims_query, parent_key
+from corroborate.store.repository import claim_explanation, claims_query, parent_key
 from corroborate.web.cache import cached
 
 # A claim's date: when the figure holds, else when its article was published.
@@ -879,15 +878,15 @@ def _count_claims(engine: Engine, conditions: list[Any]) -> int:
 def claim(engine: Engine, *, claim_id: int) -> dict[str, Any] | None:
     """A claim with its judgement, its question's estimate, and why it was read as it
     was (``explanation``: each field with the rules behind it)."""
-    query = _claims_select().add_columns(ClaimRow.extras).where(ClaimRow.id == claim_id)
+    query = _claims_select().where(ClaimRow.id == claim_id)
     with engine.connect() as connection:
         row = connection.execute(query).first()
         if row is None:
             return None
         item = claim_dict(row)
-        extras = item.pop("extras") or {}
-        item["rules"] = [str(r) for r in extras.get("rules", [])]
-        item["explanation"] = explain(item, item["rules"])
+        reading = claim_explanation(engine, claim_id) or {}  # as the CLI shows it
+        item["rules"] = reading.get("rules", [])
+        item["explanation"] = reading.get("explanation", [])
         estimate = None
         if item["question_id"] is not None:
             found = connection.execute(
