@@ -464,7 +464,8 @@ def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
 _RULE_OF_CUE = {"according to": "source.according_to", ":": "source.headline",
                 "citing": "source.citing", "by": "source.by", "'s figure": "source.possessive",
                 "social media": "source.social", "reports": "source.unattributed",
-                "report by": "source.report_by"}  # fmt: skip
+                "report by": "source.report_by", "label": "source.label",
+                "reports from": "source.reports_from"}  # fmt: skip
 
 
 def _organisation(name: str, surface: str) -> str | None:

@@ -168,7 +168,8 @@ def sentence_attribution(sentence: str) -> Attribution | None:
 
 def _attribution(sentence: str) -> Attribution | None:
     lowered = sentence.lower()  # each regex below runs only when its words are there
-    rules = (_according if "according" in lowered else None, _inverted, _trailing, _leading,
+    rules = (_label_line if "/" in sentence[:60] else None,
+             _according if "according" in lowered else None, _inverted, _trailing, _leading,
              headline_source, _headline_tail, _report_by if " by " in lowered else None,
              _per_source if "per " in lowered else None,
              _mid_clause if " and " in lowered or " but " in lowered else None)  # fmt: skip
@@ -178,9 +179,35 @@ def _attribution(sentence: str) -> Attribution | None:
             return _relayed(sentence, found)
     if _mentions(lowered, _SOCIAL_HINTS) and _SOCIAL.search(sentence):
         return Attribution("social media", "social media", "social", "rumour")
+    emerged = _REPORTS_FROM.search(sentence) if "reports" in lowered else None
+    if emerged and acceptable_source(emerged.group("src")):  # "reports from Y that ..."
+        src, at = _trim(emerged.group("src")), emerged.start("src")
+        return Attribution(src, "reports from", _kind(src), "unconfirmed", start=at,
+                           end=at + len(src), cue_at=emerged.start())  # fmt: skip
     if _mentions(lowered, ("report", "rumo")) and _REPORTS.search(sentence):
         return Attribution(UNATTRIBUTED, "reports", "report", "unconfirmed")
     return None
+
+
+# "Reports have emerged from foreign media that ...": the media, unconfirmed.
+_REPORTS_FROM = re.compile(
+    r"\b[Rr]eports\s+(?:have\s+|had\s+)?(?:also\s+)?(?:emerged|surfaced|appeared|circulated|"
+    r"come\s+out)\s+(?:from|in)\s+(?P<src>[^,;]{3,50}?)\s+(?:that|of|saying)\b"
+)
+# A broadcast transcript's speaker label: "[Anna Kessel/Health Minister: “... 300 ...”]".
+_LABEL_LINE = re.compile(
+    r"^\[?(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*/\s*"
+    r"(?P<title>[A-Z][^:\]/\d]{2,60}?)\s*:\s*\S"
+)
+
+
+def _label_line(sentence: str) -> Attribution | None:
+    match = _LABEL_LINE.match(sentence)
+    if match is None:
+        return None
+    src = f"{match.group('title').strip()} {match.group('name')}"
+    return Attribution(src, "label", _kind(src), start=0, end=match.end("title"),
+                       cue_at=match.end("title"))  # fmt: skip
 
 
 # "N were evacuated and the government has said that M ...": a speaker starting a later
@@ -928,6 +955,8 @@ def _clause_subjects(sentence: str, verbs: frozenset[str]) -> list[Attribution]:
     """
     out = []
     for start, _, verb in _stance_verbs(sentence, verbs):
+        if _ARTICLE_BEFORE.search(sentence, max(0, start - 5), start):
+            continue  # "an estimated 15,000": an adjective, not a verb
         if verb in _NOUNABLE and _DETERMINER_END.search(
             sentence[max(0, start - 20) : start].rstrip()
         ):
@@ -944,6 +973,9 @@ def _clause_subjects(sentence: str, verbs: frozenset[str]) -> list[Attribution]:
             found = Attribution(src, verb, _kind(src), start=begin, end=end, cue_at=start)
             out.append(found)
     return out
+
+
+_ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:[Aa]n?|[Tt]he)\s+$")
 
 
 def _plain_subject(tokens: list[re.Match[str]]) -> tuple[int, int] | None:
