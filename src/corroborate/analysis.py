@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from corroborate.link.edits import replay
 from corroborate.link.questions import (
     GROWING_COUNTS,
+    MOMENTARY_COUNTS,
     RUNNING_COUNTS,
     QuestionKey,
     attach_unspecified,
@@ -201,13 +202,20 @@ def counts_over_time(session: Session) -> dict[str, Any]:
     — totals only: increments, subsets and rates answer other questions — and each "how
     many more" question's total question."""
     rows = session.execute(select(QuestionRow.id, QuestionRow.event, QuestionRow.key)).all()
-    out: dict[str, Any] = {"running": set(), "growing": set(), "increments_of": {}}
+    out: dict[str, Any] = {
+        "running": set(),
+        "growing": set(),
+        "increments_of": {},
+        "momentary": set(),
+    }
     ids = {key: question_id for question_id, _, key in rows}
     for question_id, event, key in rows:
         if key.endswith("|increment") and key.removesuffix("|increment") in ids:
             out["increments_of"][question_id] = ids[key.removesuffix("|increment")]
         if key.endswith(("|increment", "|subset", "|other")):
             continue
+        if event in MOMENTARY_COUNTS:
+            out["momentary"].add(question_id)
         if event in RUNNING_COUNTS:
             out["running"].add(question_id)
         if event in GROWING_COUNTS:

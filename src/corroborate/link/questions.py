@@ -30,6 +30,7 @@ ARMY_CLASSES: frozenset[str] = frozenset(_RULES["counted"]["armies"])
 DEMONYM = re.compile(rf"(?:{DEMONYMS})$")
 RUNNING_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["classes"])
 GROWING_COUNTS: frozenset[str] = RUNNING_COUNTS | frozenset(_RULES["events"]["running"]["growing"])
+MOMENTARY_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["momentary"])
 OWNER_NORMAL: dict[str, str] = _RULES["owners"]
 THEATRES: dict[str, tuple[str, str]] = {
     key: (name, country) for key, (name, country) in _RULES["places"]["theatres"].items()

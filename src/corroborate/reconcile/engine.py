@@ -31,6 +31,7 @@ import numpy as np
 from corroborate.reconcile.truth import discover
 
 HORIZON = timedelta(days=45)  # a source's figure older than this no longer speaks for now
+ONE_DAY = timedelta(days=1)  # ... and a crowd's, which counts one day's event
 FORTNIGHT = 14  # days: the grain of the yardstick claims are judged by
 PARTIAL = 0.25  # the weight kept by a figure that likely counts a part or an early stage
 HALF_LIFE = timedelta(days=14)  # how fast an older figure's say in today's estimate fades
@@ -325,7 +326,9 @@ def prior_weight(item: Evidence) -> float:
     return KIND_PRIOR.get(item.source_kind, DEFAULT_PRIOR)
 
 
-def learn_reliability(originals: Sequence[Evidence]) -> dict[str, float]:
+def learn_reliability(
+    originals: Sequence[Evidence], momentary: Collection[int] = frozenset()
+) -> dict[str, float]:
     """Source weights learned jointly across all questions, 1 for the most reliable.
 
     The figures go to ``truth.discover`` (corroborate's truth-discovery method, measured
@@ -339,7 +342,14 @@ def learn_reliability(originals: Sequence[Evidence]) -> dict[str, float]:
     sources = list(dict.fromkeys(e.source for e in points))
     source_index = {name: i for i, name in enumerate(sources)}
     objects: dict[tuple[int, int], int] = {}
-    object_idx = np.array([objects.setdefault(_object(e), len(objects)) for e in points])
+    object_idx = np.array(
+        [
+            objects.setdefault(
+                _object(e, 1 if e.question_id in momentary else FORTNIGHT), len(objects)
+            )
+            for e in points
+        ]
+    )
     prior = np.ones(len(sources))
     for item in points:
         prior[source_index[item.source]] = prior_weight(item)
@@ -357,11 +367,11 @@ def learn_reliability(originals: Sequence[Evidence]) -> dict[str, float]:
     return {name: float(weights[i]) / top for i, name in enumerate(sources)}
 
 
-def _object(item: Evidence) -> tuple[int, int]:
+def _object(item: Evidence, grain: int = FORTNIGHT) -> tuple[int, int]:
     """What a figure is a value of: its question in one fortnight (a figure that grows
-    over months is not an error), undated figures on their own."""
-    fortnight = item.when.toordinal() // 14 if item.when else -1
-    return (item.question_id, fortnight)
+    over months is not an error) or, for a crowd, one day; undated figures on their own."""
+    period = item.when.toordinal() // grain if item.when else -1
+    return (item.question_id, period)
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -442,8 +452,18 @@ class Timeline:
     near-linear in the number of claims instead of quadratic.
     """
 
-    def __init__(self, items: Iterable[Evidence], discount: dict[int, float] | None = None) -> None:
+    def __init__(
+        self,
+        items: Iterable[Evidence],
+        discount: dict[int, float] | None = None,
+        horizon: timedelta = HORIZON,
+    ) -> None:
         self.discount = discount or {}  # claim id -> weight multiplier
+        # How long a figure speaks for: HORIZON for a count that lasts; a day for a crowd,
+        # whose count is of one event (Tuesday's march is not Saturday's).
+        self.horizon = horizon
+        self.window = min(ECHO_WINDOW, horizon)  # a source's figures that make one view
+        self.grain = max(1, min(FORTNIGHT, horizon.days))  # days judged by one yardstick
         self.dated: dict[str, list[Evidence]] = defaultdict(list)
         self.undated: dict[str, list[Evidence]] = defaultdict(list)
         for item in items:
@@ -468,9 +488,9 @@ class Timeline:
             if end == 0:
                 continue
             last = figures[end - 1].when
-            if when is not None and when - last > HORIZON:  # type: ignore[operator]
+            if when is not None and when - last > self.horizon:  # type: ignore[operator]
                 continue
-            out[source] = _current_view(figures, self.days[source], end)
+            out[source] = _current_view(figures, self.days[source], end, self.window)
         if when is None:
             for source, figures in self.undated.items():
                 out.setdefault(source, figures)
@@ -482,13 +502,13 @@ class Timeline:
         it, which keeps judging linear in the number of claims."""
         if when is None:
             return self.latest(None)
-        fortnight = when.toordinal() // FORTNIGHT
+        fortnight = when.toordinal() // self.grain
         if fortnight not in self._around:
-            centre = fortnight * FORTNIGHT + FORTNIGHT // 2
+            centre = fortnight * self.grain + self.grain // 2
             out: dict[str, list[Evidence]] = {}
             for source, figures in self.dated.items():
                 index = _nearest(self.days[source], centre)
-                if abs(self.days[source][index] - centre) <= HORIZON.days:
+                if abs(self.days[source][index] - centre) <= self.horizon.days:
                     out[source] = _same_day(figures, index)
             for source, figures in self.undated.items():  # undated figures speak for any time
                 out.setdefault(source, figures)
@@ -496,7 +516,7 @@ class Timeline:
         return self._around[fortnight]
 
     def yardstick(self, when: date | None, weights: dict[str, float]) -> Yardstick:
-        key = when.toordinal() // FORTNIGHT if when else None
+        key = when.toordinal() // self.grain if when else None
         if key not in self._yardsticks:
             around = self.around(when)
             confirming = sorted(
@@ -527,14 +547,14 @@ class Timeline:
         steps: list[WindowEstimate] = []
         firm: list[float] = []  # the firm figures so far, for a running count's floor
         for index, item in enumerate(events):
-            view = [e for e in current.get(item.source, []) if item.when - e.when <= ECHO_WINDOW]  # type: ignore[operator]
+            view = [e for e in current.get(item.source, []) if item.when - e.when <= self.window]  # type: ignore[operator]
             current[item.source] = [*view, item]
             if running and _firm(item) and self.discount.get(item.claim_id, 1.0) == 1.0:
                 firm.append(item.point or 0.0)
             if index + 1 < len(events) and events[index + 1].when == item.when:
                 continue  # the day is not over
             day: date = item.when  # type: ignore[assignment]
-            recent = {s: f for s, f in current.items() if day - f[-1].when <= HORIZON}  # type: ignore[operator]
+            recent = {s: f for s, f in current.items() if day - f[-1].when <= self.horizon}  # type: ignore[operator]
             discount = self.discount
             if growing:
                 discount = {**discount, **_superseded(recent)}
@@ -591,9 +611,11 @@ def _nearest(days: list[int], day: int) -> int:
     return index
 
 
-def _current_view(figures: list[Evidence], days: list[int], end: int) -> list[Evidence]:
-    """The figures of ``figures[:end]`` given within ECHO_WINDOW of the last of them."""
-    start = bisect_left(days, days[end - 1] - ECHO_WINDOW.days, 0, end)
+def _current_view(
+    figures: list[Evidence], days: list[int], end: int, window: timedelta = ECHO_WINDOW
+) -> list[Evidence]:
+    """The figures of ``figures[:end]`` given within ``window`` of the last of them."""
+    start = bisect_left(days, days[end - 1] - window.days, 0, end)
     return figures[start:end]
 
 
@@ -775,23 +797,26 @@ def reconcile(
     running: Collection[int] = frozenset(),
     growing: Collection[int] = frozenset(),
     increments_of: dict[int, int] | None = None,
+    momentary: Collection[int] = frozenset(),
 ) -> Reconciliation:
     """Echoes, reliability, a judgement of every claim, and each question's estimates.
     ``growing``: the questions whose counts rise over time (troops sent, people killed);
     ``running``: those that are running tallies (death tolls), which only grow;
     ``increments_of``: each "how many more" question's total question, which shows the
-    totals its increments imply (``derive_totals``)."""
+    totals its increments imply (``derive_totals``); ``momentary``: the questions whose
+    figures count one day's event (a crowd), which speak for that day only."""
     items = list(evidence)
     echo_of = find_echoes(items)
     originals = [e for e in items if e.claim_id not in echo_of]
-    reliability = learn_reliability(originals)
+    reliability = learn_reliability(originals, momentary)
     by_question: dict[int, list[Evidence]] = defaultdict(list)
     for item in originals:
         by_question[item.question_id].append(item)
     claims: dict[int, Judgement] = {}
     questions: dict[int, QuestionResult] = {}
     for question_id, group in by_question.items():
-        timeline = Timeline(group)
+        horizon = ONE_DAY if question_id in momentary else HORIZON
+        timeline = Timeline(group, horizon=horizon)
         for item in group:
             claims[item.claim_id] = judge(item, timeline, reliability)
         # The estimate rests on credible figures: what was flagged improbable is shown,
@@ -802,7 +827,7 @@ def reconcile(
         questions[question_id] = _question(
             question_id,
             group,
-            Timeline(credible, partial),
+            Timeline(credible, partial, horizon),
             reliability,
             running=question_id in running,
             growing=question_id in growing,
