@@ -182,3 +182,36 @@ def test_fuse_reconciles_a_table_and_names_bad_input(runner: CliRunner, tmp_path
     assert result.exit_code == 2
     assert str(bad) in result.output and "line 2" in result.output
     assert not (tmp_path / "none.csv").exists()
+
+
+# The claim as an analyst codes it: the keys every claims listing carries (the JSONL
+# contract), old keys kept.
+CLAIM_CONTRACT = {
+    "id", "document_id", "sentence", "start", "end", "mention", "value", "low", "high",
+    "qualifier", "counted", "owner", "kind", "event", "event_text", "place", "as_of",
+    "reported", "period", "source", "via", "speaker", "source_text", "hedged", "hedge",
+    "question_id", "published", "outlet", "url",
+}  # fmt: skip
+
+
+def test_claims_carry_the_analysts_fields(runner: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "a.json"
+    article.write_text(
+        json.dumps(
+            {
+                "outlet": "The Test Times",
+                "published": "2025-02",
+                "text": "An additional 1,500 soldiers were sent to the border last week, "
+                "lawmaker Kim said, citing the defence ministry.",
+            }
+        ),
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "t.db")
+    assert runner.invoke(app, ["ingest", str(article), "--db", db]).exit_code == 0
+    (claim,) = _jsonl(runner.invoke(app, ["claims", "--db", db, "-f", "jsonl"]).stdout)
+    assert CLAIM_CONTRACT <= set(claim)
+    assert claim["kind"] == "increment"
+    assert claim["event"] == "deployed" and "sent" in (claim["event_text"] or "")
+    assert claim["reported"] == "2025-02"  # a month stays a month
+    assert isinstance(claim["via"], list)

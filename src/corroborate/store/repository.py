@@ -230,7 +230,7 @@ def list_claims(
     if limit:
         query = query.limit(limit)
     with engine.connect() as connection:
-        return [_plain(row._mapping) for row in connection.execute(query)]
+        return [plain_row(row._mapping) for row in connection.execute(query)]
 
 
 def claim_explanation(engine: Engine, claim_id: int) -> dict[str, Any] | None:
@@ -240,7 +240,7 @@ def claim_explanation(engine: Engine, claim_id: int) -> dict[str, Any] | None:
         row = connection.execute(query).first()
     if row is None:
         return None
-    claim = _plain(row._mapping)
+    claim = plain_row(row._mapping)
     extras = claim.pop("extras") or {}
     rules = [str(r) for r in extras.get("rules", [])]
     claim["rules"] = rules
@@ -347,7 +347,7 @@ def list_sources(engine: Engine) -> list[dict[str, Any]]:
         .order_by(func.count(ClaimRow.id).desc(), SourceRow.name)
     )
     with engine.connect() as connection:
-        return [_plain(row._mapping) for row in connection.execute(query)]
+        return [plain_row(row._mapping) for row in connection.execute(query)]
 
 
 def counts(engine: Engine) -> dict[str, int]:
@@ -364,7 +364,7 @@ def counts(engine: Engine) -> dict[str, int]:
         }
 
 
-def _plain(mapping: Any) -> dict[str, Any]:
+def plain_row(mapping: Any) -> dict[str, Any]:
     """Dates as ISO strings, as precise as they are known ("2025-01"), so every rendering
     (table, JSON, CSV) agrees."""
     out = dict(mapping)
@@ -402,7 +402,7 @@ def question_detail(engine: Engine, question_id: int) -> dict[str, Any] | None:
         .where(ClaimRow.question_id == question_id)
     )
     with engine.connect() as connection:
-        claims = [_plain(row._mapping) for row in connection.execute(query)]
+        claims = [plain_row(row._mapping) for row in connection.execute(query)]
     claims.sort(key=lambda c: (c["as_of"] or c["published"] or "9999", c["id"]))
     detail["claims"] = claims
     detail["n_claims"] = len(claims)

@@ -41,7 +41,7 @@ from corroborate.store.models import (
     SourceAliasRow,
     SourceRow,
 )
-from corroborate.store.repository import claim_explanation, claims_query, parent_key
+from corroborate.store.repository import claim_explanation, claims_query, parent_key, plain_row
 from corroborate.web.cache import cached
 
 # A claim's date: when the figure holds, else when its article was published.
@@ -68,10 +68,10 @@ def _like(text_: str) -> str:
 
 
 def claim_dict(row: Any) -> dict[str, Any]:
-    out = dict(row._mapping)
-    for key in ("published", "as_of", "date"):
-        if key in out:
-            out[key] = _iso(out[key])
+    """A claim's row as every rendering shows it (dates as precise as they are known)."""
+    out = plain_row(row._mapping)
+    if "date" in out:
+        out["date"] = _iso(out["date"])
     return out
 
 
