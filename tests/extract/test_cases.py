@@ -43,4 +43,5 @@ def test_case(where: str, case: dict) -> None:
     for field, value in case.get("expect", {}).items():
         assert claim[field] == value, f"{where}: {field} is {claim[field]!r}, want {value!r}"
     if case.get("rule"):
-        assert case["rule"] in claim["rules"], f"{where}: rule {case['rule']} not in {claim['rules']}"
+        rules = claim["rules"]
+        assert case["rule"] in rules, f"{where}: rule {case['rule']} not in {rules}"
