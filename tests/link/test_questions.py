@@ -181,3 +181,12 @@ def test_an_armys_losses_are_one_question_wherever_they_fell() -> None:
     quake = dict(counted="people", owner=None, event=None, period=None, unit=None,
                  event_class_given="died")  # fmt: skip
     assert question_key(**quake, place="Turkey") != question_key(**quake, place="Syria")
+
+
+def test_people_named_by_who_they_are_count_as_troops_in_war() -> None:
+    assert question_counted("North Koreans") in ("troops", "people")
+    from corroborate.extract.counted import counted_class
+
+    assert counted_class("North Koreans", "killed in combat near the front") == "troops"
+    assert counted_class("Russian men under 50", "killed in the war") == "troops"
+    assert counted_class("Ukrainians", "fled the country") == "people"

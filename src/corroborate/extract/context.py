@@ -298,17 +298,17 @@ COUNTRY_DEMONYMS = {
     "Egypt": "Egyptian", "Saudi Arabia": "Saudi", "Jordan": "Jordanian", "Nigeria": "Nigerian",
     "Myanmar": "Myanmar", "Vietnam": "Vietnamese", "Hamas": "Hamas", "Hezbollah": "Hezbollah",
 }  # fmt: skip
-_PLURAL_DEMONYMS = {f"{d}s": d for d in COUNTRY_DEMONYMS.values() if d.endswith("an")}
+PLURAL_DEMONYMS = {f"{d}s": d for d in COUNTRY_DEMONYMS.values() if d.endswith("an")}
 # The last word of each subject name, lower case: the regex runs only when one is present.
 _SUBJECT_WORDS = frozenset(
     name.split()[-1].lower().rstrip(".").replace(".", "")
-    for name in [*COUNTRY_DEMONYMS, *_PLURAL_DEMONYMS]
+    for name in [*COUNTRY_DEMONYMS, *PLURAL_DEMONYMS]
 ) | {"us", "u", "s"}
 _SUBJECT_OWNER = re.compile(
     r"(?:^|[—–]\s*|:\s+|,\s+)(?:(?i:the)\s+)?(?P<who>"
     + "|".join(re.escape(c) for c in sorted(COUNTRY_DEMONYMS, key=len, reverse=True))
     + "|"
-    + "|".join(sorted(_PLURAL_DEMONYMS, key=len, reverse=True))
+    + "|".join(sorted(PLURAL_DEMONYMS, key=len, reverse=True))
     + r")\s+(?:(?:has|have|had|already|now|reportedly|also|so\s+far|is|are|was|were)\s+)*?"
     r"(?:lost|loses|losing|lose|sent|sends|sending|send|dispatched|dispatches|shipped|ships|"
     r"deployed|deploys|deploying|moved|moves|mobili[sz]ed|mobili[sz]es|fielded|fields|amassed|"
@@ -345,7 +345,7 @@ def owner_of(
             subject = _SUBJECT_OWNER.search(window)
     if subject:
         who = subject.group("who")
-        return _PLURAL_DEMONYMS.get(who) or COUNTRY_DEMONYMS[who]
+        return PLURAL_DEMONYMS.get(who) or COUNTRY_DEMONYMS[who]
     if "'s" not in before and "’s" not in before:
         return None
     poss = _POSSESSIVE_BEFORE.search(before)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from corroborate.extract.context import PLURAL_DEMONYMS
 from corroborate.extract.lexicon import entry, phrase_pattern
 
 _WORD = re.compile(r"[a-z][a-z'.-]*")
@@ -57,4 +58,14 @@ def counted_class(counted: str | None, sentence: str = "") -> str | None:
     words = [w for w in words if len(w) > 1]
     if not words or words[-1] in _noise() or any(w in _noise() for w in words[:1]):
         return None
+    if _people_heads().search(counted):  # "3,800 North Koreans", "men under 50"
+        return "troops" if _military().search(f"{counted} {sentence}") else "people"
     return words[-1]
+
+
+@lru_cache(maxsize=1)
+def _people_heads() -> re.Pattern[str]:
+    """Heads that name people by who they are, not what they do ("Russians", "men"):
+    troops in a military sentence, else people."""
+    heads = [*PLURAL_DEMONYMS, *entry("counted", "people_heads", "words")]
+    return re.compile(phrase_pattern(heads), re.IGNORECASE)
