@@ -104,10 +104,13 @@ class Claim:
         return out
 
 
-def date_text(day: date | None, precision: str | None = "day") -> str | None:
-    """A date as precisely as it is known: "2024-10-31", "2025-01" or "2024"."""
+def date_text(day: date | str | None, precision: str | None = "day") -> str | None:
+    """A date as precisely as it is known: "2024-10-31", "2025-01" or "2024". A raw query
+    on SQLite gives the stored ISO text, which is read as the date it is."""
     if day is None:
         return None
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
     if precision == "year":
         return f"{day.year:04d}"
     if precision == "month":
