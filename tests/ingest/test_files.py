@@ -167,3 +167,18 @@ def test_json_round_trip(text: str, outlet: str | None, published: date | None) 
     assert doc.text == text
     assert doc.outlet == ((outlet.strip() or None) if outlet else None)
     assert doc.published == published
+
+
+def test_a_binary_or_undecodable_jsonl_line_loses_no_other(tmp_path: Path) -> None:
+    good = [json.dumps({"text": f"Officials said {n},000 people were evacuated."}) for n in (1, 2)]
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        (good[0] + "\n").encode() + b'{"text": "a\x00b"}\n' + b'{"text": "\xff\xfe"}\n'
+        + (good[1] + "\n").encode()
+    )  # fmt: skip
+    items = list(read_file(path))
+    docs = [i for i in items if not isinstance(i, IngestError)]
+    errors = [i for i in items if isinstance(i, IngestError)]
+    assert [d.text for d in docs] == [json.loads(g)["text"] for g in good]
+    assert [e.origin.rsplit(":", 1)[1] for e in errors] == ["2", "3"]
+    assert "binary" in str(errors[0]) and "UTF-8" in str(errors[1])

@@ -159,10 +159,11 @@ def read_file(path: Path) -> Iterator[Document | IngestError]:
             return
         if suffix not in SUFFIXES:
             raise IngestError(origin, _unsupported(path))
+        if suffix == ".jsonl":  # line by line: one bad line (binary, bad UTF-8) loses no other
+            yield from _jsonl(_read_bytes(path), origin)
+            return
         text = _read_text(path)
-        if suffix == ".jsonl":
-            yield from _jsonl(text, origin)
-        elif suffix in (".html", ".htm"):
+        if suffix in (".html", ".htm"):
             yield _check(from_html(text, origin), origin)
         elif suffix == ".json":
             yield _check(from_json_text(text, origin), origin)
@@ -195,7 +196,7 @@ def _office(path: Path) -> Document:
         raise IngestError(origin, str(exc)) from exc
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     origin = str(path)
     try:
         size = path.stat().st_size
@@ -204,6 +205,14 @@ def _read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise IngestError(origin, f"cannot read file: {exc.strerror or exc}") from exc
+    if not raw.strip():
+        raise IngestError(origin, "file is empty")
+    return raw
+
+
+def _read_text(path: Path) -> str:
+    origin = str(path)
+    raw = _read_bytes(path)
     if not raw.strip():
         raise IngestError(origin, "file is empty")
     if b"\x00" in raw[:8192]:
@@ -216,10 +225,20 @@ def _read_text(path: Path) -> str:
         ) from exc
 
 
-def _jsonl(text: str, origin: str) -> Iterator[Document | IngestError]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            yield jsonl_line(line, f"{origin}:{number}")
+def _jsonl(raw: bytes, origin: str) -> Iterator[Document | IngestError]:
+    for number, chunk in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
+        if not chunk.strip():
+            continue
+        where = f"{origin}:{number}"
+        if b"\x00" in chunk:
+            yield IngestError(where, "line is binary, not text")
+            continue
+        try:
+            line = chunk.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield IngestError(where, f"not valid UTF-8 (byte {exc.start} of the line)")
+            continue
+        yield jsonl_line(line, where)
 
 
 def jsonl_line(line: str, where: str) -> Document | IngestError:
