@@ -46,7 +46,7 @@ def test_seed_article_gold_claims(shared_data: Callable[..., Path]) -> None:
     wrong = [
         (g["source"], c.source) for g, c in matched if not source_matches(c.source, g["source"])
     ]
-    assert len(right) >= 0.8 * len(matched), f"wrong sources (gold, predicted): {wrong}"
+    assert len(right) == len(matched), f"wrong sources (gold, predicted): {wrong}"
 
     for _, claim in matched:
         assert doc.text[claim.start : claim.end] == claim.sentence

@@ -323,8 +323,8 @@ class NameBook:
         """The document's one name for ``surface`` (whose global canonical name is
         ``canonical``); a new person is remembered."""
         core = person_core(surface)
-        if core is None:
-            return canonical
+        if core is None or " and " in surface or _government(core.lower()) is not None:
+            return canonical  # two sources together, or a country: nobody's name
         key, tokens = _letters(core), tuple(core.lower().replace("-", " ").split())
         roles = {w for w in _words_lower(surface) if w in legislator_roles()}
         for person in reversed(self._people):
