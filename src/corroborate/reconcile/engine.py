@@ -415,7 +415,7 @@ def weighted_quantiles(
 
 @dataclass(slots=True)
 class Yardstick:
-    """What every source said around one fortnight, and the figures that may confirm."""
+    """What every source had said by one date, and the figures that may confirm."""
 
     around: dict[str, list[Evidence]]
     everyone: WindowEstimate | None
@@ -516,7 +516,11 @@ class Timeline:
         return self._around[fortnight]
 
     def yardstick(self, when: date | None, weights: dict[str, float]) -> Yardstick:
-        key = when.toordinal() // self.grain if when else None
+        """What a claim of ``when`` is judged by: the estimate *of its own date* (each
+        source's view up to that day, undated figures beside them) for how far off it is,
+        and every source's figures around that time, later ones included, for whether
+        another source confirms it."""
+        key = when.toordinal() if when else None
         if key not in self._yardsticks:
             around = self.around(when)
             confirming = sorted(
@@ -525,9 +529,10 @@ class Timeline:
                 for e in figures
                 if _can_confirm(e)
             )
-            self._yardsticks[key] = Yardstick(
-                around, estimate_of(around, weights, when), confirming
-            )
+            then = self.latest(when)
+            for source, figures in self.undated.items():
+                then.setdefault(source, figures)
+            self._yardsticks[key] = Yardstick(then, estimate_of(then, weights, when), confirming)
         return self._yardsticks[key]
 
     def history(
@@ -680,6 +685,11 @@ def judge(item: Evidence, timeline: Timeline, weights: dict[str, float]) -> Judg
     judgement = Judgement(item.claim_id, weight=weights.get(item.source, 0.0))
     yardstick = timeline.yardstick(item.when, weights)
     reference = yardstick.without(item.source, weights)
+    agreeing = yardstick.agreeing(item) if item.is_point else []
+    if agreeing:  # another source says the same, before or after: confirmed
+        judgement.credibility = 1
+        judgement.reason = f"confirmed by {_sources(len(agreeing))} ({', '.join(agreeing[:3])})"
+        return judgement
     if item.point is None or item.point <= 0 or reference is None or reference.n_sources == 0:
         judgement.reason = "no independent figure to compare with"
         return judgement
@@ -688,11 +698,7 @@ def judge(item: Evidence, timeline: Timeline, weights: dict[str, float]) -> Judg
     support = f"the estimate of {_figure(reference.value)} from {_sources(reference.n_sources)}"
     if not item.is_point:
         return _judge_bound(judgement, item, reference.value, support)
-    agreeing = yardstick.agreeing(item)
-    if agreeing:
-        judgement.credibility = 1
-        judgement.reason = f"confirmed by {_sources(len(agreeing))} ({', '.join(agreeing[:3])})"
-    elif off >= IMPLAUSIBLE and ratio < 1:
+    if off >= IMPLAUSIBLE and ratio < 1:
         # A low figure is often an early or partial count (a first batch), not an error.
         judgement.credibility = 4
         judgement.partial = True
@@ -708,7 +714,7 @@ def judge(item: Evidence, timeline: Timeline, weights: dict[str, float]) -> Judg
             f"{_figure(item.point)} is {_times(off, ratio)} {support}, "
             f"but {', '.join(camp[:3])} {'say' if len(camp) > 1 else 'says'} much the same"
         )
-    elif off >= IMPLAUSIBLE and reference.n_sources >= WELL_SUPPORTED and _discountable(item, off):
+    elif off >= IMPLAUSIBLE and _well_supported(item, off, reference.n_sources):
         judgement.credibility = 5
         low_grade = " (a low-grade source)" if prior_weight(item) <= KIND_PRIOR["social"] else ""
         judgement.flag = (
@@ -723,6 +729,15 @@ def judge(item: Evidence, timeline: Timeline, weights: dict[str, float]) -> Judg
         judgement.credibility = 2 if weights.get(item.source, 0) >= 0.5 else 3
         judgement.reason = f"close to {support}, not confirmed independently"
     return judgement
+
+
+def _well_supported(item: Evidence, off: float, n_sources: int) -> bool:
+    """Whether the estimate a figure is far from is enough to set it aside: WELL_SUPPORTED
+    independent sources, or two against a low-grade voice or a hedged figure."""
+    if not _discountable(item, off):
+        return False
+    low_grade = prior_weight(item) <= KIND_PRIOR["author"] or item.hedged
+    return n_sources >= (2 if low_grade else WELL_SUPPORTED)
 
 
 def _discountable(item: Evidence, off: float) -> bool:
