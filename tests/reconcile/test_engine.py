@@ -291,3 +291,14 @@ def test_an_increment_yields_a_derived_total_never_weighed() -> None:
     stated = ev("NIS", 15000, day(20), question_id=1)
     again = reconcile([*totals, stated, more], increments_of={2: 1})
     assert again.questions[1].derived == []  # a total was stated that day
+
+
+def test_a_figure_is_judged_by_the_estimate_of_its_own_date() -> None:
+    early = ev("NIS", 1500, day(1))
+    later = [ev("A", 11000, day(20)), ev("B", 12000, day(21)), ev("C", 10500, day(22))]
+    judged = reconcile([early, *later]).claims[early.claim_id]
+    assert judged.flag is None
+    assert "no independent figure" in judged.reason  # nothing had been said before it
+    rumour = ev("social media", 200000, day(23), source_kind="social")
+    flagged = reconcile([early, *later, rumour]).claims[rumour.claim_id]
+    assert flagged.flag is not None and "independent sources" in flagged.flag
