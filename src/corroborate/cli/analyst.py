@@ -13,7 +13,7 @@ import typer
 
 from corroborate.analysis import interval_end, questions_as_of, refresh
 from corroborate.cli.app import DbOption, FormatOption, app, err, open_db, out
-from corroborate.cli.output import Format, render, safe
+from corroborate.cli.output import Format, format_cell, render, safe
 from corroborate.link import edits
 from corroborate.reconcile.fuse import FuseInputError, fuse_csv
 from corroborate.reconcile.truth import METHODS
@@ -77,13 +77,22 @@ def questions(
         if day
         else list_questions(engine, min_claims=min_claims)
     )
+    if fmt is Format.table:
+        rows = [{**row, "split": _camps_text(row.get("camps") or [])} for row in rows]
     render(
         rows,
         fmt,
-        columns=("id", "label", "estimate", "low", "high", "n_claims", "n_sources"),
+        columns=("id", "label", "estimate", "low", "high", "n_claims", "n_sources", "split"),
         title="Questions",
         console=out,
     )
+
+
+def _camps_text(camps: list[dict[str, Any]]) -> str:
+    """ "3,000 (2 sources) vs 11,000 (1)": the camps when the sources split, the followed
+    one first."""
+    ordered = sorted(camps, key=lambda c: not c["followed"])
+    return " vs ".join(f"{format_cell(c['value'])} ({len(c['sources'])})" for c in ordered)
 
 
 def parse_day(text: str) -> date:
