@@ -17,7 +17,7 @@ from corroborate.link.questions import (
     RUNNING_COUNTS,
     QuestionKey,
     attach_unspecified,
-    inherit_owner,
+    inherit_from_document,
     question_key,
 )
 from corroborate.reconcile.engine import Evidence, QuestionResult, reconcile
@@ -37,7 +37,7 @@ def refresh(engine: Engine) -> int:
         lock_for_relink(session)
         rows = _answers(session)
         keys = attach_unspecified(
-            inherit_owner([_key(row) for row in rows], [row.document_id for row in rows])
+            inherit_from_document([_key(row) for row in rows], [row.document_id for row in rows])
         )
         # A figure that counts nothing a reader would ask about (a unit, page furniture)
         # answers no question.

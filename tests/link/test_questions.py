@@ -4,7 +4,7 @@ from corroborate.link.questions import (
     QuestionKey,
     attach_unspecified,
     country_of,
-    inherit_owner,
+    inherit_from_document,
     question_counted,
     question_event,
     question_key,
@@ -117,7 +117,7 @@ def test_owner_left_unsaid_is_the_articles() -> None:
         return QuestionKey(owner, counted, "deployed", "Russia", None, None)
 
     keys = [key("North Korean"), key(None), key(None, None), key(None)]
-    filled = inherit_owner(keys, [1, 1, 1, 2])
+    filled = inherit_from_document(keys, [1, 1, 1, 2])
     assert [k.owner for k in filled] == ["North Korean", "North Korean", "North Korean", None]
 
 

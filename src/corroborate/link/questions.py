@@ -104,7 +104,7 @@ def normal_owner(owner: str | None, counted: str | None) -> str | None:
     return None
 
 
-def question_place(place: str | None) -> str | None:
+def question_place(place: str | None, event: str | None = None) -> str | None:
     """The place a question is about: a theatre by name ("Kursk, Russia"), else the
     country the place lies in."""
     lowered = (place or "").lower()
@@ -116,7 +116,12 @@ def question_place(place: str | None) -> str | None:
         countries.discard(None)
         if len(countries) > 1:
             return " and ".join(sorted(countries))  # type: ignore[arg-type]
-    return country_of(place)
+    country = country_of(place)
+    if event in MOMENTARY_COUNTS and place and country and country.lower() != lowered:
+        # A crowd in Paris is not the crowd across France: a city is its own question,
+        # linked to its country's ("part of").
+        return f"{place.strip().removeprefix('the ')}, {country}"
+    return country
 
 
 @lru_cache(maxsize=65536)
@@ -197,15 +202,13 @@ def question_key(
 ) -> QuestionKey:
     counted_as = question_counted(counted, counted_class_given)
     event_as = question_event(event, sentence, event_class_given)
-    if event_as == "count" and place and counted_as in PEOPLE_CLASSES:
-        event_as = "deployed"  # "11,000 troops in Kursk": there, the stock a flow built
     owner_as = normal_owner(owner, counted)
     return _owner_is_no_place(
         QuestionKey(
             owner=owner_as,
             counted=counted_as,
             event=event_as,
-            place=question_place(place),
+            place=question_place(place, event_as),
             period=rate_period(period),
             unit=unit,
             kind=kind if kind in OWN_QUESTION_KINDS else None,
@@ -225,21 +228,31 @@ def _owner_is_no_place(key: QuestionKey) -> QuestionKey:
     return key
 
 
-def inherit_owner(keys: list[QuestionKey], documents: list[int]) -> list[QuestionKey]:
-    """A figure that leaves its owner unsaid belongs to the owner its article gives the
-    same kind of people elsewhere ("North Korean troops ... 1,500 troops arrived"): the
-    most frequent owner of that class in the same document; a figure that names no class
-    ("1,100 casualties") takes the article's most frequent owner of any class."""
-    by_class: dict[tuple[int, str | None], Counter[str]] = defaultdict(Counter)
+def inherit_from_document(keys: list[QuestionKey], documents: list[int]) -> list[QuestionKey]:
+    """What a figure leaves unsaid, its article says elsewhere about the same kind of
+    people: the owner ("North Korean troops ... 1,500 troops arrived") and what happened
+    ("1.28 million marched ... the unions said 3.5 million took part") — the most frequent
+    of that class in the same document; a figure that names no class ("1,100 casualties")
+    takes the article's most frequent owner of any class. People counted in a place with
+    nothing else said are there: "11,000 troops in Kursk" answers the deployment question."""
+    owners: dict[tuple[int, str | None], Counter[str]] = defaultdict(Counter)
+    events: dict[tuple[int, str | None], Counter[str]] = defaultdict(Counter)
     for key, document in zip(keys, documents, strict=True):
         if key.owner:
-            by_class[(document, key.counted)][key.owner] += 1
-            by_class[(document, None)][key.owner] += 1
+            owners[(document, key.counted)][key.owner] += 1
+            owners[(document, None)][key.owner] += 1
+        if key.event != "count" and key.kind is None:
+            events[(document, key.counted)][key.event] += 1
     out = []
     for key, document in zip(keys, documents, strict=True):
-        owners = None if key.owner else by_class.get((document, key.counted))
-        if owners:
-            key = _owner_is_no_place(replace(key, owner=owners.most_common(1)[0][0]))
+        said = owners.get((document, key.counted)) if not key.owner else None
+        if said:
+            key = _owner_is_no_place(replace(key, owner=said.most_common(1)[0][0]))
+        done = events.get((document, key.counted)) if key.event == "count" else None
+        if done:
+            key = replace(key, event=done.most_common(1)[0][0])
+        elif key.event == "count" and key.place and key.counted in PEOPLE_CLASSES:
+            key = replace(key, event="deployed")  # there: the stock a flow built
         out.append(key)
     return out
 
