@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -27,6 +28,7 @@ _RULES = tomllib.loads(
 QUESTION_EVENT: dict[str, str] = _RULES["events"]["question_class"]
 PEOPLE_CLASSES: frozenset[str] = frozenset(entry("counted", "classes"))
 ARMY_CLASSES: frozenset[str] = frozenset(_RULES["counted"]["armies"])
+CROWD_CLASSES: list[str] = _RULES["counted"]["crowds"]
 DEMONYM = re.compile(rf"(?:{DEMONYMS})$")
 RUNNING_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["classes"])
 GROWING_COUNTS: frozenset[str] = RUNNING_COUNTS | frozenset(_RULES["events"]["running"]["growing"])
@@ -202,6 +204,8 @@ def question_key(
 ) -> QuestionKey:
     counted_as = question_counted(counted, counted_class_given)
     event_as = question_event(event, sentence, event_class_given)
+    if event_as in MOMENTARY_COUNTS and counted_as in CROWD_CLASSES:
+        counted_as = CROWD_CLASSES[-1]  # "protesters" and "people" at a march: one crowd
     owner_as = normal_owner(owner, counted)
     return _owner_is_no_place(
         QuestionKey(
@@ -265,17 +269,35 @@ def attach_unspecified(keys: list[QuestionKey]) -> list[QuestionKey]:
     support: dict[QuestionKey, int] = {}
     for key in keys:
         support[key] = support.get(key, 0) + 1
-    out = []
-    for key in keys:
-        if not _unspecified(key):
-            out.append(key)
-            continue
-        candidates = [k for k in support if k != key and _refines(k, key)]
-        best = max(candidates, key=lambda k: (support[k], -_unspecified(k), k.text()), default=key)
-        if support.get(best, 0) < support[key] or _rival_place(best, key, candidates, support):
-            best = key
-        out.append(best)
-    return out
+    return [attach(key, support) for key in keys]
+
+
+def attach(key: QuestionKey, support: Mapping[QuestionKey, int]) -> QuestionKey:
+    """The question ``key`` joins, given how many claims give each key: ``support`` must
+    hold ``key`` and every key that refines it (``generalisations`` names the keys a new
+    key can sway; an incremental relink passes only those it read)."""
+    if not _unspecified(key):
+        return key
+    candidates = [k for k in support if k != key and _refines(k, key)]
+    best = max(candidates, key=lambda k: (support[k], -_unspecified(k), k.text()), default=key)
+    if support.get(best, 0) < support[key] or _rival_place(best, key, candidates, support):
+        return key
+    return best
+
+
+def generalisations(key: QuestionKey) -> list[QuestionKey]:
+    """The keys ``key`` refines, itself included: the same key with its owner, place or
+    event left unsaid, in every combination. Only claims of these keys can change the
+    question they join when claims of ``key`` come or go."""
+    owners = {key.owner, None}
+    places = {key.place, None}
+    events = {key.event, "count"}
+    return [
+        replace(key, owner=owner, place=place, event=event)
+        for owner in owners
+        for place in places
+        for event in events
+    ]
 
 
 # A place left unsaid is the story's place only when one place dominates: in a story about
@@ -287,7 +309,7 @@ def _rival_place(
     best: QuestionKey,
     key: QuestionKey,
     candidates: list[QuestionKey],
-    support: dict[QuestionKey, int],
+    support: Mapping[QuestionKey, int],
 ) -> bool:
     if key.place is not None or best.place is None:
         return False

@@ -813,17 +813,22 @@ def reconcile(
     growing: Collection[int] = frozenset(),
     increments_of: dict[int, int] | None = None,
     momentary: Collection[int] = frozenset(),
+    reliability: dict[str, float] | None = None,
 ) -> Reconciliation:
     """Echoes, reliability, a judgement of every claim, and each question's estimates.
     ``growing``: the questions whose counts rise over time (troops sent, people killed);
     ``running``: those that are running tallies (death tolls), which only grow;
     ``increments_of``: each "how many more" question's total question, which shows the
     totals its increments imply (``derive_totals``); ``momentary``: the questions whose
-    figures count one day's event (a crowd), which speak for that day only."""
+    figures count one day's event (a crowd), which speak for that day only.
+    ``reliability``: source weights learned earlier (an incremental pass reconciles a few
+    questions with the weights of the last full pass); None learns them from ``evidence``.
+    Echoes are found within a question, so a few questions reconcile on their own."""
     items = list(evidence)
     echo_of = find_echoes(items)
     originals = [e for e in items if e.claim_id not in echo_of]
-    reliability = learn_reliability(originals, momentary)
+    if reliability is None:
+        reliability = learn_reliability(originals, momentary)
     by_question: dict[int, list[Evidence]] = defaultdict(list)
     for item in originals:
         by_question[item.question_id].append(item)
@@ -885,6 +890,12 @@ def _question(
         last = history[-1]
         now = estimate_of(view, weights, last.when, decay=True, discount=timeline.discount)
         current = now if now is None or now.value >= _floor(last, running) else last
-    discount = {**timeline.discount, **(_superseded(view) if growing else {})}
-    camps = find_camps(view, weights, current.value if current else None, discount)
+    # An earlier stage of a count that grows is no camp: only current figures can split.
+    stale = _superseded(view) if growing else {}
+    current_view = {
+        source: kept
+        for source, figures in view.items()
+        if (kept := [e for e in figures if e.claim_id not in stale])
+    }
+    camps = find_camps(current_view, weights, current.value if current else None, timeline.discount)
     return QuestionResult(question_id, current, history, len({e.source for e in group}), 0, camps)
