@@ -71,3 +71,25 @@ def _postgres_database() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+class FuzzTally:
+    """What a fuzzing test tried, rejected with a reason, and stored: printed with the test,
+    so a run shows its counts."""
+
+    def __init__(self) -> None:
+        self.tried = 0
+        self.rejected = 0
+        self.good = 0
+
+
+@pytest.fixture
+def tally(capsys, request):  # type: ignore[no-untyped-def]
+    counter = FuzzTally()
+    yield counter
+    stored = f", {counter.good} good documents all stored" if counter.good else ""
+    with capsys.disabled():
+        print(
+            f"\n{request.node.name}: {counter.tried} inputs tried, {counter.rejected} rejected "
+            f"with a reason{stored}, no crash"
+        )

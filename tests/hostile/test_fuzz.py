@@ -32,24 +32,6 @@ hostile_text = st.text(
 )
 
 
-class Counter:
-    def __init__(self) -> None:
-        self.tried = 0
-        self.rejected = 0
-        self.good = 0
-
-
-@pytest.fixture
-def tally(capsys, request):  # type: ignore[no-untyped-def]
-    counter = Counter()
-    yield counter
-    with capsys.disabled():
-        print(
-            f"\n{request.node.name}: {counter.tried} inputs tried, {counter.rejected} rejected "
-            f"with a reason, {counter.good} good documents all stored, no crash"
-        )
-
-
 def _reasoned(error: IngestError) -> None:
     assert error.origin and error.reason.strip()
 

@@ -13,7 +13,6 @@ import zlib
 from urllib.parse import urlsplit
 
 import httpx
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -103,23 +102,6 @@ charsets = st.sampled_from(
 def _reasoned(error: IngestError) -> None:
     assert isinstance(error.reason, str) and error.reason.strip()
     assert error.origin
-
-
-class Counter:
-    def __init__(self) -> None:
-        self.tried = 0
-        self.rejected = 0
-
-
-@pytest.fixture
-def tally(capsys, request):  # type: ignore[no-untyped-def]
-    counter = Counter()
-    yield counter
-    with capsys.disabled():
-        print(
-            f"\n{request.node.name}: {counter.tried} inputs tried, {counter.rejected} rejected "
-            "with a reason, no crash"
-        )
 
 
 def test_fuzz_decode(tally) -> None:
