@@ -113,3 +113,21 @@ def test_a_pattern_matches_only_where_its_prefilter_lets_it_run(text: str) -> No
     fast = quantities._anchored(quantities._CHANGE_BEFORE, text)
     plain = quantities._CHANGE_BEFORE.search(text)
     assert (fast and fast.span()) == (plain and plain.span())
+
+
+_PLACE_NAMES = sorted(context.place_names())
+# Names whose key is no word of theirs ("US", "Ağrı", "Ca Mau"), and names beside words
+# that glue to them ("iRussia", "Ağrı's"): the cases the place prefilter must not miss.
+_GLUE = [" ", ", ", ". ", "'s ", "’s ", "i", "the ", "eastern ", " region", " oblast", "Far ",
+         "North ", "-", "(", ")", "Ş", "x"]  # fmt: skip
+_PLACE_PIECES = st.one_of(
+    st.sampled_from(_PLACE_NAMES),
+    st.sampled_from(["US", "UK", "U.S.", "Ağrı", "Ca Mau", "Long An", "Al Anbār", "Aydın"]),
+    st.sampled_from(_GLUE),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PLACE_PIECES, max_size=12).map("".join))
+def test_the_place_prefilter_skips_no_text_that_names_a_place(text: str) -> None:
+    assert context.find_places(text, words_of(text)) == context.find_places(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from corroborate.extract import context, kinds, timex
 from corroborate.extract.attribution import (
@@ -574,13 +575,13 @@ def _named_in(before: str, state: _State, pronoun: str) -> _Speaker | None:
                 name = name.split(" ", 1)[1] if " " in name else ""
                 if not name or name.split()[0] in _SENTENCE_CAPITALS:
                     continue
-            key = set(_NAME_WORD.findall(canonical_source(name).lower())) - _NAME_FILLERS
+            key = _name_words(canonical_source(name)) - _NAME_FILLERS
             for speaker in reversed(state.speakers):
                 if (
                     speaker.kind in _ORG_KINDS
                     and key
                     and len(" ".join(key)) > 3
-                    and key <= set(_NAME_WORD.findall(speaker.name.lower()))
+                    and key <= _name_words(speaker.name)
                 ):
                     return replace(speaker, surface=name, via=(), speaker=speaker.name)
             kind = source_kind(name)
@@ -595,6 +596,15 @@ def _named_in(before: str, state: _State, pronoun: str) -> _Speaker | None:
 
 
 _NAME_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1024)
+def _name_words(name: str) -> frozenset[str]:
+    """The lower-case words of a source's name (cached: every capitalised run before a
+    pronoun is compared with every speaker of the document)."""
+    return frozenset(_NAME_WORD.findall(name.lower()))
+
+
 _NAME_FILLERS = frozenset({"the", "of", "s", "for", "and"})
 _SENTENCE_CAPITALS = word_set(
     "The A An In On At It Its This That These Those But And However When While After Before "

@@ -156,7 +156,7 @@ _PLACE_SUFFIXES = ("oblast", "region", "province", "krai", "governorate", "distr
 def find_places(text: str, words: frozenset[str] | None = None) -> list[tuple[int, int, str]]:
     """(start, end, name) of every place name in a text; ``words`` (its lower-case words,
     when the caller has them) skip a text that cannot name a place."""
-    if words is not None and words.isdisjoint(_place_keys()):
+    if words is not None and not _may_name_place(text, words):
         return []
     names = place_names()
     found: list[tuple[int, int, str]] = []
@@ -186,14 +186,40 @@ _MODIFIERS = tuple(
 )
 
 
+def _may_name_place(text: str, words: frozenset[str]) -> bool:
+    """Whether a text can name a place: it holds a key word of a name, or one of the few
+    names without a key word as written (see ``_place_keys``)."""
+    keys, short = _place_keys()
+    return not words.isdisjoint(keys) or bool(short.search(text))
+
+
 @lru_cache(maxsize=1)
-def _place_keys() -> frozenset[str]:
-    """Lower-case words of which a text naming a place contains one: the longest word of
-    each name ("gambia" for "The Gambia"), and the region words ("Kursk oblast")."""
-    keys = set(_PLACE_SUFFIXES)
-    for name in place_names():
-        keys.add(max(re.findall(r"[a-z]+", name.lower()), key=len, default=""))
-    return frozenset(keys)
+def _place_keys() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The lower-case words of which a text naming a place contains one, and a pattern for
+    the names that have no such word.
+
+    A found name is written in the text with no letter on either side, so each of its
+    words (``[a-z]+`` of its lower case) is a word of the text: any one of them will do,
+    and the rarest one among the names lets the most sentences skip the search (with
+    2,650 names, the longest word was often "a", "s" or "long"). Names with no word of
+    three letters or more that is no function word ("US", "Ağrı") are matched as written
+    by one pattern. The region words ("Kursk oblast") are keys too: any capitalised word
+    before one is a place."""
+    names = place_names()
+    split = {name: set(re.findall(r"[a-z]+", name.lower())) for name in names}
+    frequency: dict[str, int] = {}
+    for tokens in split.values():
+        for token in tokens:
+            frequency[token] = frequency.get(token, 0) + 1
+    keys, short = set(_PLACE_SUFFIXES), []
+    for name, tokens in split.items():
+        usable = [t for t in tokens if len(t) >= 3 and t not in _STOP]
+        if usable:
+            keys.add(min(usable, key=lambda t: (frequency[t], -len(t), t)))
+        else:
+            short.append(name)
+    literal = "|".join(re.escape(name) for name in sorted(short, key=len, reverse=True))
+    return frozenset(keys), re.compile(literal)
 
 
 @lru_cache(maxsize=1)
