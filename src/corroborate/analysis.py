@@ -3,11 +3,12 @@ replayed over them, and each question's estimate."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import date, timedelta
+from collections import Counter
+from collections.abc import Collection, Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Row, Select, delete, exists, func, select, update
+from sqlalchemy import Engine, Row, Select, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from corroborate.link.edits import replay
@@ -20,10 +21,19 @@ from corroborate.link.questions import (
     inherit_from_document,
     question_key,
 )
-from corroborate.reconcile.engine import Evidence, QuestionResult, reconcile
+from corroborate.reconcile.engine import Evidence, QuestionResult, Reconciliation, reconcile
 from corroborate.records import AUTHOR
 from corroborate.store.db import lock_for_relink
-from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
+from corroborate.store.models import (
+    ClaimRow,
+    DocumentRow,
+    EstimateRow,
+    LinkKeyRow,
+    PassRow,
+    QuestionRow,
+    ReliabilityRow,
+    SourceRow,
+)
 from corroborate.store.repository import insert_ignoring, list_questions
 
 # Spans of time ("for three weeks") date or qualify a claim; they answer no question.
@@ -31,14 +41,16 @@ DURATIONS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years")
 
 
 def refresh(engine: Engine) -> int:
-    """Link every claim to its question, replay the analyst's question edits, and
-    recompute each question's estimate. Returns the number of questions."""
+    """The full pass: link every claim to its question, replay the analyst's question
+    edits, learn source reliability over every claim and recompute each question's
+    estimate. Returns the number of questions. ``corroborate.incremental.update`` does
+    the same for new claims only, and must end where this does."""
     with Session(engine) as session:
         lock_for_relink(session)
         rows = _answers(session)
-        keys = attach_unspecified(
-            inherit_from_document([_key(row) for row in rows], [row.document_id for row in rows])
-        )
+        own = own_keys(rows)
+        _store_link_keys(session, rows, own)
+        keys = attach_unspecified(own)
         # A figure that counts nothing a reader would ask about (a unit, page furniture)
         # answers no question.
         answered = [(row, key) for row, key in zip(rows, keys, strict=True) if key.counted]
@@ -53,6 +65,52 @@ def refresh(engine: Engine) -> int:
         _reconcile(session)
         session.commit()
         return session.scalar(select(func.count()).select_from(QuestionRow)) or 0
+
+
+def own_keys(rows: Sequence[Row]) -> list[QuestionKey]:
+    """Each answer's key as its own words and its article give it, before it joins a
+    better-supported question: whole documents in, as a document's figures share what
+    each leaves unsaid."""
+    return inherit_from_document([_key(row) for row in rows], [row.document_id for row in rows])
+
+
+def _store_link_keys(session: Session, rows: Sequence[Row], keys: list[QuestionKey]) -> None:
+    """Each claim's own key ("" for a claim that answers none) and each key's support,
+    rebuilt: what an incremental relink starts from."""
+    own = {row.id: key.text() for row, key in zip(rows, keys, strict=True)}
+    stored = session.execute(select(ClaimRow.id, ClaimRow.link_key)).all()
+    changed = [
+        {"id": claim_id, "link_key": own.get(claim_id, "")}
+        for claim_id, link_key in stored
+        if link_key != own.get(claim_id, "")
+    ]
+    if changed:
+        session.execute(update(ClaimRow), changed)  # bulk UPDATE by primary key
+    session.execute(delete(LinkKeyRow))
+    support = Counter(keys)
+    for chunk in chunks(sorted(support, key=QuestionKey.text), 2000):
+        session.execute(insert(LinkKeyRow), [link_key_row(key, support[key]) for key in chunk])
+
+
+def link_key_row(key: QuestionKey, support: int) -> dict[str, Any]:
+    return {
+        "key": key.text(),
+        "owner": key.owner,
+        "counted": key.counted,
+        "event": key.event,
+        "place": key.place,
+        "period": key.period,
+        "unit": key.unit,
+        "kind": key.kind,
+        "support": support,
+    }
+
+
+def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    """``items`` in slices of ``size``: IN lists and bulk inserts stay under the
+    database's limit on bound parameters."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _key(row: Row) -> QuestionKey:
@@ -97,27 +155,29 @@ _NOT_AN_ANSWER = frozenset({"weak", "duration", "vague"})
 def _answers(session: Session) -> list:
     """The claims that answer a question: something counted, not a change ("rose by
     2,000"), not a span of time, not vague, and not marked weak by the extractor."""
-    rows = session.execute(
-        select(
-            ClaimRow.id,
-            ClaimRow.document_id,
-            ClaimRow.counted,
-            ClaimRow.owner,
-            ClaimRow.event,
-            ClaimRow.event_class,
-            ClaimRow.kind,
-            ClaimRow.place,
-            ClaimRow.period,
-            ClaimRow.unit,
-            ClaimRow.sentence,
-            ClaimRow.extras,
-        ).where(
-            ClaimRow.counted.is_not(None),
-            ClaimRow.is_change.is_(False),
-            ClaimRow.unit.is_(None) | ClaimRow.unit.not_in(DURATIONS),
-        )
-    ).all()
+    rows = session.execute(_answers_query()).all()
     return [r for r in rows if not _NOT_AN_ANSWER.intersection(r.extras or {})]
+
+
+def _answers_query() -> Select:
+    return select(
+        ClaimRow.id,
+        ClaimRow.document_id,
+        ClaimRow.counted,
+        ClaimRow.owner,
+        ClaimRow.event,
+        ClaimRow.event_class,
+        ClaimRow.kind,
+        ClaimRow.place,
+        ClaimRow.period,
+        ClaimRow.unit,
+        ClaimRow.sentence,
+        ClaimRow.extras,
+    ).where(
+        ClaimRow.counted.is_not(None),
+        ClaimRow.is_change.is_(False),
+        ClaimRow.unit.is_(None) | ClaimRow.unit.not_in(DURATIONS),
+    )
 
 
 def _upsert_questions(session: Session, keys: set[QuestionKey]) -> dict[QuestionKey, int]:
@@ -138,7 +198,10 @@ def _upsert_questions(session: Session, keys: set[QuestionKey]) -> dict[Question
         session.execute(
             insert_ignoring(session, QuestionRow).values(rows),
         )
-    ids = {key: id_ for key, id_ in session.execute(select(QuestionRow.key, QuestionRow.id))}
+    ids: dict[str, int] = {}
+    for chunk in chunks(sorted(key.text() for key in keys), 5000):
+        found = select(QuestionRow.key, QuestionRow.id).where(QuestionRow.key.in_(chunk))
+        ids.update(dict(session.execute(found).all()))
     return {key: ids[key.text()] for key in keys}
 
 
@@ -154,13 +217,50 @@ _JUDGEMENT = ("echo_of", "weight", "credibility", "credibility_reason", "flag")
 
 
 def _reconcile(session: Session) -> None:
-    """Run the reconcile engine over every linked claim and store its conclusions; only
-    the claims whose conclusions changed are written."""
+    """Run the reconcile engine over every linked claim and store its conclusions.
+    Reliability is learned afresh and kept, with when, for the incremental passes until
+    the next full one."""
     session.execute(delete(EstimateRow))
-    judged = [getattr(ClaimRow, name) for name in _JUDGEMENT]
-    rows = session.execute(_evidence_query().add_columns(*judged)).all()
+    rows = session.execute(judged_query()).all()
     evidence = [_evidence(row) for row in rows if row.status == "ok"]
     result = reconcile(evidence, **counts_over_time(session))
+    store_judgements(session, rows, result)
+    for source in session.scalars(select(SourceRow)):
+        source.reliability = result.reliability.get(source.name)  # None for author voices
+    _store_reliability(session, result.reliability, len(rows))
+
+
+def judged_query() -> Select:
+    """The linked claims as the engine reads them, with the judgement stored on each."""
+    return _evidence_query().add_columns(*(getattr(ClaimRow, name) for name in _JUDGEMENT))
+
+
+def _store_reliability(session: Session, weights: dict[str, float], n_claims: int) -> None:
+    session.execute(delete(ReliabilityRow))
+    for chunk in chunks(sorted(weights.items()), 5000):
+        session.execute(
+            insert(ReliabilityRow), [{"voice": voice, "weight": w} for voice, w in chunk]
+        )
+    learned = PassRow(
+        name="reliability", at=datetime.now(UTC).replace(tzinfo=None), claims=n_claims
+    )
+    session.merge(learned)
+
+
+def reliability_learned(engine: Engine) -> dict[str, Any] | None:
+    """When source reliability was last learned over every claim, and over how many;
+    None before the first full pass."""
+    with Session(engine) as session:
+        row = session.get(PassRow, "reliability")
+        if row is None:
+            return None
+        return {"at": row.at.isoformat(sep=" ", timespec="seconds"), "claims": row.claims}
+
+
+def store_judgements(session: Session, rows: Sequence[Row], result: Reconciliation) -> None:
+    """Write the engine's conclusions about ``rows`` (claims with their stored
+    judgement) and an estimate for each question reconciled; only the claims whose
+    conclusions changed are written. The questions' old estimates must be gone."""
     n_claims: dict[int, int] = {}
     changed = []
     for row in rows:
@@ -177,8 +277,6 @@ def _reconcile(session: Session) -> None:
         n_claims[row.question_id] = n_claims.get(row.question_id, 0) + 1
     if changed:
         session.execute(update(ClaimRow), changed)  # bulk UPDATE by primary key
-    for source in session.scalars(select(SourceRow)):
-        source.reliability = result.reliability.get(source.name)  # None for author voices
     for question_id, outcome in result.questions.items():
         current = outcome.current
         session.add(
@@ -196,12 +294,20 @@ def _reconcile(session: Session) -> None:
         )
 
 
-def counts_over_time(session: Session) -> dict[str, Any]:
+def counts_over_time(
+    session: Session, question_ids: Collection[int] | None = None
+) -> dict[str, Any]:
     """The questions whose counts grow over time (troops sent, people killed), and among
     them the running tallies that only grow (tolls of the killed, wounded, displaced ...)
     — totals only: increments, subsets and rates answer other questions — and each "how
-    many more" question's total question."""
-    rows = session.execute(select(QuestionRow.id, QuestionRow.event, QuestionRow.key)).all()
+    many more" question's total question. ``question_ids``: of those questions only."""
+    query = select(QuestionRow.id, QuestionRow.event, QuestionRow.key)
+    rows: list[Row] = []
+    if question_ids is None:
+        rows = list(session.execute(query).all())
+    else:
+        for chunk in chunks(sorted(question_ids), 5000):
+            rows += session.execute(query.where(QuestionRow.id.in_(chunk))).all()
     out: dict[str, Any] = {
         "running": set(),
         "growing": set(),
@@ -352,16 +458,9 @@ def as_of_summary(outcome: QuestionResult) -> dict[str, Any]:
 
 
 def has_unlinked_claims(engine: Engine) -> bool:
-    """Claims stored but never linked: a run killed after storing its last documents
-    but before relinking them. Its rerun adds nothing and must relink all the same."""
-    linkable = (
-        select(ClaimRow.id)
-        .where(
-            ClaimRow.question_id.is_(None),
-            ClaimRow.counted.is_not(None),
-            ClaimRow.is_change.is_(False),
-        )
-        .limit(1)
-    )
+    """Claims stored but never seen by the linker: a run killed after storing its last
+    documents but before relinking them. Its rerun adds nothing and must relink all the
+    same. (Claims that answer no question are seen too: they do not count.)"""
+    linkable = select(ClaimRow.id).where(ClaimRow.link_key.is_(None)).limit(1)
     with engine.connect() as connection:
         return connection.scalar(linkable) is not None

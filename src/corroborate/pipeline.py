@@ -20,12 +20,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from corroborate.analysis import has_unlinked_claims, refresh
+from corroborate.analysis import has_unlinked_claims
 from corroborate.batch.partitions import DEFAULT_PARTITION_SIZE, plan_partitions
 from corroborate.batch.runner import InProcessRunner, Runner
 from corroborate.batch.tasks import PartitionResult, process_partition, source_name
 from corroborate.batch.writer import write_batch
 from corroborate.extract import extract_claims
+from corroborate.incremental import update_new
 from corroborate.ingest import IngestError, expand_paths
 from corroborate.link.edits import aliases
 from corroborate.records import Document
@@ -151,11 +152,12 @@ def _account(engine: Engine, result: PartitionResult, report: IngestReport) -> N
 
 
 def _refresh(engine: Engine) -> None:
-    """Relink; two processes relinking one PostgreSQL database at once may deadlock, and
-    the database then aborts one of them: that one simply relinks again."""
+    """Link and reconcile what is new (``incremental.update_new``); two processes
+    relinking one PostgreSQL database at once may deadlock, and the database then aborts
+    one of them: that one simply relinks again."""
     for attempt in range(RELINK_TRIES):
         try:
-            refresh(engine)
+            update_new(engine)
             return
         except OperationalError:
             if attempt == RELINK_TRIES - 1:

@@ -37,9 +37,9 @@ from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from corroborate.analysis import has_unlinked_claims, refresh
 from corroborate.batch.tasks import source_name
 from corroborate.extract import extract_claims
+from corroborate.incremental import update_new
 from corroborate.ingest.feeds import Feed, FeedEntry, parse_feed
 from corroborate.ingest.files import IngestError, sanitize
 from corroborate.ingest.web import (
@@ -201,8 +201,8 @@ def poll(
     finally:
         if owned:
             fetcher.close()
-    if relink and (report.ingest.added or has_unlinked_claims(engine)):
-        refresh(engine)
+    if relink:
+        update_new(engine)  # nothing new: one indexed query
     return report
 
 
@@ -471,8 +471,8 @@ def fetch_urls(
         if owned:
             fetcher.close()
     report.seconds = time.perf_counter() - started
-    if relink and (report.added or has_unlinked_claims(engine)):
-        refresh(engine)
+    if relink:
+        update_new(engine)  # nothing new: one indexed query
     return report
 
 

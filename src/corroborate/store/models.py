@@ -89,6 +89,7 @@ class ClaimRow(Base):
         UniqueConstraint("document_id", "mention_start", "mention_end", name="uq_claim_mention"),
         Index("ix_claims_question", "question_id"),
         Index("ix_claims_source", "source_id"),
+        Index("ix_claims_link_key", "link_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -130,6 +131,10 @@ class ClaimRow(Base):
     credibility_reason: Mapped[str | None] = mapped_column(Text)
     flag: Mapped[str | None] = mapped_column(Text)  # why the figure is implausible
     extras: Mapped[dict | None] = mapped_column(JSON)
+    # The question key the claim's own words give (``link_keys.key``), before it joins a
+    # better-supported question; "" once the linker found it answers none, None until
+    # the linker has seen it (an incremental relink takes exactly those).
+    link_key: Mapped[str | None] = mapped_column(String(400))
 
     document: Mapped[DocumentRow] = relationship(back_populates="claims")
     source: Mapped[SourceRow] = relationship(back_populates="claims")
@@ -154,6 +159,48 @@ class EstimateRow(Base):
     computed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     question: Mapped[QuestionRow] = relationship(back_populates="estimate")
+
+
+class LinkKeyRow(Base):
+    """A question key as claims' own words give it, with how many claims give it: what
+    ``attach_unspecified`` weighs, kept so that an incremental relink re-decides only the
+    keys a new claim can sway, without reading every claim."""
+
+    __tablename__ = "link_keys"
+    __table_args__ = (Index("ix_link_keys_counted", "counted"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    counted: Mapped[str | None] = mapped_column(String(300))
+    event: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str | None] = mapped_column(String(200))
+    period: Mapped[str | None] = mapped_column(String(100))
+    unit: Mapped[str | None] = mapped_column(String(32))
+    kind: Mapped[str | None] = mapped_column(String(16))
+    support: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PassRow(Base):
+    """When a whole-database pass last ran (``name``: "reliability" for the last time
+    source reliability was learned over every claim)."""
+
+    __tablename__ = "passes"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    claims: Mapped[int] = mapped_column(Integer, default=0)  # claims it read
+
+
+class ReliabilityRow(Base):
+    """Each voice's weight as the last full pass learned it (1 for the most reliable):
+    the sources, and each outlet's own unattributed voice. An incremental pass weighs
+    with these; a voice first heard since weighs its prior until the next full pass."""
+
+    __tablename__ = "reliability"
+
+    voice: Mapped[str] = mapped_column(String(400), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float)
 
 
 class SourceAliasRow(Base):
