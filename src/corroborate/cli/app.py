@@ -504,5 +504,6 @@ from corroborate.cli import (  # noqa: E402, F401  (registers their commands)
     bench,
     export,
     live,
+    reconcile,
     serve,
 )

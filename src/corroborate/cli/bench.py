@@ -206,3 +206,22 @@ def bench_realnews(
     if fmt is Format.table:
         result = {"stories": result["stories"]}
     show(result, fmt, "bench realnews")
+
+
+@bench_app.command("incremental")
+def bench_incremental(
+    small: Annotated[int, typer.Option(help="Claims in the smaller database.")] = 100_000,
+    large: Annotated[int, typer.Option(help="Claims in the larger database.")] = 1_000_000,
+    full_pass: Annotated[
+        bool, typer.Option(help="Also time the full pass at the smaller size.")
+    ] = True,
+    fmt: BenchFormat = Format.table,
+) -> None:
+    """Link and reconcile one new article at two database sizes, and their ratio.
+
+    Synthetic databases as a full pass leaves them; only the incremental pass is timed
+    (no start-up, no extraction), beside the full pass at the smaller size.
+    """
+    from corroborate.bench.incremental import bench_incremental as run
+
+    show(run(sizes=(small, large), full_pass=full_pass), fmt, "bench incremental")
