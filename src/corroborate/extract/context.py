@@ -104,6 +104,10 @@ LIKELY_WORDS = word_set("likely probably possibly may might")
 _LIKELY = re.compile(r"\b(?:likely|probably|possibly|may\s+have|might\s+have)\b", re.I)
 
 
+# Cities news puts crowds and disasters in, with their country (lexicon/en/places.toml).
+CITY_COUNTRY: dict[str, str] = entry("places", "cities")
+
+
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Countries (pycountry) plus the regions conflict reporting names."""
@@ -116,7 +120,7 @@ def place_names() -> frozenset[str]:
     names |= {"Russia", "North Korea", "South Korea", "Iran", "Syria", "United States", "US",
               "U.S.", "Britain", "UK", "Taiwan", "Vietnam", "Laos", "Moldova", "Venezuela",
               "Bolivia", "Tanzania", "Czech Republic", "Turkey", "Türkiye", "Turkiye"}  # fmt: skip
-    return frozenset(names | _subdivisions())
+    return frozenset(names | _subdivisions() | set(CITY_COUNTRY))
 
 
 def _subdivisions() -> set[str]:

@@ -33,6 +33,17 @@ def _military() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _not_military() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(entry("counted", "event_nouns", "not_military")), re.I)
+
+
+def _soldiers(text: str) -> bool:
+    """Whether a phrase speaks of soldiers ("killed in combat"), not of a government that
+    is military ("the military government said")."""
+    return bool(_military().search(_not_military().sub(" ", text)))
+
+
+@lru_cache(maxsize=1)
 def _noise() -> frozenset[str]:
     return frozenset(w.lower() for w in entry("counted", "noise", "words"))
 
@@ -53,13 +64,13 @@ def counted_class(counted: str | None, sentence: str = "") -> str | None:
         name = owner[head]
         if name != "event":
             return name
-        return "troops" if _military().search(f"{counted} {sentence}") else "people"
+        return "troops" if _soldiers(f"{counted} {sentence}") else "people"
     words = [w.strip(".'-") for w in _WORD.findall(counted.lower())]
     words = [w for w in words if len(w) > 1]
     if not words or words[-1] in _noise() or any(w in _noise() for w in words[:1]):
         return None
     if _people_heads().search(counted):  # "3,800 North Koreans", "men under 50"
-        return "troops" if _military().search(f"{counted} {sentence}") else "people"
+        return "troops" if _soldiers(f"{counted} {sentence}") else "people"
     return words[-1]
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from corroborate.extract.context import DEMONYMS
+from corroborate.extract.context import CITY_COUNTRY, DEMONYMS
 from corroborate.extract.counted import counted_class
 from corroborate.extract.events import EVENT_LABELS, event_class
 from corroborate.extract.lexicon import entry
@@ -139,6 +139,9 @@ def country_of(place: str | None) -> str | None:
     for region in sorted(REGION_COUNTRY, key=len, reverse=True):
         if region in lowered:
             return REGION_COUNTRY[region]
+    for city, country in CITY_COUNTRY.items():
+        if city.lower() == lowered.removeprefix("the ").strip():
+            return country
     return _gazetteer_country(lowered) or place.strip()
 
 
@@ -280,9 +283,23 @@ def attach(key: QuestionKey, support: Mapping[QuestionKey, int]) -> QuestionKey:
         return key
     candidates = [k for k in support if k != key and _refines(k, key)]
     best = max(candidates, key=lambda k: (support[k], -_unspecified(k), k.text()), default=key)
-    if support.get(best, 0) < support[key] or _rival_place(best, key, candidates, support):
+    if _rival_place(best, key, candidates, support):
+        return key
+    if support.get(best, 0) < support[key] and not _only_the_place_unsaid(best, key):
         return key
     return best
+
+
+def _only_the_place_unsaid(best: QuestionKey, key: QuestionKey) -> bool:
+    """``key`` says all ``best`` says but its country: a story's figures that leave the
+    place unsaid join its one country, however many they are (a city or a theatre is not
+    the story's place)."""
+    return (
+        key.place is None
+        and best.place is not None
+        and ", " not in best.place
+        and (best.owner, best.event) == (key.owner, key.event)
+    )
 
 
 def generalisations(key: QuestionKey) -> list[QuestionKey]:
