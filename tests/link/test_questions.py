@@ -190,3 +190,27 @@ def test_people_named_by_who_they_are_count_as_troops_in_war() -> None:
     assert counted_class("North Koreans", "killed in combat near the front") == "troops"
     assert counted_class("Russian men under 50", "killed in the war") == "troops"
     assert counted_class("Ukrainians", "fled the country") == "people"
+
+
+def test_a_crowd_in_a_city_is_its_own_question_part_of_its_country() -> None:
+    from corroborate.store.repository import parent_key
+
+    base = dict(owner=None, event=None, period=None, unit=None, event_class_given="attended")
+    city = question_key(counted="protesters", place="Paris", **base)  # type: ignore[arg-type]
+    country = question_key(counted="people", place="France", **base)  # type: ignore[arg-type]
+    assert city.place == "Paris, France" and country.place == "France"
+    assert city.counted == country.counted  # protesters and people: one crowd
+    assert parent_key(city.text()) == country.text()
+    police = question_key(counted="police officers", place=None, event=None, owner=None,
+                          period=None, unit=None, event_class_given="wounded")  # fmt: skip
+    assert police.counted == "police"
+
+
+def test_a_storys_unsaid_place_is_its_one_country() -> None:
+    def key(place: str | None) -> QuestionKey:
+        return QuestionKey(None, "people", "attended", place, None, None)
+
+    keys = [key(None), key(None), key(None), key("France"), key("Paris, France")]
+    assert attach_unspecified(keys)[0] == key("France")
+    rivals = [key(None), key(None), key(None), key("Turkey"), key("Syria")]
+    assert attach_unspecified(rivals)[0] == key(None)

@@ -282,12 +282,19 @@ def attach(key: QuestionKey, support: Mapping[QuestionKey, int]) -> QuestionKey:
     if not _unspecified(key):
         return key
     candidates = [k for k in support if k != key and _refines(k, key)]
-    best = max(candidates, key=lambda k: (support[k], -_unspecified(k), k.text()), default=key)
+    best = max(
+        candidates, key=lambda k: (support[k], -_unspecified(k), _broad(k), k.text()), default=key
+    )
     if _rival_place(best, key, candidates, support):
         return key
     if support.get(best, 0) < support[key] and not _only_the_place_unsaid(best, key):
         return key
     return best
+
+
+def _broad(key: QuestionKey) -> bool:
+    """A country, not a city or theatre inside it: on a tie, the story's place."""
+    return ", " not in (key.place or "")
 
 
 def _only_the_place_unsaid(best: QuestionKey, key: QuestionKey) -> bool:
