@@ -462,7 +462,7 @@ def _print_question(engine: Engine, question: dict) -> None:
     rows = [
         {
             "date": c["as_of"] or c["published"] or "undated",
-            "figure": figure(c),
+            "figure": figure(c) + (f" ({c['kind']})" if c.get("kind", "total") != "total" else ""),
             "source": c["source"],
             "carried by": len(echoes.get(c["id"], ())),
             "credibility": f"{c['credibility']} {CREDIBILITY.get(c['credibility'], '')}",

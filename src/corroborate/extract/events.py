@@ -31,7 +31,7 @@ from corroborate.extract.lexicon import entry, first_words, phrase_pattern
 _ORDER: tuple[str, ...] = tuple(entry("events", "order"))
 EVENT_CLASSES: tuple[str, ...] = (
     "deployed", "present", "killed", "died", "wounded", "casualties", "captured", "missing",
-    "displaced", "rescued", "attended", "arrested", "affected",
+    "displaced", "rescued", "attended", "arrested", "affected", "enlisted",
 )  # fmt: skip
 # The past participle a question label uses: "How many troops were <label> to Russia?"
 EVENT_LABELS: dict[str, str] = {
