@@ -40,6 +40,7 @@ class Document:
     language: str | None = None
     origin: str | None = None  # the file or URL it was read from, for error messages
     published_precision: Precision | None = None  # None: a day (or no date at all)
+    pages: list[int] | None = None  # where each page starts in ``text`` (a PDF), else None
 
     @property
     def content_hash(self) -> str:

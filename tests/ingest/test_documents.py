@@ -116,3 +116,14 @@ def test_a_folder_of_office_files_is_ingested_and_the_rest_named(tmp_path: Path)
     assert {12000.0, 3000.0} <= figures
     for claim in claims:  # offsets index the stored text
         assert texts[claim["document_id"]][claim["start"] : claim["end"]] == claim["sentence"]
+
+
+def test_a_claim_says_which_page_of_a_pdf_it_stands_on(tmp_path: Path) -> None:
+    report = tmp_path / "report.pdf"
+    report.write_bytes(_pdf([[PAGE_ONE], [PAGE_TWO]], title="Deployment report"))
+    db = str(tmp_path / "pages.db")
+    assert runner.invoke(app, ["ingest", str(report), "--db", db]).exit_code == 0
+    listing = runner.invoke(app, ["claims", "--db", db, "-f", "jsonl"]).stdout
+    claims = [json.loads(line) for line in listing.splitlines() if line.strip()]
+    (claim,) = [c for c in claims if c["value"] == 12000]
+    assert claim["page"] == 2

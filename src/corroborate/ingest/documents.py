@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from corroborate.records import Document
+from corroborate.sanitize import clean_text
 
 OCR_HINT = "scanned PDF without a text layer; run OCR first (e.g. ocrmypdf) and ingest its output"
 # "D:20241023093000+09'00'": a PDF date; only the day is kept.
@@ -34,7 +35,8 @@ def from_pdf(path: Path) -> tuple[Document, list[int]]:
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument("PDF is encrypted with a password")
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        # cleaned here, page by page, so that cleaning the whole text moves no page start
+        pages = [clean_text(page.extract_text() or "").strip() for page in reader.pages]
         info = reader.metadata or {}
     except PdfReadError as exc:
         raise UnreadableDocument(f"not a readable PDF: {exc}") from exc
@@ -46,7 +48,8 @@ def from_pdf(path: Path) -> tuple[Document, list[int]]:
         starts.append(len(text))
         text += page
     title = str(info.get("/Title") or "").strip() or None
-    return Document(text=text, title=title, published=_pdf_date(info.get("/CreationDate"))), starts
+    published = _pdf_date(info.get("/CreationDate"))
+    return Document(text=text, title=title, published=published, pages=starts), starts
 
 
 def page_of(starts: list[int], offset: int) -> int:

@@ -38,6 +38,7 @@ class DocumentRow(Base):
     outlet: Mapped[str | None] = mapped_column(String(300))
     published: Mapped[date | None] = mapped_column(Date)
     published_precision: Mapped[str | None] = mapped_column(String(8))  # None: a day
+    pages: Mapped[list | None] = mapped_column(JSON)  # each page's start offset (a PDF)
     title: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(16))
     origin: Mapped[str | None] = mapped_column(Text)

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from corroborate.extract.explain import explain
+from corroborate.ingest.documents import page_of
 from corroborate.records import AUTHOR, Claim, Document, date_text
 from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
 
@@ -83,6 +84,7 @@ def document_values(content_hash: str, doc: Document) -> dict[str, Any]:
         "language": (doc.language or None) and doc.language[:16],
         "origin": doc.origin,
         "text": doc.text,
+        "pages": doc.pages,
     }
 
 
@@ -136,6 +138,7 @@ CLAIM_COLUMNS = (
     "sentence",
     "start",
     "end",
+    "page",
     "mention",
     "value",
     "low",
@@ -181,6 +184,7 @@ def claims_query() -> Select:
             DocumentRow.outlet,
             DocumentRow.title,
             DocumentRow.published,
+            DocumentRow.pages.label("document_pages"),
             ClaimRow.sentence,
             ClaimRow.start,
             ClaimRow.end,
@@ -376,6 +380,9 @@ def plain_row(mapping: Any) -> dict[str, Any]:
             out[key] = date_text(out[key], precision[key])
     if "via" in out:
         out["via"] = out["via"] or []
+    pages = out.pop("document_pages", None)
+    if "start" in out and "document_id" in out:
+        out["page"] = page_of(pages, out["start"]) if pages else None  # a PDF's page
     return out
 
 

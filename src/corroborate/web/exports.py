@@ -56,6 +56,7 @@ CLAIM_FIELDS = (
     "sentence",
     "start",
     "end",
+    "page",
     "mention",
 )
 QUESTION_FIELDS = (
