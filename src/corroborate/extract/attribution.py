@@ -15,6 +15,7 @@ document's earlier sources by the extractor.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -895,7 +896,25 @@ def sentence_attributions(sentence: str, verbs: frozenset[str] | None = None) ->
             continue
         if not any(a.start < attribution.end and attribution.start < a.end for a in found):
             found.append(attribution)
-    return found
+    return [_reported_estimate(a, found) for a in found]
+
+
+# "Yu said Ukraine estimated ... 4,000": the reporting verb of one source opens the next
+# source's span; the estimate is Ukraine's, relayed by Yu.
+_SAID_THAT = re.compile(r"^(?P<verb>[a-z]+)\s+(?:that\s+)?(?=(?:the\s+)?[A-Z]|the\s+[a-z]+$)")
+
+
+def _reported_estimate(attribution: Attribution, found: list[Attribution]) -> Attribution:
+    said = _SAID_THAT.match(attribution.source)
+    if said is None or said.group("verb") not in VERB_WORDS:
+        return attribution
+    teller = next((a for a in found if a.cue_at == attribution.start), None)
+    origin = attribution.source[said.end() :]
+    if teller is None or not acceptable_source(origin):
+        return attribution
+    return dataclasses.replace(
+        attribution, source=origin, start=attribution.start + said.end(), via=teller.source
+    )
 
 
 _SUBJECT_TOKEN = re.compile(r"[\w’'&.-]+|[^\w\s]")
