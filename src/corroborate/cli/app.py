@@ -377,7 +377,9 @@ def demo(
     _fresh_demo_database(db, folder)
     engine = open_db(db, create=True)
     report = ingest_paths(engine, [str(folder)])
-    out.print(f"[bold]corroborate demo[/bold] on {safe(folder)}: {report.summary()}\n")
+    out.print(  # one line, however long the path: a summary is never wrapped mid-phrase
+        f"[bold]corroborate demo[/bold] on {safe(folder)}: {report.summary()}\n", soft_wrap=True
+    )
     for error in report.rejected:
         err.print(f"[yellow]rejected[/yellow] {safe(error)}")
     for question in list_questions(engine, min_claims=2)[:top]:
