@@ -22,7 +22,7 @@ import pycountry
 
 from corroborate.extract.counted import counted_class
 from corroborate.extract.events import event_class
-from corroborate.extract.lexicon import entry, phrase_group, phrase_pattern
+from corroborate.extract.lexicon import entry, phrase_group
 from corroborate.records import Claim
 
 _Span = tuple[int, int]
@@ -79,11 +79,36 @@ _MONTH = (
 
 
 def _regex(*keys: str, tail: str = "") -> re.Pattern[str]:
-    return re.compile(phrase_pattern(entry("kinds", *keys)) + tail, re.IGNORECASE)
+    return re.compile(_pattern(entry("kinds", *keys)) + tail, re.IGNORECASE)
 
 
 def _words(*keys: str) -> str:
-    return phrase_group(entry("kinds", *keys))  # the group, without a leading \b
+    return _group(entry("kinds", *keys))  # the group, without a leading \b
+
+
+def _pattern(phrases: list[str]) -> str:
+    """``lexicon.phrase_pattern``, its branches grouped by first letter (see ``_group``)."""
+    group = _group(phrases)
+    at = group.index("(?:")
+    return group[:at] + r"\b" + group[at:]
+
+
+def _group(phrases: list[str]) -> str:
+    """``lexicon.phrase_group`` with its branches grouped under their first letter
+    ("t(?:o reach|hreatens to)|p(?:lans|...)"). Python's regex engine tries an
+    alternation's branches one by one at every word start; grouped, it tries one letter
+    per group. Branches keep their order within a group and two groups never match at
+    the same place, so every match is the same; the pattern must ignore case (speed)."""
+    plain = phrase_group(phrases)
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))  # phrase_group's order
+    parts = [r"\s+".join(re.escape(w) for w in p.split()) for p in ordered]
+    if not all(p[:1].isascii() and p[:1].isalpha() for p in parts):
+        return plain
+    by_first: dict[str, list[str]] = {}
+    for part in parts:
+        by_first.setdefault(part[0].lower(), []).append(part[1:])
+    body = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items())
+    return plain[: plain.index("(?:")] + "(?:" + body + r")\b"
 
 
 @lru_cache(maxsize=1)
@@ -96,12 +121,12 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "rate_before": _regex("rate", "before"),
         "rate_break": _regex("rate", "breaks"),
         "planned_before": re.compile(
-            rf"{phrase_pattern(entry('kinds', 'planned', 'before'))}(?!\s+{modal_not})|{maybe}",
+            rf"{_pattern(entry('kinds', 'planned', 'before'))}(?!\s+{modal_not})|{maybe}",
             re.IGNORECASE,
         ),
         "planned_after": re.compile(
             r"^\s*(?:\S+\s+){0,4}?"
-            + rf"(?:{phrase_pattern(entry('kinds', 'planned', 'after'))}(?!\s+{modal_not})"
+            + rf"(?:{_pattern(entry('kinds', 'planned', 'after'))}(?!\s+{modal_not})"
             + rf"|{maybe})",
             re.IGNORECASE,
         ),
@@ -110,12 +135,12 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "also": re.compile(rf"\b(?:with|and)\s+another\s+{_FILLER}$", re.IGNORECASE),
         "increment_batch": _regex("increment", "batch"),
         "increment_after": re.compile(
-            r"^\s*\+?\s*" + phrase_pattern(entry("kinds", "increment", "after")) + r"(?!\s+than)",
+            r"^\s*\+?\s*" + _pattern(entry("kinds", "increment", "after")) + r"(?!\s+than)",
             re.IGNORECASE,
         ),
         "increment_clause": _regex("increment", "clause"),
         "increment_period": re.compile(
-            phrase_pattern(entry("kinds", "increment", "period"))
+            _pattern(entry("kinds", "increment", "period"))
             + r"\s+(?:[\w-]+\s+){0,2}?(?:days?|weeks?|months?|hours?|24\s+hours|fortnight)\b",
             re.IGNORECASE,
         ),
@@ -135,7 +160,7 @@ def _rules() -> dict[str, re.Pattern[str]]:
             rf"^\s*{_words('subset', 'opening')}\s+[\w\s'’-]{{1,40}},", re.IGNORECASE
         ),
         "subset_after": re.compile(
-            r"^\s*(?:[\w-]+\s+){0,3}?" + phrase_pattern(entry("kinds", "subset", "after")),
+            r"^\s*(?:[\w-]+\s+){0,3}?" + _pattern(entry("kinds", "subset", "after")),
             re.IGNORECASE,
         ),
         "subset_areas": _regex("subset", "areas"),

@@ -185,6 +185,37 @@ _TIME_AFTER = re.compile(
     re.IGNORECASE,
 )
 _AGE_AFTER = re.compile(r"^[\s-]*(?:years?|yrs?)[\s-]*old\b", re.IGNORECASE)
+# The characters each anchored pattern after a figure can start with (after at most one
+# space): a figure followed by none of them skips the regex call (speed; same answer).
+_TIME_FIRST = frozenset(":.aApPoOgGuUbBcCeEhH")
+_PERCENT_FIRST = frozenset("%pP")
+_MODEL_FIRST = frozenset("MPUSED")
+
+
+def _time_after(after: str) -> bool:
+    """``_TIME_AFTER.match(after)``: "5pm", "10:30", "9 GMT"."""
+    if after[:1] not in _TIME_FIRST and after[1:2] not in _TIME_FIRST:
+        return False
+    return bool(_TIME_AFTER.match(after))
+
+
+def _percent_after(after: str) -> bool:
+    """``_PERCENT_AFTER.match(after)``: "5%", "5 percent", "3 pts"."""
+    if after[:1] not in _PERCENT_FIRST and after[1:2] not in _PERCENT_FIRST:
+        return False
+    return bool(_PERCENT_AFTER.match(after))
+
+
+def _age_after(after: str) -> bool:
+    """``_AGE_AFTER.match(after)``: every reading holds a "y" ("years old", "yrs old")."""
+    return ("y" in after or "Y" in after) and bool(_AGE_AFTER.match(after))
+
+
+def _unit_attached(after: str) -> re.Match[str] | None:
+    """``_UNIT_ATTACHED.match(after)``: a unit glued to the figure starts with a letter."""
+    return _UNIT_ATTACHED.match(after) if after[:1].isalpha() else None
+
+
 _MONTH_WORDS = word_set(MONTHS.replace("|", " ") + " the")
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.IGNORECASE)
 _REFERENCE_BEFORE = re.compile(
@@ -723,7 +754,7 @@ def _not_a_quantity(sentence: str, raw: _Raw) -> bool:
         return True
     if small and raw.value == int(raw.value) and _DAY_RANGE_AFTER.match(after):
         return True
-    if 0 < raw.value < 130 and (last in ("aged", "age", "ages") or _AGE_AFTER.match(after)):
+    if 0 < raw.value < 130 and (last in ("aged", "age", "ages") or _age_after(after)):
         return True  # a person's age; "a 2,900-year-old site" stays a quantity
     if _is_age_apposition(before, after, raw):
         return True
@@ -749,9 +780,13 @@ def _bad_digits(sentence: str, raw: _Raw, before: str, after: str) -> bool:
         return not _SUB_BEFORE.search(before)  # Su-34, Covid-19, F-16; but "sub-300", "minus-5"
     if after[:1].isalpha() and _ORDINAL_AFTER.match(after):
         return True
-    if _DECADE_AFTER.match(after) and (after[0] == "s" or _looks_like_year(raw)):
+    if (
+        after[:1] in _DECADE_FIRST
+        and _DECADE_AFTER.match(after)
+        and (after[0] == "s" or _looks_like_year(raw))
+    ):
         return True  # 1990s
-    if _TIME_AFTER.match(after):
+    if _time_after(after):
         return True
     if after[1:2].isupper() and (after[1:4] == "ZIP" or _ADDRESS_AFTER.match(after)):
         return True
@@ -766,6 +801,7 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 _COMPOUND_AFTER = re.compile(r"^-[A-Za-z]")
 _FIRST_WORD = re.compile(r"^\s*([A-Za-z]+)")
 _DECADE_AFTER = re.compile(r"^'?s\b")
+_DECADE_FIRST = frozenset("'s")
 _YEAR_SPAN_AFTER = re.compile(r"^[-–]\d\d\b")
 _ERA_BEFORE = re.compile(r"\b(?:A\.?D|B\.?C)\.?\s*$")
 _NAME_COMMA_BEFORE = re.compile(r"[A-Z][a-z]+,\s*$")
@@ -806,7 +842,7 @@ def _is_year(sentence: str, raw: _Raw, before: str, after: str) -> bool:
     text = sentence[raw.start : raw.end]
     if len(text) != 4 or not text.isdigit() or not 1000 <= raw.value <= 2200:
         return False
-    if currency_before(before) or _PERCENT_AFTER.match(after):
+    if currency_before(before) or _percent_after(after):
         return False
     if _YEAR_SPAN_AFTER.match(after) or _ERA_BEFORE.search(before[-8:]):
         return True  # "2014-15", "A.D. 1000"
@@ -855,7 +891,7 @@ def _is_model_name(before: str, after: str, raw: _Raw) -> bool:
         return False
     if _unit_follows(after):
         return False  # "Tylenol 500mg", "a Lamborghini 640bhp": a measure, named or not
-    if _MODEL_SUFFIX.match(after):
+    if after.lstrip()[:1] in _MODEL_FIRST and _MODEL_SUFFIX.match(after):
         return True
     words = before.split()
     if not words or not before[-1:].isspace():
@@ -878,9 +914,9 @@ _PRODUCT_WORDS = word_set("sp s&p nasdaq iphone ipad ftse stoxx dax cac asx nikk
 
 
 def _unit_follows(after: str) -> bool:
-    if _PERCENT_AFTER.match(after):
+    if _percent_after(after):
         return True
-    attached = _UNIT_ATTACHED.match(after)
+    attached = _unit_attached(after)
     if attached and attached.group(1).lower() in MEASURE_UNITS:
         return True
     word = _WORD_AFTER.match(after)
@@ -1050,10 +1086,10 @@ def _set_unit(
                 word, word
             )
         return
-    if _PERCENT_AFTER.match(after):
+    if _percent_after(after):
         mention.unit = "percent"
         return
-    attached = _UNIT_ATTACHED.match(after)
+    attached = _unit_attached(after)
     if attached and attached.group(1).lower() in _ATTACHED_UNITS:
         mention.unit = attached.group(1).lower()
         return

@@ -1,0 +1,85 @@
+"""Cheap character tests in front of regexes, and phrase lists grouped by first letter,
+give the same answers as the plain regex calls they stand for."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corroborate.extract import kinds, quantities
+from corroborate.extract.lexicon import entry, lexicon, phrase_group, phrase_pattern
+
+_PIECES = st.sampled_from(
+    [
+        " ", "  ", "\n", "\u00a0", "-", "–", ":", ".", ",", "'", "’", "%", "/", "(", ")",
+        "0", "5", "12", "30", "s", "S", "st", "th", "a", "A", "p", "P", "m", "M", "am", "p.m.",
+        "pm", "o'clock", "GMT", "gmt", "UTC", "est", "h", "hrs", "percent", "Percent",
+        "per cent", "pct", "pts", "points", "years", "year", "Years", "yrs", "old", "OLD",
+        "km", "kg", "mg/l", "Max", "Pro", "Plus", "Series", "Edition", "Ultra", "Mini",
+        "Dreamliner", "MAX", "ſ", "K", "x", "İ", "y", "Y",
+    ]
+)  # fmt: skip
+_AFTER = st.lists(_PIECES, max_size=10).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_AFTER)
+def test_character_tests_skip_only_what_the_regex_rejects(after: str) -> None:
+    assert quantities._time_after(after) == bool(quantities._TIME_AFTER.match(after))
+    assert quantities._percent_after(after) == bool(quantities._PERCENT_AFTER.match(after))
+    assert quantities._age_after(after) == bool(quantities._AGE_AFTER.match(after))
+    fast, plain = quantities._unit_attached(after), quantities._UNIT_ATTACHED.match(after)
+    assert (fast and fast.group(0)) == (plain and plain.group(0))
+    decade = after[:1] in quantities._DECADE_FIRST and bool(quantities._DECADE_AFTER.match(after))
+    assert decade == bool(quantities._DECADE_AFTER.match(after))
+    model = after.lstrip()[:1] in quantities._MODEL_FIRST and bool(
+        quantities._MODEL_SUFFIX.match(after)
+    )
+    assert model == bool(quantities._MODEL_SUFFIX.match(after))
+
+
+def _phrase_lists(node: object) -> list[list[str]]:
+    """Every list of phrases in a lexicon (nested tables walked)."""
+    if isinstance(node, dict):
+        return [found for value in node.values() for found in _phrase_lists(value)]
+    if isinstance(node, list) and node and all(isinstance(p, str) for p in node):
+        return [node]
+    return []
+
+
+_KIND_LISTS = [p for p in _phrase_lists(lexicon("kinds")) if all(x.split() for x in p)]
+_WORDS = sorted({w for phrases in _KIND_LISTS for p in phrases for w in p.split()})
+_TEXT = st.lists(
+    st.one_of(st.sampled_from(_WORDS), st.sampled_from([" ", "  ", "\n", ", ", "-", "x", "5"])),
+    max_size=24,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.sampled_from(range(len(_KIND_LISTS))))
+def test_grouped_phrase_lists_match_the_plain_alternation(text: str, index: int) -> None:
+    phrases = _KIND_LISTS[index]
+    plain = re.compile(phrase_pattern(phrases), re.IGNORECASE)
+    grouped = re.compile(kinds._pattern(phrases), re.IGNORECASE)
+    for variant in (text, text.upper(), text.title()):
+        assert [m.span() for m in grouped.finditer(variant)] == [
+            m.span() for m in plain.finditer(variant)
+        ]
+    group = re.compile(rf"(?:{kinds._group(phrases)})\s+x", re.IGNORECASE)
+    plain_group = re.compile(rf"(?:{phrase_group(phrases)})\s+x", re.IGNORECASE)
+    assert [m.span() for m in group.finditer(text)] == [
+        m.span() for m in plain_group.finditer(text)
+    ]
+
+
+def test_every_kinds_list_is_grouped_the_same_way_on_its_own_phrases() -> None:
+    for phrases in _KIND_LISTS:
+        grouped = re.compile(kinds._pattern(phrases), re.IGNORECASE)
+        plain = re.compile(phrase_pattern(phrases), re.IGNORECASE)
+        text = " ".join(phrases)
+        assert [m.span() for m in grouped.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ]
+    assert entry("kinds", "planned", "before")  # the lists are really read
