@@ -298,6 +298,8 @@ def _bad_name(name: str) -> str | None:
         return "pronoun or common word"
     if _CLAUSE.search(name) and not is_known_source(name):
         return "clause fragment"
+    if {"no", "none", "nobody"} & set(words):
+        return "nobody"
     return None
 
 
@@ -324,8 +326,26 @@ def test_no_realnews_claim_names_a_dateline_pronoun_word_or_fragment() -> None:
     assert not bad, bad[:20]
 
 
+def test_no_sample_corpus_claim_names_a_dateline_pronoun_word_or_fragment() -> None:
+    from corroborate.ingest import IngestError, read_file
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    bad = []
+    for path in sorted(examples.iterdir()):
+        for doc in read_file(path):
+            if isinstance(doc, IngestError):
+                continue
+            for claim in extract_claims(doc):
+                for name in (claim.source, claim.speaker, *claim.via):
+                    why = _bad_name(name) if name else None
+                    if why:
+                        bad.append((path.name, why, name, claim.mention))
+    assert not bad, bad[:20]
+
+
 def test_bad_name_check_is_not_vacuous() -> None:
     assert _bad_name("SEOUL") == "dateline"
     assert _bad_name("We") == "pronoun or common word"
     assert _bad_name("despite what the government") == "clause fragment"
+    assert _bad_name("a number no government") == "nobody"
     assert _bad_name("the National Intelligence Service") is None

@@ -713,6 +713,7 @@ _NOT_A_SOURCE = frozenset(w.lower() for w in entry(_LEX, "not_source", "words"))
 _EVIDENCE_HEADS = frozenset(entry(_LEX, "not_source", "evidence"))
 _FRAGMENT = compiled(_LEX, "not_source", "clause_words")
 _FRAGMENT_WORDS = first_words(entry(_LEX, "not_source", "clause_words"))
+_NEGATIONS = frozenset(entry(_LEX, "not_source", "negations"))
 
 
 def acceptable_source(src: str) -> bool:
@@ -731,6 +732,8 @@ def acceptable_source(src: str) -> bool:
         return False
     if not _FRAGMENT_WORDS.isdisjoint(words) and _FRAGMENT.search(lowered):
         return False
+    if not _NEGATIONS.isdisjoint(words):
+        return False  # "a number no government (has confirmed)": nobody
     if words[-1] in _EVIDENCE_HEADS and not any(w[:1].isupper() for w in text.split()):
         return False
     if (
