@@ -302,3 +302,10 @@ def test_a_figure_is_judged_by_the_estimate_of_its_own_date() -> None:
     rumour = ev("social media", 200000, day(23), source_kind="social")
     flagged = reconcile([early, *later, rumour]).claims[rumour.claim_id]
     assert flagged.flag is not None and "independent sources" in flagged.flag
+
+
+def test_a_growing_counts_band_leaves_out_its_earlier_stages() -> None:
+    items = [ev("A", 1400, day(6)), ev("B", 3000, day(6)), ev("C", 17000, day(9)),
+             ev("D", 17500, day(9))]  # fmt: skip
+    current = reconcile(items, running={1}, growing={1}).questions[1].current
+    assert current is not None and current.low >= 17000

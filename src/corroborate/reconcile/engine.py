@@ -561,9 +561,12 @@ class Timeline:
             day: date = item.when  # type: ignore[assignment]
             recent = {s: f for s, f in current.items() if day - f[-1].when <= self.horizon}  # type: ignore[operator]
             discount = self.discount
-            if growing:
-                discount = {**discount, **_superseded(recent)}
+            stale: dict[int, float] = _superseded(recent) if growing else {}
+            if stale:
+                discount = {**discount, **stale}
             step = estimate_of(recent, weights, day, decay=True, discount=discount)
+            if step is not None and stale:
+                step = _band_without(step, recent, stale, weights, discount)
             # The floor is the highest firm figure within IMPLAUSIBLE of the day's estimate:
             # one misread figure must not lift the whole count.
             floor = max((p for p in firm if step and p <= step.value * IMPLAUSIBLE), default=0.0)
@@ -572,6 +575,26 @@ class Timeline:
             if step is not None:
                 steps.append(step)
         return steps
+
+
+def _band_without(
+    step: WindowEstimate,
+    view: dict[str, list[Evidence]],
+    stale: dict[int, float],
+    weights: dict[str, float],
+    discount: dict[int, float],
+) -> WindowEstimate:
+    """The band of a growing count from its current figures only: an earlier stage (a
+    figure a later one exceeds) is no longer a credible figure for the day."""
+    current = {
+        s: kept for s, f in view.items() if (kept := [e for e in f if e.claim_id not in stale])
+    }
+    band = estimate_of(current, weights, step.when, decay=True, discount=discount)
+    if band is None:
+        return step
+    return WindowEstimate(
+        step.when, step.value, min(band.low, step.value), max(band.high, step.value), step.n_sources
+    )
 
 
 def _floor(step: WindowEstimate, running: bool) -> float:
