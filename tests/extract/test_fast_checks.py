@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corroborate.extract import kinds, quantities
+from corroborate.extract import kinds, quantities, timex
 from corroborate.extract.lexicon import entry, lexicon, phrase_group, phrase_pattern
 
 _PIECES = st.sampled_from(
@@ -83,3 +83,81 @@ def test_every_kinds_list_is_grouped_the_same_way_on_its_own_phrases() -> None:
             m.span() for m in plain.finditer(text)
         ]
     assert entry("kinds", "planned", "before")  # the lists are really read
+
+
+_PERIOD_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "in the past",
+            "In The Last",
+            "over the previous",
+            "within",
+            "a",
+            "two",
+            "24",
+            "days",
+            "Day",
+            "weeks",
+            "MONTHS",
+            "hours",
+            "fortnight",
+            "this year",
+            "last month",
+            "alone",
+            "ALONE",
+            "since",
+            "Since the last",
+            "since its latest",
+            "update",
+            "in",
+            "between",
+            "from",
+            "May",
+            "June",
+            "and",
+            "to",
+            "-",
+            ",",
+            "ſince",
+            "day",
+            "dAys",
+            "İn",
+            "ı",
+        ]
+    ),
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_PERIOD_TEXT)
+def test_period_words_skip_only_what_the_patterns_reject(part: str) -> None:
+    rules = kinds._rules()
+    plain = any(
+        rules[name].search(part) for name in ("increment_period", "months", "alone_time", "since")
+    )
+    assert kinds._period_said(part, rules) == bool(plain)
+
+
+def test_every_since_phrase_holds_the_word_the_fast_test_looks_for() -> None:
+    assert all("since" in p.lower() for p in entry("kinds", "increment", "since"))
+
+
+_DATE_TEXT = st.lists(
+    st.sampled_from(["1", "12", "2024", "/", ".", "-", " ", "a", "٣", "²", ",", "x"]), max_size=14
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_DATE_TEXT)
+def test_a_numeric_date_always_has_a_mark_between_digits(sentence: str) -> None:
+    if quantities._NUMERIC_DATE.search(sentence):
+        assert quantities._digit_between_digits(sentence)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_DATE_TEXT)
+def test_the_year_test_lets_every_year_through(sentence: str) -> None:
+    if timex._YEAR_DIGITS.search(sentence):
+        assert timex._may_hold_year(sentence)
+    assert timex._may_hold_year("in 1999") and not timex._may_hold_year("in 2 17 days")

@@ -490,11 +490,28 @@ def _increment(text: str, span: _Span, bounds: Sequence[_Span], window: _Window)
     if near.isdisjoint(gates["period"]):
         return None
     for part in (window.clause, window.before, window.opening):
-        if rules["increment_period"].search(part) or rules["months"].search(part):
-            return "kind.increment_period"
-        if rules["alone_time"].search(part) or rules["since"].search(part):
+        if _period_said(part, rules):
             return "kind.increment_period"
     return None
+
+
+# The word each case-blind period pattern needs ("in the past 24 hours", "this year alone",
+# "since the last update"): in the lower-case form of an ASCII text, a plain substring.
+_PERIOD_UNITS = ("day", "week", "month", "hour", "fortnight")
+
+
+def _period_said(part: str, rules: dict[str, re.Pattern[str]]) -> bool:
+    """Whether ``part`` names the bounded period of a batch. A pattern whose word is not
+    in an ASCII text is not searched (speed); other text is searched as it is."""
+    low = part.lower() if part.isascii() else None
+    has_unit = low is None or any(unit in low for unit in _PERIOD_UNITS)
+    if has_unit and rules["increment_period"].search(part):
+        return True
+    if rules["months"].search(part):
+        return True
+    if (low is None or "alone" in low) and rules["alone_time"].search(part):
+        return True
+    return (low is None or "since" in low) and bool(rules["since"].search(part))
 
 
 @lru_cache(maxsize=1)

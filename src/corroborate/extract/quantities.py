@@ -463,10 +463,22 @@ def _blocked_spans(sentence: str) -> list[tuple[int, int]]:
     digits = sum(map(sentence.count, "0123456789"))
     if digits >= 10 and ("+" in sentence or "(" in sentence or "-" in sentence):
         spans += [m.span() for m in _PHONE.finditer(sentence) if _starts_clean(sentence, m)]
-    if digits >= 3 and ("/" in sentence or "-" in sentence or "." in sentence):
+    if digits >= 3 and _digit_between_digits(sentence):
         found = _NUMERIC_DATE.finditer(sentence)
         spans += [m.span() for m in found if _starts_clean(sentence, m)]
     return spans
+
+
+def _digit_between_digits(sentence: str) -> bool:
+    """Whether a "/", "." or "-" stands between two digits, as in every numeric date: most
+    sentences end in a full stop but hold no date, and skip the search (speed)."""
+    for mark in "/.-":
+        at = sentence.find(mark, 1)
+        while at != -1:
+            if sentence[at - 1].isdigit() and sentence[at + 1 : at + 2].isdigit():
+                return True
+            at = sentence.find(mark, at + 1)
+    return False
 
 
 def _starts_clean(sentence: str, match: re.Match[str]) -> bool:

@@ -104,6 +104,14 @@ def _last_words(phrases: list[str]) -> frozenset[str]:
 
 _MONTH_WORDS = frozenset(m.lower() for m in MONTH_NUMBERS)
 _YEAR_DIGITS = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _may_hold_year(sentence: str) -> bool:
+    """Whether ``_YEAR_DIGITS`` can match: a year starts "18", "19" or "20". Substring
+    tests are much faster than the regex's walk over the sentence (speed)."""
+    return "20" in sentence or "19" in sentence or "18" in sentence
+
+
 # One pattern per family, each run only when its words are in the sentence (speed).
 _FAMILIES: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (_DATE, _MONTH_WORDS),
@@ -177,9 +185,10 @@ def find_times(sentence: str, words: frozenset[str] | None = None) -> list[tuple
             present = words & triggers
             if present:
                 found += _matches(pattern, sentence, _windows(sentence, lowered, present, pattern))
-    if _YEAR_DIGITS.search(sentence):
+    if _may_hold_year(sentence):
         spans = [(m.start(), m.end()) for m in _YEAR_DIGITS.finditer(sentence)]
-        found += _matches(_YEAR_ONLY, sentence, _merge(spans, sentence))
+        if spans:
+            found += _matches(_YEAR_ONLY, sentence, _merge(spans, sentence))
     if len(found) > 1:
         found.sort()
     out: list[tuple[int, str]] = []
