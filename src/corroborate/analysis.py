@@ -36,9 +36,6 @@ from corroborate.store.models import (
 )
 from corroborate.store.repository import insert_ignoring, list_questions
 
-# Spans of time ("for three weeks") date or qualify a claim; they answer no question.
-DURATIONS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years")
-
 
 def refresh(engine: Engine) -> int:
     """The full pass: link every claim to its question, replay the analyst's question
@@ -176,7 +173,7 @@ def _answers_query() -> Select:
     ).where(
         ClaimRow.counted.is_not(None),
         ClaimRow.is_change.is_(False),
-        ClaimRow.unit.is_(None) | ClaimRow.unit.not_in(DURATIONS),
+        ClaimRow.unit.is_(None),  # units, currencies and spans of time make no question
     )
 
 

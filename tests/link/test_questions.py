@@ -214,3 +214,10 @@ def test_a_storys_unsaid_place_is_its_one_country() -> None:
     assert attach_unspecified(keys)[0] == key("France")
     rivals = [key(None), key(None), key(None), key("Turkey"), key("Syria")]
     assert attach_unspecified(rivals)[0] == key(None)
+
+
+def test_only_people_and_things_make_a_question() -> None:
+    assert question_counted("tanks") == "tanks"
+    assert question_counted("artillery pieces") == "pieces"
+    for stranded in ("amid", "phases", "millimeter", "earlier"):
+        assert question_counted(stranded) is None, stranded

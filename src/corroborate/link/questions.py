@@ -29,6 +29,7 @@ QUESTION_EVENT: dict[str, str] = _RULES["events"]["question_class"]
 PEOPLE_CLASSES: frozenset[str] = frozenset(entry("counted", "classes"))
 ARMY_CLASSES: frozenset[str] = frozenset(_RULES["counted"]["armies"])
 CROWD_CLASSES: list[str] = _RULES["counted"]["crowds"]
+NOT_THINGS: frozenset[str] = frozenset(_RULES["counted"]["not_things"])
 DEMONYM = re.compile(rf"(?:{DEMONYMS})$")
 RUNNING_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["classes"])
 GROWING_COUNTS: frozenset[str] = RUNNING_COUNTS | frozenset(_RULES["events"]["running"]["growing"])
@@ -79,8 +80,14 @@ def _preposition(event: str) -> str:
 
 def question_counted(counted: str | None, given: str | None = None) -> str | None:
     """The class of what is counted: the extractor's (``given``), else worked out from the
-    words the same way; None when nothing is counted."""
-    return given or counted_class(counted)
+    words the same way; None when nothing a reader would ask about is counted: a class of
+    people, or things named by a plural noun ("tanks"), not a word the reading stranded
+    ("amid", "phases", "millimeter")."""
+    found = given or counted_class(counted)
+    if found is None or found in PEOPLE_CLASSES:
+        return found
+    thing = found.isalpha() and len(found) > 3 and found.endswith("s")
+    return found if thing and found not in NOT_THINGS else None
 
 
 def question_event(event: str | None, sentence: str = "", given: str | None = None) -> str:
