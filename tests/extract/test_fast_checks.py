@@ -161,3 +161,46 @@ def test_the_year_test_lets_every_year_through(sentence: str) -> None:
     if timex._YEAR_DIGITS.search(sentence):
         assert timex._may_hold_year(sentence)
     assert timex._may_hold_year("in 1999") and not timex._may_hold_year("in 2 17 days")
+
+
+_GAP = st.lists(
+    st.sampled_from(
+        [
+            " ",
+            "\n",
+            "\u00a0",
+            "\u2009",
+            "-",
+            "–",
+            "—",
+            "to",
+            "TO",
+            "To",
+            "and",
+            "AND",
+            "or",
+            "Or",
+            "through",
+            "THROUGH",
+            "x",
+            "ſ",
+            "K",
+            "ı",
+            "İ",
+            "+",
+            "−",
+            "5",
+            "²",
+            "٣",
+            ",",
+        ]
+    ),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_GAP)
+def test_chain_links_and_signs_read_as_the_regexes_do(gap: str) -> None:
+    assert quantities._chain_link(gap) == bool(quantities._CHAIN_LINK.match(gap))
+    assert quantities._signed(gap) == bool(quantities._SIGNED.search(gap))

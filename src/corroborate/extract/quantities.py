@@ -346,6 +346,21 @@ _CHANGE_WORDS = word_set(
 _CHANGE_LEXICON = _CHANGE_WORDS | _CHANGE_NOUNS
 _CHANGE_STARTS = _CHANGE_WORDS | {"a", "an"}
 _SIGNED = re.compile(r"[+−-](?=\d)")
+
+
+def _signed(sentence: str) -> bool:
+    """``_SIGNED.search(sentence)``: a sign right before a digit ("+5", "−3"). Most
+    sentences hold no sign before a digit; finding the signs is faster than the regex's
+    walk over every position (speed)."""
+    for sign in "+−-":
+        at = sentence.find(sign)
+        while at != -1:
+            if sentence[at + 1 : at + 2].isdigit():
+                return bool(_SIGNED.search(sentence))
+            at = sentence.find(sign, at + 1)
+    return False
+
+
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:%|percent|per cent|percentage points?|points?)?\s*(?P<up>increase|rise|gain|jump|"
     r"higher|more|growth|up)\b|^\s*(?:%|percent|per cent|percentage points?|points?)?\s*"
@@ -419,7 +434,7 @@ def find_quantities(sentence: str, words: frozenset[str] | None = None) -> list[
     if blocked:
         raws = [raw for raw in raws if not _inside(raw, blocked)]
     raws = _filter(sentence, raws)
-    changes = not words.isdisjoint(_CHANGE_LEXICON) or bool(_SIGNED.search(sentence))
+    changes = not words.isdisjoint(_CHANGE_LEXICON) or _signed(sentence)
     groups = _group_ranges(sentence, raws)
     mentions = [_describe(sentence, group, changes) for group in groups]
     _inherit_conversions(sentence, mentions)
@@ -731,7 +746,7 @@ def _filter(sentence: str, raws: list[_Raw]) -> list[_Raw]:
     previous: _Raw | None = None
     previous_dropped = False
     for raw in raws:
-        linked = previous is not None and _CHAIN_LINK.match(sentence[previous.end : raw.start])
+        linked = previous is not None and _chain_link(sentence[previous.end : raw.start])
         chained = (
             linked and previous_dropped and raw.kind == "digits" and not raw.scaled
             and raw.value.is_integer()
@@ -744,6 +759,13 @@ def _filter(sentence: str, raws: list[_Raw]) -> list[_Raw]:
 
 
 _CHAIN_LINK = re.compile(r"^\s*(?:-|–|—|to|and|or|through)\s*$", re.IGNORECASE)
+_CHAIN_WORDS = frozenset({"-", "–", "—", "to", "and", "or", "through"})
+
+
+def _chain_link(gap: str) -> bool:
+    """``_CHAIN_LINK.match(gap)``, as a set lookup: the gap, stripped of white space, is
+    one of the links (no letter of them has a case-blind match outside ASCII)."""
+    return gap.strip().lower() in _CHAIN_WORDS
 
 
 def _not_a_quantity(sentence: str, raw: _Raw) -> bool:
