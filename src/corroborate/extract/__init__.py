@@ -640,6 +640,11 @@ def _claim(
     local = local_attribution(text, mention.start, mention.end)
     if local:
         speaker = _speaker(local, state)
+    outlet_sum = "bring" in text or "rais" in text or "tak" in text or "push" in text
+    if outlet_sum and _OUTLET_SUM.search(text[max(0, mention.start - 70) : mention.start]):
+        speaker = None  # "..., bringing the confirmed total to 35,224": the outlet's sum
+    else:
+        outlet_sum = False
     hedge = facts.hedge
     if hedge is None and not facts.words.isdisjoint(context.LIKELY_WORDS):
         hedge = context.likely_before(text, mention.start)
@@ -720,7 +725,9 @@ def _claim(
         is_change=mention.is_change,
         extras=_extras(doc, mention, speaker, time_text),
     )
-    claim.rules.extend(speaker.rules if speaker else ("source.author",))
+    claim.rules.extend(
+        speaker.rules if speaker else ("source.outlet_sum" if outlet_sum else "source.author",)
+    )
     claim.rules.extend([*mention.rules, *counted_rules, *dating.rules])
     if weak:
         claim.extras["weak"] = True
@@ -792,6 +799,13 @@ def _back_reference(text: str, mention: Mention, state: _State) -> _Speaker | No
 _EVENT_NOUN_AFTER = re.compile(
     r"(" + "|".join(sorted(entry("counted", "event_nouns", "words"), key=len, reverse=True))
     + r")\b",
+    re.IGNORECASE,
+)
+# "bringing the confirmed total to N", "raising the toll to N": the outlet adding figures up.
+_OUTLET_SUM = re.compile(
+    r"\b(?:bringing|brought|taking|took|raising|raised|pushing|pushed)\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,2}(?:total|toll|tally|number|count)\s+(?:\w+\s+){0,2}?to\s+"
+    r"(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|at\s+least\s+)?$",
     re.IGNORECASE,
 )
 _TOLL_WORDS = frozenset(entry("counted", "tolls", "words"))
