@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corroborate.extract import kinds, quantities, timex
+from corroborate.extract import events, kinds, quantities, timex
 from corroborate.extract.lexicon import entry, lexicon, phrase_group, phrase_pattern
 
 _PIECES = st.sampled_from(
@@ -204,3 +204,16 @@ _GAP = st.lists(
 def test_chain_links_and_signs_read_as_the_regexes_do(gap: str) -> None:
     assert quantities._chain_link(gap) == bool(quantities._CHAIN_LINK.match(gap))
     assert quantities._signed(gap) == bool(quantities._SIGNED.search(gap))
+
+
+_PROSE = st.text(alphabet=st.sampled_from("abzAZ ,.;-'’\n\t\u00a05éİKſ_"), max_size=40) | st.text(
+    alphabet=st.characters(max_codepoint=127), max_size=40
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_PROSE)
+def test_split_words_and_tokens_are_the_regex_ones(text: str) -> None:
+    assert quantities.words_of(text) == frozenset(re.findall(r"[a-z]+", text.lower()))
+    lowered = text.lower()
+    assert events._tokens(lowered) == re.findall(r"[a-z]+|,", lowered)

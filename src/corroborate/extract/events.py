@@ -41,6 +41,16 @@ _HARM = frozenset(entry("events", "harm"))
 
 
 _TOKEN = re.compile(r"[a-z]+|,")
+# ASCII: letters and commas kept, every other character a space.
+_TOKEN_TABLE = {i: i if 97 <= i <= 122 or i == 44 else 32 for i in range(128)}
+
+
+def _tokens(lowered: str) -> list[str]:
+    """``_TOKEN.findall(lowered)``: for ASCII text, a translation and a split give the same
+    tokens about twice as fast (each comma spaced apart to stand alone)."""
+    if lowered.isascii():
+        return lowered.translate(_TOKEN_TABLE).replace(",", " , ").split()
+    return _TOKEN.findall(lowered)
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +100,7 @@ def _cue_starts() -> frozenset[str]:
 @lru_cache(maxsize=512)
 def _classes_in(text: str) -> tuple[str, ...]:
     index = _cues()
-    tokens = _TOKEN.findall(text.lower())
+    tokens = _tokens(text.lower())
     if _cue_starts().isdisjoint(tokens):
         return ()
     found: set[str] = set()

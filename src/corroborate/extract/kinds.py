@@ -23,6 +23,7 @@ import pycountry
 from corroborate.extract.counted import counted_class
 from corroborate.extract.events import event_class
 from corroborate.extract.lexicon import entry, phrase_group
+from corroborate.extract.quantities import words_of
 from corroborate.records import Claim
 
 _Span = tuple[int, int]
@@ -63,7 +64,6 @@ _BREAKS_BEFORE = (
     " and were ",
     " and will ",
 )
-_WORD = re.compile(r"[a-z]+")
 _NEW_CLAUSE = re.compile(r";|\b(?:while|but|whereas)\b")
 # Where a clause ends, for the words after a figure: punctuation, and a connector that
 # opens a new clause ("... and deployed more in May", "... and the number of injured").
@@ -308,7 +308,7 @@ class _Window:
         """The lower-case words near the figure and at the sentence's start."""
         low = max(self.previous, self.start - 120)
         high = min(self.following, self.np_end + 80)
-        return frozenset(_WORD.findall(f"{self.text[:60]} {self.text[low:high]}".lower()))
+        return words_of(f"{self.text[:60]} {self.text[low:high]}")
 
     @_lazy
     def raw(self) -> str:  # right before the figure, across commas

@@ -97,7 +97,13 @@ FRACTION_LEXICON = word_set("half halves third thirds quarter quarters fourth fo
 
 def words_of(text: str) -> frozenset[str]:
     """The lower-case words of a text: word-list checks become set lookups (fast)."""
-    return frozenset(LOWER_WORD.findall(text.lower()))
+    lowered = text.lower()
+    if lowered.isascii():  # every other character made a space: the same words, faster
+        return frozenset(lowered.translate(_NOT_LOWER_TO_SPACE).split())
+    return frozenset(LOWER_WORD.findall(lowered))
+
+
+_NOT_LOWER_TO_SPACE = {i: i if 97 <= i <= 122 else 32 for i in range(128)}  # a-z kept
 
 
 def has_number(sentence: str, words: frozenset[str] | None = None) -> bool:
