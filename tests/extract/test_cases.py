@@ -45,3 +45,20 @@ def test_case(where: str, case: dict) -> None:
     if case.get("rule"):
         rules = claim["rules"]
         assert case["rule"] in rules, f"{where}: rule {case['rule']} not in {rules}"
+
+
+def test_every_rule_the_cases_and_examples_fire_says_what_it_means() -> None:
+    from corroborate.extract.lexicon import lexicon
+    from corroborate.ingest import IngestError, read_file
+
+    meanings = lexicon("rules")["rules"]
+    fired: set[str] = set()
+    for _, case in _cases():
+        fired |= {case["rule"]} if case.get("rule") else set()
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    for path in sorted(examples.iterdir()):
+        for doc in read_file(path):
+            if not isinstance(doc, IngestError):
+                fired |= {rule for claim in extract_claims(doc) for rule in claim.rules}
+    assert fired, "the extractor records its rules"
+    assert sorted(fired - set(meanings)) == []
