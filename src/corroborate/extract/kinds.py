@@ -86,29 +86,52 @@ def _words(*keys: str) -> str:
     return _group(entry("kinds", *keys))  # the group, without a leading \b
 
 
-def _pattern(phrases: list[str]) -> str:
-    """``lexicon.phrase_pattern``, its branches grouped by first letter (see ``_group``)."""
-    group = _group(phrases)
+def case_blind_pattern(phrases: list[str]) -> str:
+    """``lexicon.phrase_pattern(phrases)`` as a trie (see ``case_blind_group``)."""
+    group = case_blind_group(phrases)
     at = group.index("(?:")
     return group[:at] + r"\b" + group[at:]
 
 
-def _group(phrases: list[str]) -> str:
-    """``lexicon.phrase_group`` with its branches grouped under their first letter
-    ("t(?:o reach|hreatens to)|p(?:lans|...)"). Python's regex engine tries an
-    alternation's branches one by one at every word start; grouped, it tries one letter
-    per group. Branches keep their order within a group and two groups never match at
-    the same place, so every match is the same; the pattern must ignore case (speed)."""
+def case_blind_group(phrases: list[str]) -> str:
+    """``lexicon.phrase_group(phrases)`` written as a trie, for a pattern that ignores case:
+    "the (?:end of|last (?:days|months) of)|mid(?:dle of|)". Python's regex
+    engine tries an alternation's branches one by one at every word start; as a trie, a
+    shared prefix is read once. The matches are the same: branches sharing a prefix keep
+    their order (longest first), and branches that part at a character can never both
+    match at one place, so their order does not count (speed)."""
     plain = phrase_group(phrases)
-    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))  # phrase_group's order
-    parts = [r"\s+".join(re.escape(w) for w in p.split()) for p in ordered]
-    if not all(p[:1].isascii() and p[:1].isalpha() for p in parts):
+    if not all(p.isascii() for p in phrases):  # case-blind matches beyond lower(): "ſ", "K"
         return plain
-    by_first: dict[str, list[str]] = {}
-    for part in parts:
-        by_first.setdefault(part[0].lower(), []).append(part[1:])
-    body = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items())
-    return plain[: plain.index("(?:")] + "(?:" + body + r")\b"
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))  # phrase_group's order
+    paths = [_ATOM.findall(r"\s+".join(re.escape(w) for w in p.split())) for p in ordered]
+    return plain[: plain.index("(?:")] + "(?:" + _branches(paths) + r")\b"
+
+
+# One step of an escaped phrase: a run of spaces, an escaped character or a character.
+_ATOM = re.compile(r"\\s\+|\\.|.", re.DOTALL)
+
+
+def _branches(paths: list[list[str]]) -> str:
+    """The alternation of ``paths`` (in order), branches with one first step merged."""
+    groups: dict[str, list[list[str]]] = {}
+    for path in paths:
+        groups.setdefault(path[0].lower() if path else "", []).append(path)
+    out = []
+    for first, members in groups.items():
+        if not first or len(members) == 1:
+            out.append("".join(members[0]))
+            continue
+        shared = 1
+        while all(len(m) > shared and m[shared].lower() == members[0][shared].lower()
+                  for m in members):  # fmt: skip
+            shared += 1
+        rest = _branches([m[shared:] for m in members])
+        out.append("".join(members[0][:shared]) + "(?:" + rest + ")")
+    return "|".join(out)
+
+
+_pattern, _group = case_blind_pattern, case_blind_group
 
 
 @lru_cache(maxsize=1)

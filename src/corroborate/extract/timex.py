@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from corroborate.extract.kinds import case_blind_pattern
 from corroborate.extract.lexicon import entry, phrase_pattern
 from corroborate.extract.numbers import parse_words
 
@@ -31,7 +32,7 @@ def _words(*keys: str) -> list[str]:
 
 def _i(phrases: list[str]) -> str:
     """A case-insensitive alternation of phrases (months stay case-sensitive: "May")."""
-    return f"(?i:{phrase_pattern(phrases)})"
+    return f"(?i:{case_blind_pattern(phrases)})"
 
 
 _FULL_NAMES = {name for name in MONTH_NUMBERS if not any(
