@@ -223,3 +223,30 @@ def test_split_words_and_tokens_are_the_regex_ones(text: str) -> None:
     assert quantities.words_of(text) == frozenset(re.findall(r"[a-z]+", text.lower()))
     lowered = text.lower()
     assert events._tokens(lowered) == re.findall(r"[a-z]+|,", lowered)
+
+
+def _plain_blocked_spans(sentence: str) -> list[tuple[int, int]]:
+    """``quantities._blocked_spans`` as it was, without its early way out."""
+    spans: list[tuple[int, int]] = []
+    digits = sum(map(sentence.count, "0123456789"))
+    clean = quantities._starts_clean
+    if digits >= 10 and ("+" in sentence or "(" in sentence or "-" in sentence):
+        spans += [m.span() for m in quantities._PHONE.finditer(sentence) if clean(sentence, m)]
+    if digits >= 3:
+        found = quantities._NUMERIC_DATE.finditer(sentence)
+        spans += [m.span() for m in found if clean(sentence, m)]
+    return spans
+
+
+_NUMBERS_TEXT = st.lists(
+    st.sampled_from(
+        ["+", "44", "20", "7946", "0958", "(", ")", " ", "-", ".", "/", "555", "1234", "x", "٣"]
+    ),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_NUMBERS_TEXT)
+def test_phone_numbers_and_dates_are_blocked_as_before(sentence: str) -> None:
+    assert quantities._blocked_spans(sentence) == _plain_blocked_spans(sentence)

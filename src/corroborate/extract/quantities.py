@@ -481,10 +481,13 @@ def _inherit_conversions(sentence: str, mentions: list[Mention]) -> None:
 def _blocked_spans(sentence: str) -> list[tuple[int, int]]:
     """Phone numbers and numeric dates; checked only when the sentence could hold one."""
     spans: list[tuple[int, int]] = []
+    between = _digit_between_digits(sentence)
+    if not between and "+" not in sentence:
+        return spans  # a phone number has a "+" or a "-" or "." between digits, as dates do
     digits = sum(map(sentence.count, "0123456789"))
     if digits >= 10 and ("+" in sentence or "(" in sentence or "-" in sentence):
         spans += [m.span() for m in _PHONE.finditer(sentence) if _starts_clean(sentence, m)]
-    if digits >= 3 and _digit_between_digits(sentence):
+    if digits >= 3 and between:
         found = _NUMERIC_DATE.finditer(sentence)
         spans += [m.span() for m in found if _starts_clean(sentence, m)]
     return spans
