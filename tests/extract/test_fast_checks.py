@@ -250,3 +250,46 @@ _NUMBERS_TEXT = st.lists(
 @given(_NUMBERS_TEXT)
 def test_phone_numbers_and_dates_are_blocked_as_before(sentence: str) -> None:
     assert quantities._blocked_spans(sentence) == _plain_blocked_spans(sentence)
+
+
+def _plain_is_model_name(before: str, after: str, raw: quantities._Raw) -> bool:
+    """``quantities._is_model_name`` as it was: the unit after read first."""
+    if raw.kind != "digits" or raw.scaled:
+        return False
+    if quantities._unit_follows(after):
+        return False
+    if quantities._MODEL_SUFFIX.match(after):
+        return True
+    return quantities._name_before(before)
+
+
+_BEFORE = st.lists(
+    st.sampled_from(
+        [
+            "Boeing",
+            "iPhone",
+            "S&P/ASX",
+            "the",
+            "Elsewhere,",
+            "May",
+            "US$",
+            "Tylenol",
+            " ",
+            "  ",
+            "GDP",
+            "Mr.",
+            "Obama's",
+            "ftse",
+            "x",
+            "\n",
+        ]
+    ),
+    max_size=4,
+).map(" ".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_BEFORE, _AFTER, st.booleans(), st.sampled_from(["digits", "words"]))
+def test_model_names_read_as_before(before: str, after: str, scaled: bool, kind: str) -> None:
+    raw = quantities._Raw(0, 3, 737.0, kind, scaled)
+    assert quantities._is_model_name(before, after, raw) == _plain_is_model_name(before, after, raw)

@@ -932,10 +932,15 @@ def _is_model_name(before: str, after: str, raw: _Raw) -> bool:
     """ "Boeing 737", "iPhone 11", "S&P 500", "737 Max": a name glued to a bare number."""
     if raw.kind != "digits" or raw.scaled:
         return False
-    if _unit_follows(after):
-        return False  # "Tylenol 500mg", "a Lamborghini 640bhp": a measure, named or not
-    if after.lstrip()[:1] in _MODEL_FIRST and _MODEL_SUFFIX.match(after):
-        return True
+    suffix = after.lstrip()[:1] in _MODEL_FIRST and _MODEL_SUFFIX.match(after)
+    if not suffix and not _name_before(before):
+        return False  # neither "737 Max" nor "Boeing 737": the unit after need not be read
+    # "Tylenol 500mg", "a Lamborghini 640bhp": a measure, named or not
+    return not _unit_follows(after)
+
+
+def _name_before(before: str) -> bool:
+    """Whether the word right before a figure names a product ("Boeing", "iPhone")."""
     words = before.split()
     if not words or not before[-1:].isspace():
         return False
