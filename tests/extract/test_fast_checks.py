@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corroborate.extract import events, kinds, quantities, timex
+from corroborate.extract import context, events, kinds, quantities, timex
 from corroborate.extract.lexicon import entry, lexicon, phrase_group, phrase_pattern
 
 _PIECES = st.sampled_from(
@@ -293,3 +293,76 @@ _BEFORE = st.lists(
 def test_model_names_read_as_before(before: str, after: str, scaled: bool, kind: str) -> None:
     raw = quantities._Raw(0, 3, 737.0, kind, scaled)
     assert quantities._is_model_name(before, after, raw) == _plain_is_model_name(before, after, raw)
+
+
+def _plain_period_of(sentence: str, words: frozenset[str]) -> str | None:
+    """``context.period_of`` as it was: both searches run."""
+    if words.isdisjoint(context._PERIOD_WORDS):
+        return None
+    rate = context._PERIOD_RATE.search(sentence)
+    window = context._PERIOD_WINDOW.search(sentence)
+    while window and (
+        sentence[window.end() : window.end() + 2] in ("'s", "’s")
+        or context._REPORTED_BEFORE.search(sentence, max(0, window.start() - 30), window.start())
+        or context._ONE_DAY.match(sentence, window.start())
+    ):
+        window = context._PERIOD_WINDOW.search(sentence, window.end())
+    parts = [m.group(0) for m in (rate, window) if m]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else f"{parts[0]} ({parts[1]})"
+
+
+_PERIOD_SENTENCE = st.lists(
+    st.sampled_from(
+        [
+            "per",
+            "a",
+            "each",
+            "every",
+            "on average",
+            "day",
+            "days",
+            "Week",
+            "months",
+            "YEAR",
+            "hour",
+            "minute",
+            "daily",
+            "weekly",
+            "annually",
+            "annum",
+            "yearly",
+            "in",
+            "over",
+            "during",
+            "the",
+            "last",
+            "past",
+            "first",
+            "this",
+            "so far",
+            "since",
+            "Since",
+            "March",
+            "2023",
+            "quarter",
+            "ago",
+            "said",
+            "'s",
+            "ſince",
+            "aſ",
+            "-",
+            ",",
+            "x",
+        ]
+    ),
+    max_size=10,
+).map(" ".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_PERIOD_SENTENCE)
+def test_periods_read_as_before(sentence: str) -> None:
+    words = quantities.words_of(sentence)
+    assert context.period_of(sentence, words) == _plain_period_of(sentence, words)

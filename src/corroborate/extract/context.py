@@ -100,6 +100,12 @@ _PERIOD_WORDS = word_set(
     "day days week weeks month months year years hour hours minute quarter quarters daily "
     "weekly monthly annually yearly annum since"
 )
+# The word that each match of _PERIOD_RATE, or of _PERIOD_WINDOW, holds as a whole word:
+# a sentence without one skips that search (speed).
+_RATE_WORDS = word_set("day week month year hour minute daily weekly monthly annually yearly annum")
+_WINDOW_WORDS = word_set(
+    "day days week weeks month months year years hour hours quarter quarters since"
+)
 LIKELY_WORDS = word_set("likely probably possibly may might")
 _LIKELY = re.compile(r"\b(?:likely|probably|possibly|may\s+have|might\s+have)\b", re.I)
 
@@ -578,8 +584,11 @@ def period_of(sentence: str, words: frozenset[str]) -> str | None:
     nor is a one-day window ("over the past day"), which dates the figure instead."""
     if words.isdisjoint(_PERIOD_WORDS):
         return None
-    rate = _PERIOD_RATE.search(sentence)
-    window = _PERIOD_WINDOW.search(sentence)
+    plain = not sentence.isascii()  # case-blind matches beyond ASCII: search regardless
+    rate = _PERIOD_RATE.search(sentence) if plain or not words.isdisjoint(_RATE_WORDS) else None
+    window = None
+    if plain or not words.isdisjoint(_WINDOW_WORDS):
+        window = _PERIOD_WINDOW.search(sentence)
     while window and (
         sentence[window.end() : window.end() + 2] in ("'s", "’s")
         or _REPORTED_BEFORE.search(sentence, max(0, window.start() - 30), window.start())
