@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test lint check clean
+.PHONY: demo test lint types layers check clean
 
 # The runtime install, refreshed when pyproject.toml changes.
 $(VENV)/.runtime: pyproject.toml
@@ -20,15 +20,24 @@ $(VENV)/.dev: pyproject.toml $(VENV)/.runtime
 demo: $(VENV)/.runtime
 	$(BIN)/corroborate demo
 
-# Lint, then the whole suite with a throwaway PostgreSQL (scripts/with-postgres) and
-# Debian's Chromium for the browser tests (scripts/ensure-chromium, apt when root).
+# Lint, types ([tool.mypy]) and the layers ([tool.importlinter]), then the whole suite
+# with a throwaway PostgreSQL (scripts/with-postgres) and Debian's Chromium for the
+# browser tests (scripts/ensure-chromium, apt when root).
 test: $(VENV)/.dev
 	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	scripts/ensure-chromium
 	scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests
 
+types: $(VENV)/.dev
+	$(BIN)/mypy
+
+layers: $(VENV)/.dev
+	$(BIN)/lint-imports
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache corroborate-demo.db
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache corroborate-demo.db

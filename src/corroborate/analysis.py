@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import Engine, Row, Select, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from corroborate.link.edits import replay
 from corroborate.link.questions import (
     GROWING_COUNTS,
     MOMENTARY_COUNTS,
@@ -23,6 +22,7 @@ from corroborate.link.questions import (
 )
 from corroborate.reconcile.engine import Evidence, QuestionResult, Reconciliation, reconcile
 from corroborate.records import AUTHOR
+from corroborate.service.edits import replay
 from corroborate.store.db import lock_for_relink
 from corroborate.store.models import (
     ClaimRow,

@@ -34,9 +34,9 @@ from corroborate.analysis import (
     refresh,
     store_judgements,
 )
-from corroborate.link.edits import replay
 from corroborate.link.questions import QuestionKey, attach, generalisations
 from corroborate.reconcile.engine import reconcile
+from corroborate.service.edits import replay
 from corroborate.store.db import lock_for_relink
 from corroborate.store.models import (
     ClaimRow,

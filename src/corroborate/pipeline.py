@@ -23,14 +23,13 @@ from sqlalchemy.orm import Session
 from corroborate.analysis import has_unlinked_claims
 from corroborate.batch.partitions import DEFAULT_PARTITION_SIZE, plan_partitions
 from corroborate.batch.runner import InProcessRunner, Runner
-from corroborate.batch.tasks import PartitionResult, process_partition, source_name
-from corroborate.batch.writer import write_batch
-from corroborate.extract import extract_claims
+from corroborate.batch.tasks import PartitionResult, process_partition
 from corroborate.incremental import update_new
 from corroborate.ingest import IngestError, expand_paths
-from corroborate.link.edits import aliases
 from corroborate.records import Document
-from corroborate.store.repository import has_document, store_document
+from corroborate.service.edits import aliases
+from corroborate.service.write import extract_for_store, write_batch, write_one
+from corroborate.store.repository import has_document
 
 # (done, total, current item): input items (files, JSONL lines, web-archive records)
 Progress = Callable[[int, int, str], None]
@@ -183,15 +182,13 @@ def ingest_document(
         if has_document(session, doc.content_hash):
             report.present += 1
             return
-        try:
-            claims = extract_claims(doc)
-        except Exception as exc:  # an extractor bug must not stop the batch
-            report.rejected.append(IngestError(doc.origin or "document", f"extraction: {exc!r}"))
+        item = extract_for_store(doc, alias_map or {})
+        if isinstance(item, IngestError):
+            report.rejected.append(item)
             return
-        resolved = [(c, source_name(c.source, alias_map or {}), c.source_kind) for c in claims]
-        if store_document(session, doc, resolved) is None:
+        if write_one(session, item) is None:
             report.present += 1  # another process stored it first
             return
         session.commit()
     report.added += 1
-    report.claims += len(claims)
+    report.claims += len(item.claims)

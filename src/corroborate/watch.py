@@ -37,8 +37,6 @@ from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from corroborate.batch.tasks import source_name
-from corroborate.extract import extract_claims
 from corroborate.incremental import update_new
 from corroborate.ingest.feeds import Feed, FeedEntry, parse_feed
 from corroborate.ingest.files import IngestError, sanitize
@@ -49,11 +47,12 @@ from corroborate.ingest.web import (
     fetch_page,
     outlet_from_url,
 )
-from corroborate.link.edits import aliases
 from corroborate.pipeline import IngestReport
 from corroborate.records import Document
+from corroborate.service.edits import aliases
+from corroborate.service.write import extract_for_store, write_one
 from corroborate.store.models import DocumentRow, FeedItemRow, FeedRow
-from corroborate.store.repository import insert_ignoring, store_document
+from corroborate.store.repository import insert_ignoring
 
 FULL_TEXT_CHARS = 800  # a feed entry shorter than this is a summary: fetch the page
 BACKOFF_BASE = timedelta(minutes=1)  # after n failures, wait BASE * 2**(n-1)
@@ -402,24 +401,20 @@ def store(
         added = 0
         new = False
         if found is None:
-            try:
-                claims = extract_claims(doc)
-            except Exception as exc:  # an extractor bug must not stop the watch
-                report.rejected.append(
-                    IngestError(doc.origin or "document", f"extraction: {exc!r}")
-                )
+            item = extract_for_store(doc, alias_map or {})
+            if isinstance(item, IngestError):  # an extractor bug must not stop the watch
+                report.rejected.append(item)
                 if item_id is not None:
-                    _item_error(engine, item_id, f"extraction: {exc!r}")
+                    _item_error(engine, item_id, item.reason)
                 return None
-            resolved = [(c, source_name(c.source, alias_map or {}), c.source_kind) for c in claims]
-            found = store_document(session, doc, resolved)
+            found = write_one(session, item)
             if found is None:  # another process stored it a moment ago
                 found = session.scalar(
                     select(DocumentRow.id).where(DocumentRow.content_hash == doc.content_hash)
                 )
             else:
                 new = True
-                added = len(claims)
+                added = len(item.claims)
                 report.added += 1
         if not new:
             report.present += 1

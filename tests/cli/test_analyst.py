@@ -102,8 +102,8 @@ def test_bad_edits_say_what_is_wrong(tmp_path: Path, examples_dir: Path) -> None
 
 def test_marking_a_claim_wrong_removes_it_from_the_estimate(tmp_path: Path) -> None:
     from corroborate.analysis import refresh
-    from corroborate.link.edits import mark_claim
     from corroborate.pipeline import ingest_paths
+    from corroborate.service.edits import mark_claim
     from corroborate.store import open_database
     from corroborate.store.repository import question_detail
 

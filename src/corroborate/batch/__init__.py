@@ -4,7 +4,7 @@ partitions of the input (lists of files, JSONL shards, web-archive record batche
 from corroborate.batch.partitions import Partition, plan_partitions, read_partition
 from corroborate.batch.runner import DaskRunner, InProcessRunner, Runner, make_runner
 from corroborate.batch.tasks import PartitionResult, process_partition
-from corroborate.batch.writer import Extracted, write_batch
+from corroborate.service.write import Extracted, write_batch
 
 __all__ = [
     "DaskRunner",

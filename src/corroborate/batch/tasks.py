@@ -16,12 +16,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from corroborate.batch.partitions import Partition, read_partition
-from corroborate.batch.writer import Extracted, stored_hashes, write_batch
-from corroborate.extract import extract_claims
 from corroborate.ingest import IngestError
-from corroborate.link.edits import normalise_alias
-from corroborate.link.sources import canonical_source
 from corroborate.records import Document
+from corroborate.service.write import Extracted, extract_for_store, stored_hashes, write_batch
 
 
 @dataclass(slots=True)
@@ -77,13 +74,11 @@ def process_partition(
         documents = fresh
     extracted: list[Extracted] = []
     for doc in documents:
-        try:
-            claims = extract_claims(doc)
-        except Exception as exc:  # an extractor bug must not stop the batch
-            result.errors.append((doc.origin or "document", f"extraction: {exc!r}"))
-            continue
-        resolved = [(c, source_name(c.source, alias_map or {}), c.source_kind) for c in claims]
-        extracted.append(Extracted(doc, resolved))
+        ready = extract_for_store(doc, alias_map or {})
+        if isinstance(ready, IngestError):
+            result.errors.append((ready.origin, ready.reason))
+        else:
+            extracted.append(ready)
     if engine is None:
         result.extracted = extracted
     else:
@@ -94,8 +89,3 @@ def process_partition(
         result.errors.extend(written.errors)
     result.seconds = time.perf_counter() - started
     return result
-
-
-def source_name(written: str, alias_map: dict[str, str]) -> str:
-    """The analyst's alias table first, then the built-in canonical names."""
-    return alias_map.get(normalise_alias(written)) or canonical_source(written) or written

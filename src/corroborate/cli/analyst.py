@@ -14,9 +14,9 @@ import typer
 from corroborate.analysis import interval_end, questions_as_of, refresh
 from corroborate.cli.app import DbOption, FormatOption, app, err, open_db, out
 from corroborate.cli.output import Format, format_cell, render, safe
-from corroborate.link import edits
 from corroborate.reconcile.fuse import FuseInputError, fuse_csv
 from corroborate.reconcile.truth import METHODS
+from corroborate.service import edits
 from corroborate.store.repository import list_questions, list_sources
 
 questions_app = typer.Typer(

@@ -155,7 +155,7 @@ def read_file(path: Path) -> Iterator[Document | IngestError]:
         return
     try:
         if suffix in OFFICE:
-            yield _check(_office(path), origin)
+            yield checked_document(_office(path), origin)
             return
         if suffix not in SUFFIXES:
             raise IngestError(origin, _unsupported(path))
@@ -164,11 +164,11 @@ def read_file(path: Path) -> Iterator[Document | IngestError]:
             return
         text = _read_text(path)
         if suffix in (".html", ".htm"):
-            yield _check(from_html(text, origin), origin)
+            yield checked_document(from_html(text, origin), origin)
         elif suffix == ".json":
-            yield _check(from_json_text(text, origin), origin)
+            yield checked_document(from_json_text(text, origin), origin)
         else:
-            yield _check(from_plain(text, origin), origin)
+            yield checked_document(from_plain(text, origin), origin)
     except IngestError as error:
         yield error
     except (RecursionError, MemoryError) as exc:
@@ -247,14 +247,14 @@ def jsonl_line(line: str, where: str) -> Document | IngestError:
     try:
         if len(line) > MAX_JSONL_LINE_BYTES:
             raise IngestError(where, f"line is over the {MAX_JSONL_LINE_BYTES:,}-byte limit")
-        return _check(from_json_text(line, where), where)
+        return checked_document(from_json_text(line, where), where)
     except IngestError as error:
         return error
     except Exception as exc:  # a reader's bug on one line must not lose the others
         return IngestError(where, f"cannot read: {type(exc).__name__}: {exc}")
 
 
-def _check(doc: Document, origin: str) -> Document:
+def checked_document(doc: Document, origin: str) -> Document:
     """The document as stored: control characters removed (before any offset is taken),
     one-line fields cleaned and cut, and refused when empty or too long."""
     sanitize(doc)
@@ -435,11 +435,11 @@ def from_html(html: str, origin: str) -> Document:
         outlet=data.get("sitename"),
         url=data.get("url"),
         language=data.get("language"),
-        published=_lenient_date(data.get("date")),
+        published=lenient_date(data.get("date")),
     )
 
 
-def _lenient_date(value: object) -> date | None:
+def lenient_date(value: object) -> date | None:
     """A page's or an archive's date when it names a day; else none rather than a guess."""
     try:
         day, precision = parse_published(value, "")

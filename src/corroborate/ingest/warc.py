@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import DecompressingBufferedReader
 
-from corroborate.ingest.files import IngestError, _check, _lenient_date, from_html
+from corroborate.ingest.files import IngestError, checked_document, from_html, lenient_date
 from corroborate.ingest.limits import (
     MAX_WARC_HEADER_LINES,
     MAX_WARC_LINE_BYTES,
@@ -230,11 +230,11 @@ def _response(record, origin: str) -> Document | IngestError:  # type: ignore[no
         doc = from_html(_decode(payload, content_type), where)
         doc.url = uri or doc.url
         if doc.published is None:
-            doc.published = _lenient_date(record.rec_headers.get_header("WARC-Date"))
+            doc.published = lenient_date(record.rec_headers.get_header("WARC-Date"))
         if not doc.outlet and uri:
             host = urlsplit(uri).hostname or ""
             doc.outlet = host.removeprefix("www.") or None
-        doc = _check(doc, where)
+        doc = checked_document(doc, where)
         doc.origin = f"{uri} ({origin})" if uri else origin
         return doc
     except IngestError as error:

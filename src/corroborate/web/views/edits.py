@@ -1,6 +1,6 @@
 """Analyst actions and the audit log.
 
-Every write goes through ``apply_edit``: the edit function of ``link.edits`` (which
+Every write goes through ``apply_edit``: the edit function of ``service.edits`` (which
 records it in the audit log with its time), then ``analysis.refresh`` so every estimate
 reflects it at once. Writes are serialised by a lock. The JSON API takes
 ``Authorization: Bearer TOKEN``; the HTML forms take the token in a form field (which
@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
 
 from corroborate import analysis
-from corroborate.link import edits
+from corroborate.service import edits
 from corroborate.store.models import SourceRow
 from corroborate.web import queries
 from corroborate.web.deps import MAX_ID, EngineDep, Limit, Offset, TokenDep, token_ok

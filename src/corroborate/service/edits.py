@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from corroborate.link.aliases import normalise_alias
 from corroborate.store.models import ClaimRow, EditRow, QuestionRow, SourceAliasRow, SourceRow
 from corroborate.store.repository import source_id
 
@@ -53,10 +54,6 @@ def alias_source(engine: Engine, *, alias: str, source: str, actor: str = "analy
         _log(session, actor, "alias_source", {"alias": alias, "source": source.strip()})
         session.commit()
     return {"alias": alias, "source": source.strip(), "claims_moved": moved}
-
-
-def normalise_alias(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def _kind_of(session: Session, alias: str) -> str:

@@ -1,10 +1,15 @@
-"""Writing extracted documents to the store in batches: one transaction per batch,
-multi-row inserts, uniqueness left to the database (INSERT ... ON CONFLICT DO NOTHING).
+"""The one write path: every document and its claims reach the store through here.
 
-Rows are inserted in a fixed order (documents by content hash, sources by name) so that
-two processes writing overlapping batches at once on PostgreSQL take their row locks in
-the same order and never deadlock; whichever commits first stores a document, the other
-finds it present.
+Ingest (``pipeline``), the batch workers (``batch.tasks``) and ``watch`` all call
+``extract_for_store`` to read a document's claims with their canonical sources, then
+``write_batch`` (many documents, one transaction) or ``write_one`` (one document inside the
+caller's transaction, so that ``watch`` marks its feed item in the same commit).
+
+Batches: one transaction per batch, multi-row inserts, uniqueness left to the database
+(INSERT ... ON CONFLICT DO NOTHING). Rows are inserted in a fixed order (documents by
+content hash, sources by name) so that two processes writing overlapping batches at once
+on PostgreSQL take their row locks in the same order and never deadlock; whichever commits
+first stores a document, the other finds it present.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from corroborate.extract import extract_claims
+from corroborate.ingest import IngestError
+from corroborate.link.aliases import source_name
 from corroborate.records import Claim, Document
 from corroborate.store.models import ClaimRow, DocumentRow, SourceRow
 from corroborate.store.repository import (
@@ -46,6 +54,23 @@ class WriteResult:
     present: int = 0
     claims: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+
+
+def extract_for_store(doc: Document, alias_map: dict[str, str]) -> Extracted | IngestError:
+    """The document's claims, each with its canonical source name and kind. An extractor
+    bug is returned as the document's error, so that one document never stops a batch."""
+    try:
+        claims = extract_claims(doc)
+    except Exception as exc:
+        return IngestError(doc.origin or "document", f"extraction: {exc!r}")
+    resolved = [(c, source_name(c.source, alias_map), c.source_kind) for c in claims]
+    return Extracted(doc, resolved)
+
+
+def write_one(session: Session, item: Extracted) -> int | None:
+    """Add one document and its claims in the caller's transaction; its id, or None when
+    it is stored already (the caller commits)."""
+    return store_document(session, item.document, item.claims)
 
 
 def stored_hashes(engine: Engine, hashes: Iterable[str]) -> set[str]:
@@ -141,7 +166,7 @@ def _write_one_by_one(engine: Engine, items: Sequence[Extracted]) -> WriteResult
     for item in items:
         try:
             with Session(engine) as session:
-                if store_document(session, item.document, item.claims) is None:
+                if write_one(session, item) is None:
                     result.present += 1
                     continue
                 session.commit()
