@@ -179,10 +179,18 @@ def _decide(session: Session, swayed: Collection[str]) -> dict[str, QuestionKey]
     for chunk in chunks(sorted(swayed), 2000):
         for row in session.scalars(select(LinkKeyRow).where(LinkKeyRow.key.in_(chunk))):
             key = _as_key(row)
+            if _says_everything(key):  # joins its own question: no other key can sway it
+                decided[row.key] = key
+                continue
             support = {_as_key(r): r.support for r in session.scalars(_refining(key))}
             support[key] = row.support
             decided[row.key] = attach(key, support)
     return decided
+
+
+def _says_everything(key: QuestionKey) -> bool:
+    """Owner, place and event all said: ``attach`` keeps such a key as it is."""
+    return key.owner is not None and key.place is not None and key.event != "count"
 
 
 def _as_key(row: LinkKeyRow) -> QuestionKey:

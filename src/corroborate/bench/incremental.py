@@ -6,13 +6,15 @@ and their support, reliability learned), written directly: a year of news has ma
 questions of bounded size, so the claims are spread over N / ``PER_QUESTION`` questions
 ("How many North Korean troops were sent to Sector q?"). The new article is ten figures
 of a new question, stored unseen; the incremental pass (``incremental.update_new``) is
-timed alone (no start-up, no extraction). The full pass is timed at the smaller size.
+timed alone (no start-up, no extraction), for ``ARTICLES`` articles one after another,
+and the median reported. The full pass is timed at the smaller size.
 """
 
 from __future__ import annotations
 
 import random
 import shutil
+import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -36,6 +38,10 @@ from corroborate.store.models import (
 )
 
 PER_QUESTION = 20  # claims per question, one document per question
+# Articles added one after another at each size: the median pass is reported, since one
+# pass of a few milliseconds on a shared machine is mostly noise (and the first pays for
+# compiling the statements on a new connection).
+ARTICLES = 7
 SOURCES = 50
 START = date(2024, 1, 1)
 
@@ -66,16 +72,21 @@ def _run(root: Path, n_claims: int, *, full_pass: bool) -> dict[str, Any]:
     built = time.perf_counter()
     n_questions = _build(engine, n_claims)
     build_s = time.perf_counter() - built
-    _add_article(engine, n_questions)
-    report = update_new(engine)
-    assert not report.full and report.new_claims == PER_QUESTION // 2
+    passes = []
+    for article in range(ARTICLES):
+        _add_article(engine, n_questions + article)
+        report = update_new(engine)
+        assert not report.full and report.new_claims == PER_QUESTION // 2
+        passes.append(report)
     again = update_new(engine)  # nothing new
+    seconds = [report.seconds for report in passes]
     out: dict[str, Any] = {
         "claims": n_claims,
         "questions": n_questions,
         "build_s": round(build_s, 1),
-        "add_one_article_s": round(report.seconds, 4),
-        "questions_reconciled": report.questions_reconciled,
+        "add_one_article_s": round(statistics.median(seconds), 4),
+        "each_article_s": [round(s, 4) for s in seconds],
+        "questions_reconciled": passes[-1].questions_reconciled,
         "nothing_new_s": round(again.seconds, 4),
     }
     if full_pass:
@@ -174,9 +185,8 @@ def _claim(question: int, i: int, rng: random.Random, **linked: Any) -> dict[str
     }
 
 
-def _add_article(engine: Engine, n_questions: int) -> None:
+def _add_article(engine: Engine, question: int) -> None:
     """A new article of ten figures on a new question, stored as ingest stores it."""
-    question = n_questions
     rng = random.Random(0)
     with engine.begin() as connection:
         connection.execute(insert(DocumentRow), [_document(question)])

@@ -490,6 +490,17 @@ def echo_pairs(
     claim pairs (questions with more than ``max_object`` claims are skipped), so the
     cost stays flat however large the table.
     """
+    keys, same, shared = pair_agreement(g, x, max_pairs, max_object, seed)
+    return agreeing_pairs(keys, same, shared, agreement, min_shared)
+
+
+def pair_agreement(
+    g: Grouped, x: np.ndarray, max_pairs: int = 2_000_000, max_object: int = 200, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each source pair sharing a sampled question (see :func:`echo_pairs`), its key
+    ``a * n_sources + b`` (a < b, sorted), the claim pairs giving the very same figure and
+    the claim pairs shared. Counts add up over disjoint sets of questions, so a
+    partitioned pass sums them."""
     rng = np.random.default_rng(seed)
     candidates = np.flatnonzero((g.count >= 2) & (g.count <= max_object))
     candidates = candidates[rng.permutation(candidates.size)]
@@ -504,7 +515,18 @@ def echo_pairs(
     keys, inverse, shared = np.unique(
         lo * g.n_sources + hi, return_inverse=True, return_counts=True
     )
-    rate = np.bincount(inverse, weights=same, minlength=keys.size) / np.maximum(shared, 1)
+    return keys, np.bincount(inverse, weights=same, minlength=keys.size), shared
+
+
+def agreeing_pairs(
+    keys: np.ndarray,
+    same: np.ndarray,
+    shared: np.ndarray,
+    agreement: float = 0.999,
+    min_shared: int = 20,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of :func:`pair_agreement` that echo each other, with their rates."""
+    rate = same / np.maximum(shared, 1)
     echo = (shared >= min_shared) & (rate >= agreement)
     return keys[echo], rate[echo]
 
@@ -523,8 +545,15 @@ def echo_discount(
     merged. Runs of more than ``max_run`` identical claims, and pairs beyond
     ``max_pairs``, keep their full weight (cost stays linear).
     """
-    n = x.size
     keys, _ = echo_pairs(g, x, **options)
+    return discount_for(g, x, keys, max_run, max_pairs)
+
+
+def discount_for(
+    g: Grouped, x: np.ndarray, keys: np.ndarray, max_run: int = 64, max_pairs: int = 20_000_000
+) -> np.ndarray:
+    """:func:`echo_discount` with the echoing pairs (sorted keys) given."""
+    n = x.size
     new_run = np.ones(n, dtype=bool)
     new_run[1:] = (g.obj[1:] != g.obj[:-1]) | (x[1:] != x[:-1])
     run_start = np.flatnonzero(new_run)
@@ -670,19 +699,9 @@ def _corroborate(
     it = 0
     while it < max_iter:
         it += 1
-        w = sw[g.src] * discount
-        err = np.abs(x - leave_one_out_median(g, x, w))
-        err[~multi] = 0.0
-        unit = g.sum(err) / np.maximum(g.count, 1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            r2 = np.where(err > 0, (err / unit[g.obj]) ** 2, 0.0)
-        del err
-        loss = g.per_source(r2)
-        mean_loss = r2.sum() / max(int(multi.sum()), 1)
-        del r2
-        mse = (loss + pessimism * pseudo * mean_loss) / (n_s + pseudo)
-        new_sw = pri / np.sqrt(np.maximum(mse, 1e-300))
-        new_sw /= new_sw.max()
+        loss, total = source_loss(g, x, sw[g.src] * discount, multi)
+        mean_loss = total / max(int(multi.sum()), 1)
+        new_sw = next_weights(pri, loss, mean_loss, n_s, pseudo, pessimism)
         change = np.max(np.abs(new_sw - sw))
         sw = new_sw
         est = weighted_quantile(g, x, sw[g.src] * discount, 0.5)
@@ -692,6 +711,34 @@ def _corroborate(
     if use_log:
         est, low, high = np.expm1(est), np.expm1(low), np.expm1(high)
     return TruthResult("corroborate", est, low, high, sw, it)
+
+
+def source_loss(
+    g: Grouped, x: np.ndarray, w: np.ndarray, multi: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """One round of :func:`_corroborate` over some objects: each source's summed squared
+    error in its objects' units, and the sum over all claims. Sums over disjoint sets of
+    objects add up, so a partitioned pass computes them apart and adds them."""
+    err = np.abs(x - leave_one_out_median(g, x, w))
+    err[~multi] = 0.0
+    unit = g.sum(err) / np.maximum(g.count, 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r2 = np.where(err > 0, (err / unit[g.obj]) ** 2, 0.0)
+    return g.per_source(r2), float(r2.sum())
+
+
+def next_weights(
+    prior: np.ndarray,
+    loss: np.ndarray,
+    mean_loss: float,
+    n_multi: np.ndarray,
+    pseudo: float = 5.0,
+    pessimism: float = 4.0,
+) -> np.ndarray:
+    """Source weights from their losses (:func:`_corroborate`, steps 4 and 5), top = 1."""
+    mse = (loss + pessimism * pseudo * mean_loss) / (n_multi + pseudo)
+    weights = prior / np.sqrt(np.maximum(mse, 1e-300))
+    return weights / weights.max()
 
 
 _DISPATCH: dict[str, Callable[..., TruthResult]] = {

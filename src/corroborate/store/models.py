@@ -168,7 +168,7 @@ class LinkKeyRow(Base):
     keys a new claim can sway, without reading every claim."""
 
     __tablename__ = "link_keys"
-    __table_args__ = (Index("ix_link_keys_counted", "counted"),)
+    __table_args__ = (Index("ix_link_keys_refining", "counted", "place", "owner", "event"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(400), unique=True)
