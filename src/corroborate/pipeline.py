@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from corroborate.analysis import has_unlinked_claims
-from corroborate.batch.partitions import DEFAULT_PARTITION_SIZE, plan_partitions
+from corroborate.batch.partitions import DEFAULT_PARTITION_SIZE, Partition, plan_partitions
 from corroborate.batch.runner import InProcessRunner, Runner
 from corroborate.batch.tasks import PartitionResult, process_partition
 from corroborate.incremental import update_new
@@ -131,7 +131,7 @@ class _PartitionTask:
         self.target = target
         self.alias_map = alias_map
 
-    def __call__(self, partition):  # type: ignore[no-untyped-def]
+    def __call__(self, partition: Partition) -> PartitionResult:
         return process_partition(partition, target=self.target, alias_map=self.alias_map)
 
 

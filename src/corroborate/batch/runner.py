@@ -22,8 +22,11 @@ R = TypeVar("R")
 
 
 class Runner(Protocol):
-    #: how many partitions run at once
-    workers: int
+    @property
+    def workers(self) -> int:
+        """How many partitions run at once."""
+        ...
+
     #: whether the workers see this machine's files (and a SQLite file on it)
     shares_files: bool
 
@@ -128,7 +131,8 @@ class DaskRunner:
         """The process id of each worker (for measuring their memory)."""
         import os
 
-        return self.client.run(os.getpid)
+        pids: dict[str, int] = self.client.run(os.getpid)
+        return pids
 
     def close(self) -> None:
         for owned in self._owned:

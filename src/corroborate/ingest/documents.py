@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from corroborate.records import Document
 from corroborate.sanitize import clean_text
@@ -37,7 +39,7 @@ def from_pdf(path: Path) -> tuple[Document, list[int]]:
             raise UnreadableDocument("PDF is encrypted with a password")
         # cleaned here, page by page, so that cleaning the whole text moves no page start
         pages = [clean_text(page.extract_text() or "").strip() for page in reader.pages]
-        info = reader.metadata or {}
+        info: Mapping[str, Any] = reader.metadata or {}
     except PdfReadError as exc:
         raise UnreadableDocument(f"not a readable PDF: {exc}") from exc
     if not any(pages):

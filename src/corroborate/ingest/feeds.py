@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from html import unescape
+from typing import Any
 
 from corroborate.ingest.files import IngestError
 from corroborate.ingest.limits import MAX_FEED_ENTRIES, MAX_FIELD_CHARS, MAX_GUID_CHARS
@@ -113,7 +114,7 @@ def _describe(problem: object) -> str:
     return text[:300]
 
 
-def _entry(entry: dict) -> FeedEntry | None:
+def _entry(entry: dict[str, Any]) -> FeedEntry | None:
     link = entry.get("link")
     link = clean_field(link, MAX_FIELD_CHARS) if isinstance(link, str) else None
     if link and not link.startswith(("http://", "https://")):
@@ -143,7 +144,7 @@ def _entry(entry: dict) -> FeedEntry | None:
     )
 
 
-def _published(entry: dict) -> date | None:
+def _published(entry: dict[str, Any]) -> date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = dict.get(entry, key)  # plain lookup: no feedparser fallback, no warning
         if value:

@@ -331,7 +331,7 @@ def from_mapping(data: object, origin: str) -> Document:
     )
 
 
-def _optional_str(data: dict, key: str, origin: str) -> str | None:
+def _optional_str(data: dict[str, object], key: str, origin: str) -> str | None:
     value = data.get(key)
     if value is None or isinstance(value, str):
         return value.strip() or None if isinstance(value, str) else None

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -57,7 +57,11 @@ class WarcLimitError(Exception):
     """A record passes one of the limits in ``corroborate.ingest.limits``."""
 
 
-class _BoundedReader(DecompressingBufferedReader):
+# warcio ships no type information: its record (ArcWarcRecord) is typed by what we read.
+WarcRecord = Any
+
+
+class _BoundedReader(DecompressingBufferedReader):  # type: ignore[misc]  # warcio is untyped
     """warcio's reader with header lines bounded: a line over ``MAX_WARC_LINE_BYTES``, or
     more than ``MAX_WARC_HEADER_LINES`` lines with no blank line or payload read between
     them, raises ``WarcLimitError`` instead of growing in memory (warcio reads a header
@@ -92,18 +96,22 @@ class _BoundedReader(DecompressingBufferedReader):
 
     def read(self, length: int | None = None) -> bytes:
         self._run = 0
-        return super().read(length)
+        data: bytes = super().read(length)
+        return data
 
 
-class _Records(ArchiveIterator):
+class _Records(ArchiveIterator):  # type: ignore[misc]  # warcio is untyped
     """warcio's iterator reading through ``_BoundedReader``."""
 
     def __init__(self, stream: BinaryIO) -> None:
         super().__init__(stream)
-        self.reader = _BoundedReader(self.fh, block_size=self.reader.block_size)
+        block_size: int = self.reader.block_size
+        self.reader: _BoundedReader = _BoundedReader(self.fh, block_size=block_size)
 
 
-def _records(stream: BinaryIO, name: str, start: int = 0) -> Iterator[tuple[int, object]]:
+def _records(
+    stream: BinaryIO, name: str, start: int = 0
+) -> Iterator[tuple[int, WarcRecord | IngestError]]:
     """(offset, record) for each record from ``start``, or (offset, IngestError) for a
     record that cannot be read: the reader then finds the next record (the next gzip
     member, or the next ``WARC/1.`` line) and goes on, so one bad record loses no other."""
@@ -176,8 +184,8 @@ def scan_warc(path: Path) -> tuple[list[WarcRecordRef], int]:
     refs: list[WarcRecordRef] = []
     with path.open("rb") as stream:
         for offset, record in _records(stream, path.name):
-            if not isinstance(record, IngestError) and record.rec_type == "response":  # type: ignore[attr-defined]
-                uri = record.rec_headers.get_header("WARC-Target-URI") or ""  # type: ignore[attr-defined]
+            if not isinstance(record, IngestError) and record.rec_type == "response":
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
                 refs.append(WarcRecordRef(offset, uri))
     return refs, path.stat().st_size
 
@@ -204,11 +212,11 @@ def read_warc(
             if isinstance(record, IngestError):
                 record.origin = f"{record.origin} ({origin})"
                 yield record
-            elif record.rec_type == "response":  # type: ignore[attr-defined]
+            elif record.rec_type == "response":
                 yield _response(record, origin)
 
 
-def _response(record, origin: str) -> Document | IngestError:  # type: ignore[no-untyped-def]
+def _response(record: WarcRecord, origin: str) -> Document | IngestError:
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""
     where = f"{uri or '(no URI)'} in {Path(origin).name}"
     try:

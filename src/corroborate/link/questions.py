@@ -117,14 +117,14 @@ def question_place(place: str | None, event: str | None = None) -> str | None:
     """The place a question is about: a theatre by name ("Kursk, Russia"), else the
     country the place lies in."""
     lowered = (place or "").lower()
-    for key, (name, country) in THEATRES.items():
+    for key, (name, theatre_country) in THEATRES.items():
         if key in lowered:
-            return f"{name}, {country}"
+            return f"{name}, {theatre_country}"
     if " and " in lowered:  # "Turkey and Syria": a question of both together
-        countries = {country_of(part) for part in re.split(r",\s*|\s+and\s+", place or "")}
-        countries.discard(None)
+        parts = re.split(r",\s*|\s+and\s+", place or "")
+        countries = {country for country in map(country_of, parts) if country is not None}
         if len(countries) > 1:
-            return " and ".join(sorted(countries))  # type: ignore[arg-type]
+            return " and ".join(sorted(countries))
     country = country_of(place)
     if event in MOMENTARY_COUNTS and place and country and country.lower() != lowered:
         # A crowd in Paris is not the crowd across France: a city is its own question,
@@ -167,7 +167,8 @@ def _gazetteer_country(lowered: str) -> str | None:
 
 
 def _common_name(country: object) -> str:
-    return getattr(country, "common_name", None) or country.name  # type: ignore[attr-defined]
+    """pycountry's common name ("Russia") where it has one, else its official short name."""
+    return str(getattr(country, "common_name", None) or getattr(country, "name", ""))
 
 
 @lru_cache(maxsize=1)

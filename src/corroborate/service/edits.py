@@ -25,7 +25,7 @@ class EditError(ValueError):
     """An edit that cannot be applied; the message names what is wrong."""
 
 
-def grade_source(engine: Engine, *, source: str, grade: str, actor: str = "analyst") -> dict:
+def grade_source(engine: Engine, *, source: str, grade: str, actor: str = "analyst") -> dict[str, Any]:
     grade = grade.strip().upper()
     if len(grade) != 1 or grade not in GRADES:
         raise EditError(f"grade must be one of A-F (Admiralty scale), not {grade!r}")
@@ -37,7 +37,7 @@ def grade_source(engine: Engine, *, source: str, grade: str, actor: str = "analy
         return {"source": row.name, "grade": grade}
 
 
-def alias_source(engine: Engine, *, alias: str, source: str, actor: str = "analyst") -> dict:
+def alias_source(engine: Engine, *, alias: str, source: str, actor: str = "analyst") -> dict[str, Any]:
     """Attribute every claim whose source reads ``alias`` to ``source`` (created if new),
     now and in documents ingested later."""
     key = normalise_alias(alias)
@@ -81,7 +81,7 @@ def aliases(session: Session) -> dict[str, str]:
     return {row.alias: row.name for row in session.scalars(select(SourceAliasRow))}
 
 
-def mark_claim(engine: Engine, *, claim_id: int, status: str, actor: str = "analyst") -> dict:
+def mark_claim(engine: Engine, *, claim_id: int, status: str, actor: str = "analyst") -> dict[str, Any]:
     if status not in CLAIM_STATUSES:
         raise EditError(f"status must be one of {', '.join(CLAIM_STATUSES)}, not {status!r}")
     with Session(engine) as session:
@@ -96,7 +96,7 @@ def mark_claim(engine: Engine, *, claim_id: int, status: str, actor: str = "anal
 
 def merge_questions(
     engine: Engine, *, into: int, others: list[int], actor: str = "analyst"
-) -> dict:
+) -> dict[str, Any]:
     with Session(engine) as session:
         target = _question(session, into)
         sources = [_question(session, q) for q in others if q != into]
@@ -111,7 +111,7 @@ def merge_questions(
 
 def split_question(
     engine: Engine, *, question: int, claim_ids: list[int], label: str, actor: str = "analyst"
-) -> dict:
+) -> dict[str, Any]:
     """Move ``claim_ids`` out of ``question`` into a new question called ``label``."""
     with Session(engine) as session:
         origin = _question(session, question)
@@ -131,7 +131,7 @@ def split_question(
     return {"question": new_id, "label": label, "claims": sorted(claim_ids)}
 
 
-def rename_question(engine: Engine, *, question: int, label: str, actor: str = "analyst") -> dict:
+def rename_question(engine: Engine, *, question: int, label: str, actor: str = "analyst") -> dict[str, Any]:
     if not label.strip():
         raise EditError("the new label is empty")
     with Session(engine) as session:
@@ -168,7 +168,7 @@ def replay(session: Session) -> None:
         _apply(session, edit.action, edit.payload, edit.id)
 
 
-def _apply(session: Session, action: str, payload: dict, edit_id: int) -> int | None:
+def _apply(session: Session, action: str, payload: dict[str, Any], edit_id: int) -> int | None:
     by_key = {q.key: q for q in session.scalars(select(QuestionRow))}
     if action == "merge_questions":
         target = by_key.get(payload["into"])
@@ -205,7 +205,7 @@ def _apply(session: Session, action: str, payload: dict, edit_id: int) -> int | 
     raise EditError(f"unknown edit {action!r}")
 
 
-def _log(session: Session, actor: str, action: str, payload: dict) -> EditRow:
+def _log(session: Session, actor: str, action: str, payload: dict[str, Any]) -> EditRow:
     edit = EditRow(actor=actor, action=action, payload=payload)
     session.add(edit)
     return edit

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Table, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,7 @@ from corroborate.extract import extract_claims
 from corroborate.ingest import IngestError
 from corroborate.link.aliases import source_name
 from corroborate.records import Claim, Document
-from corroborate.store.models import ClaimRow, DocumentRow, SourceRow
+from corroborate.store.models import Base, ClaimRow, DocumentRow, SourceRow
 from corroborate.store.repository import (
     claim_values,
     document_values,
@@ -122,7 +122,7 @@ def _write(engine: Engine, items: Sequence[Extracted]) -> WriteResult:
         # Core statements on the tables (not ORM bulk inserts): one executemany per table,
         # which SQLAlchemy sends as multi-row INSERTs ("insertmanyvalues").
         connection = session.connection()
-        documents = DocumentRow.__table__
+        documents = _table(DocumentRow)
         inserted = connection.execute(
             insert_ignoring(session, documents).returning(documents.c.id, documents.c.content_hash),
             [document_values(content_hash, item.document) for content_hash, item in ordered],
@@ -137,7 +137,7 @@ def _write(engine: Engine, items: Sequence[Extracted]) -> WriteResult:
         source_ids: dict[str, int] = {}
         if names:
             connection.execute(
-                insert_ignoring(session, SourceRow.__table__),
+                insert_ignoring(session, _table(SourceRow)),
                 [{"name": name, "kind": names[name]} for name in sorted(names)],
             )
             wanted = sorted(names)
@@ -154,11 +154,18 @@ def _write(engine: Engine, items: Sequence[Extracted]) -> WriteResult:
             for claim, name, _ in item.claims
         ]
         if claim_rows:
-            connection.execute(insert_ignoring(session, ClaimRow.__table__), claim_rows)
+            connection.execute(insert_ignoring(session, _table(ClaimRow)), claim_rows)
         session.commit()
     result.added = len(new)
     result.claims = len(claim_rows)
     return result
+
+
+def _table(model: type[Base]) -> Table:
+    """The model's table, for Core statements (each of our models maps to one table)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _write_one_by_one(engine: Engine, items: Sequence[Extracted]) -> WriteResult:

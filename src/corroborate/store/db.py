@@ -46,7 +46,7 @@ def resolve_url(db: str | None = None) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -55,7 +55,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def _write_ahead_log(cursor) -> None:  # type: ignore[no-untyped-def]
+def _write_ahead_log(cursor: sqlite3.Cursor) -> None:
     """WAL mode: readers do not block the writer. Two processes opening a new database at
     once both ask for the switch, which needs a lock SQLite does not wait for: the one
     refused retries until the other has made the switch (then a no-op)."""

@@ -18,8 +18,9 @@ What is checked:
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Connection, Engine, Row, func, select, text
 from sqlalchemy.orm import aliased
 
 from corroborate.records import Document
@@ -56,7 +57,7 @@ class DoctorReport:
     def clean(self) -> bool:
         return not any(f.severity == ERROR for f in self.findings)
 
-    def as_dicts(self) -> list[dict]:
+    def as_dicts(self) -> list[dict[str, Any]]:
         return [asdict(f) for f in self.findings]
 
 
@@ -65,9 +66,8 @@ def check(engine: Engine) -> DoctorReport:
     report = DoctorReport()
     with engine.connect() as connection:
         for table in (DocumentRow, ClaimRow, SourceRow, QuestionRow, FeedRow, FeedItemRow):
-            report.checked[table.__tablename__] = connection.scalar(
-                select(func.count()).select_from(table)
-            )
+            rows = connection.scalar(select(func.count()).select_from(table))
+            report.checked[table.__tablename__] = rows or 0
         if engine.dialect.name == "sqlite":
             _sqlite(connection, report)
         _orphans(connection, report)
@@ -76,15 +76,16 @@ def check(engine: Engine) -> DoctorReport:
     return report
 
 
-def _sqlite(connection, report: DoctorReport) -> None:  # type: ignore[no-untyped-def]
+def _sqlite(connection: Connection, report: DoctorReport) -> None:
     rows = [r[0] for r in connection.execute(text("PRAGMA quick_check"))]
     if rows != ["ok"]:
         for row in rows[:50]:
             report.findings.append(Finding("sqlite", ERROR, "", None, str(row)))
 
 
-def _orphans(connection, report: DoctorReport) -> None:  # type: ignore[no-untyped-def]
-    links = (
+def _orphans(connection: Connection, report: DoctorReport) -> None:
+    # (child model, its foreign key, parent model, the parent's name, may the key be null)
+    links: tuple[tuple[Any, Any, Any, str, bool], ...] = (
         (ClaimRow, ClaimRow.document_id, DocumentRow, "document", False),
         (ClaimRow, ClaimRow.source_id, SourceRow, "source", False),
         (ClaimRow, ClaimRow.question_id, QuestionRow, "question", True),
@@ -115,7 +116,7 @@ def _orphans(connection, report: DoctorReport) -> None:  # type: ignore[no-untyp
             )
 
 
-def _duplicates(connection, report: DoctorReport) -> None:  # type: ignore[no-untyped-def]
+def _duplicates(connection: Connection, report: DoctorReport) -> None:
     groups = (
         (DocumentRow, (DocumentRow.content_hash,), ERROR, "content hash"),
         (
@@ -205,7 +206,7 @@ def _evidence(engine: Engine, report: DoctorReport) -> None:
                 _offsets(texts[claim.document_id], claim, report)
 
 
-def _offsets(body: str, claim, report: DoctorReport) -> None:  # type: ignore[no-untyped-def]
+def _offsets(body: str, claim: Row[*tuple[Any, ...]], report: DoctorReport) -> None:
     problems = []
     if body[claim.start : claim.end] != claim.sentence:
         problems.append(

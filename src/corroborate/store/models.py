@@ -7,6 +7,7 @@ One set of SQLAlchemy 2 models serves SQLite and PostgreSQL; alembic migrations 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -38,7 +39,7 @@ class DocumentRow(Base):
     outlet: Mapped[str | None] = mapped_column(String(300))
     published: Mapped[date | None] = mapped_column(Date)
     published_precision: Mapped[str | None] = mapped_column(String(8))  # None: a day
-    pages: Mapped[list | None] = mapped_column(JSON)  # each page's start offset (a PDF)
+    pages: Mapped[list[int] | None] = mapped_column(JSON)  # each page's start offset (a PDF)
     title: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(16))
     origin: Mapped[str | None] = mapped_column(Text)
@@ -118,7 +119,7 @@ class ClaimRow(Base):
     as_of_precision: Mapped[str | None] = mapped_column(String(8))  # day, month, year
     period: Mapped[str | None] = mapped_column(String(100))
     source_text: Mapped[str] = mapped_column(String(300))  # as written in the article
-    via: Mapped[list | None] = mapped_column(JSON)  # relays, outermost first
+    via: Mapped[list[str] | None] = mapped_column(JSON)  # relays, outermost first
     speaker: Mapped[str | None] = mapped_column(String(300))
     hedged: Mapped[bool] = mapped_column(Boolean, default=False)
     hedge: Mapped[str | None] = mapped_column(String(32))
@@ -131,7 +132,7 @@ class ClaimRow(Base):
     credibility: Mapped[int | None] = mapped_column(Integer)  # Admiralty 1-6
     credibility_reason: Mapped[str | None] = mapped_column(Text)
     flag: Mapped[str | None] = mapped_column(Text)  # why the figure is implausible
-    extras: Mapped[dict | None] = mapped_column(JSON)
+    extras: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The question key the claim's own words give (``link_keys.key``), before it joins a
     # better-supported question; "" once the linker found it answers none, None until
     # the linker has seen it (an incremental relink takes exactly those).
@@ -156,7 +157,7 @@ class EstimateRow(Base):
     n_claims: Mapped[int] = mapped_column(Integer)
     n_sources: Mapped[int] = mapped_column(Integer)  # independent sources
     as_of: Mapped[date | None] = mapped_column(Date)  # the date the estimate speaks for
-    timeline: Mapped[dict | None] = mapped_column(JSON)
+    timeline: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     question: Mapped[QuestionRow] = relationship(back_populates="estimate")
@@ -224,7 +225,7 @@ class EditRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     actor: Mapped[str] = mapped_column(String(100), default="analyst")
     action: Mapped[str] = mapped_column(String(32))
-    payload: Mapped[dict] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class FeedRow(Base):

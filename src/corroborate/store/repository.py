@@ -6,25 +6,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, Select, case, func, select
+from sqlalchemy import Engine, Select, Table, case, func, select
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from corroborate.extract.explain import explain
 from corroborate.ingest.documents import page_of
 from corroborate.records import AUTHOR, Claim, Document, date_text
-from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
+from corroborate.store.models import (
+    Base,
+    ClaimRow,
+    DocumentRow,
+    EstimateRow,
+    QuestionRow,
+    SourceRow,
+)
 
 
-def _insert(session: Session, model: type):  # type: ignore[no-untyped-def]
+def _insert(session: Session, model: type[Base] | Table) -> PgInsert | SqliteInsert:
     """INSERT ... ON CONFLICT for the session's dialect: uniqueness is the database's job,
     so concurrent ingest processes never store a row twice."""
     dialect = session.get_bind().dialect.name
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
 
 
-def insert_ignoring(session: Session, model: type):  # type: ignore[no-untyped-def]
+def insert_ignoring(session: Session, model: type[Base] | Table) -> PgInsert | SqliteInsert:
     """INSERT that skips rows whose unique key is already stored."""
     return _insert(session, model).on_conflict_do_nothing()
 

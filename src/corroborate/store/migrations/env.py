@@ -2,7 +2,7 @@
 the URL given by ``corroborate db upgrade`` / ``alembic -x db=URL``."""
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from corroborate.store.db import resolve_url
 from corroborate.store.models import Base
@@ -21,12 +21,12 @@ def run_migrations_online() -> None:
         _run(conn)
 
 
-def _ours(name, kind, parent) -> bool:  # type: ignore[no-untyped-def]
+def _ours(name: str | None, kind: str, parent: object) -> bool:
     """Full-text objects are dialect-specific and made by hand in their own migration."""
     return "_fts" not in (name or "")
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
