@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 # C0 controls but tab and newline, DEL, and C1 controls: invisible in a page, terminal
 # commands in a terminal (ESC starts one), invalid in XML 1.0 (an SVG, a feed).
-_CONTROLS: dict[int, str | None] = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
+_CONTROLS: dict[int, str | None] = {
+    c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)
+}
 _CONTROLS.update({c: None for c in range(0x80, 0xA0)})
 _CONTROLS[0x0D] = "\n"  # a lone carriage return ends a line (after CRLF became LF)
 _FIELD = {**_CONTROLS, 0x09: " ", 0x0A: " ", 0x0D: " "}

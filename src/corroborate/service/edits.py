@@ -25,7 +25,9 @@ class EditError(ValueError):
     """An edit that cannot be applied; the message names what is wrong."""
 
 
-def grade_source(engine: Engine, *, source: str, grade: str, actor: str = "analyst") -> dict[str, Any]:
+def grade_source(
+    engine: Engine, *, source: str, grade: str, actor: str = "analyst"
+) -> dict[str, Any]:
     grade = grade.strip().upper()
     if len(grade) != 1 or grade not in GRADES:
         raise EditError(f"grade must be one of A-F (Admiralty scale), not {grade!r}")
@@ -37,7 +39,9 @@ def grade_source(engine: Engine, *, source: str, grade: str, actor: str = "analy
         return {"source": row.name, "grade": grade}
 
 
-def alias_source(engine: Engine, *, alias: str, source: str, actor: str = "analyst") -> dict[str, Any]:
+def alias_source(
+    engine: Engine, *, alias: str, source: str, actor: str = "analyst"
+) -> dict[str, Any]:
     """Attribute every claim whose source reads ``alias`` to ``source`` (created if new),
     now and in documents ingested later."""
     key = normalise_alias(alias)
@@ -81,7 +85,9 @@ def aliases(session: Session) -> dict[str, str]:
     return {row.alias: row.name for row in session.scalars(select(SourceAliasRow))}
 
 
-def mark_claim(engine: Engine, *, claim_id: int, status: str, actor: str = "analyst") -> dict[str, Any]:
+def mark_claim(
+    engine: Engine, *, claim_id: int, status: str, actor: str = "analyst"
+) -> dict[str, Any]:
     if status not in CLAIM_STATUSES:
         raise EditError(f"status must be one of {', '.join(CLAIM_STATUSES)}, not {status!r}")
     with Session(engine) as session:
@@ -131,7 +137,9 @@ def split_question(
     return {"question": new_id, "label": label, "claims": sorted(claim_ids)}
 
 
-def rename_question(engine: Engine, *, question: int, label: str, actor: str = "analyst") -> dict[str, Any]:
+def rename_question(
+    engine: Engine, *, question: int, label: str, actor: str = "analyst"
+) -> dict[str, Any]:
     if not label.strip():
         raise EditError("the new label is empty")
     with Session(engine) as session:
