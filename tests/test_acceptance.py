@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from corroborate.pipeline import ingest_paths
+from corroborate.query.questions import list_questions, question_detail
 from corroborate.reconcile.engine import Evidence, estimate_at, learn_reliability
 from corroborate.store import open_database
-from corroborate.store.repository import list_questions, question_detail
 
 
 @pytest.fixture(scope="module")

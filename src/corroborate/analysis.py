@@ -34,7 +34,7 @@ from corroborate.store.models import (
     ReliabilityRow,
     SourceRow,
 )
-from corroborate.store.repository import insert_ignoring, list_questions
+from corroborate.store.repository import insert_ignoring
 
 
 def refresh(engine: Engine) -> int:
@@ -423,21 +423,6 @@ def estimates_as_of(
     kept = [item for item in evidence if known_by(item, day)]
     result = reconcile(kept, **over_time)
     return {qid: outcome for qid, outcome in result.questions.items() if qid in wanted}
-
-
-def questions_as_of(engine: Engine, day: date, *, min_claims: int = 1) -> list[dict[str, Any]]:
-    """The questions as the reporting up to ``day`` answered them: each with the estimate,
-    band, sources and timeline computed from the claims reported by then. Questions with
-    nothing reported by then are left out."""
-    results = estimates_as_of(engine, day)
-    out = []
-    for question in list_questions(engine, min_claims=1):
-        outcome = results.get(question["id"])
-        if outcome is None or outcome.n_claims < min_claims:
-            continue
-        out.append({**question, **as_of_summary(outcome)})
-    out.sort(key=lambda q: (-q["n_sources"], -q["n_claims"], q["id"]))
-    return out
 
 
 def as_of_summary(outcome: QuestionResult) -> dict[str, Any]:

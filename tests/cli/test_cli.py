@@ -46,7 +46,12 @@ QUESTION_KEYS = {
     "high",
     "n_claims",
     "n_sources",
-    "claim_ids",
+    "as_of",
+    "parent_id",
+    "timeline",
+    "camps",
+    "follows",
+    "derived",
 }
 
 
@@ -88,7 +93,7 @@ def test_ingest_examples_then_list(runner: CliRunner, db_url: str, examples_dir:
     assert top["n_sources"] >= 3
     assert top["low"] <= top["estimate"] <= top["high"]
     by_id = {c["id"]: c for c in claims}
-    assert all(by_id[i]["question_id"] == top["id"] for i in top["claim_ids"])
+    assert top["n_claims"] == sum(c["question_id"] == top["id"] for c in by_id.values())
 
     again = runner.invoke(app, ["ingest", str(examples_dir), "--db", db_url])
     assert "0 documents added" in again.output
@@ -97,7 +102,12 @@ def test_ingest_examples_then_list(runner: CliRunner, db_url: str, examples_dir:
 
 
 def _without_ids(claims: list[dict]) -> list[dict]:
-    return [{k: v for k, v in c.items() if not k.endswith(("id", "echo_of"))} for c in claims]
+    # ids differ with the order of storing, and so does the engine's judgement of which
+    # copy of a wire story is the original: the extractor's reading of each claim does not
+    judged = ("echo_of", "weight", "credibility", "credibility_reason", "flag", "reliability")
+    return [
+        {k: v for k, v in c.items() if not k.endswith("id") and k not in judged} for c in claims
+    ]
 
 
 def test_partition_size_changes_no_claim(

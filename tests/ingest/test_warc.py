@@ -13,8 +13,8 @@ from warcio.warcwriter import WARCWriter
 from corroborate.batch import plan_partitions, read_partition
 from corroborate.ingest import IngestError, expand_paths, read_file, scan_warc
 from corroborate.pipeline import ingest_paths
+from corroborate.query.claims import list_claims
 from corroborate.store import open_database
-from corroborate.store.repository import list_claims
 
 DATED_PAGE = """<!doctype html><html><head><title>Troops reach the border | Demo Wire</title>
 <meta property="og:site_name" content="Demo Wire">

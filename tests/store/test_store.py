@@ -11,10 +11,12 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from corroborate.query.claims import list_claims
+from corroborate.query.sources import list_sources
 from corroborate.records import Claim, Document
 from corroborate.store import DatabaseError, open_database, resolve_url
 from corroborate.store.models import Base, ClaimRow, SourceRow
-from corroborate.store.repository import counts, list_claims, list_sources, store_document
+from corroborate.store.repository import counts, store_document
 
 TEXT = "The agency said 1,500 troops moved. Later 2,000 more followed."
 

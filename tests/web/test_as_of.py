@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from corroborate.cli.app import app
-from corroborate.cli.output import format_cell
+from corroborate.present.format import format_cell
 
 DAY = "2024-10-23"
 

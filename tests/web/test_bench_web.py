@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from corroborate.bench.web import bench_web, fill_database
+from corroborate.query import cache
+from corroborate.query import questions as queries
+from corroborate.query.search import search
 from corroborate.store import open_database
 from corroborate.store.models import ClaimRow, DocumentRow
-from corroborate.web import cache, queries
 
 
 def test_fill_replicates_claims_with_varied_dates_and_values(
@@ -25,11 +27,11 @@ def test_fill_replicates_claims_with_varied_dates_and_values(
         hashes = connection.scalar(select(func.count(func.distinct(DocumentRow.content_hash))))
         documents = connection.scalar(select(func.count()).select_from(DocumentRow))
     assert dates > 50 and values > 100 and hashes == documents
-    top = queries.dashboard(engine, limit=1)["questions"][0]
+    top = queries.questions_page(engine, limit=1)["questions"][0]
     assert top["n_claims"] > 100
     page = queries.question_page(engine, question_id=top["id"])
     assert page is not None and page["chart"]["points"]
-    assert queries.search(engine, q="troops")["total_claims"] > 100  # full-text index kept
+    assert search(engine, q="troops")["total_claims"] > 100  # full-text index kept
     # a large question: the chart bins claims by source and time, the table goes by id
     monkeypatch.setattr(queries, "CHART_POINTS", 50)
     monkeypatch.setattr(queries, "DATE_ORDER_LIMIT", 50)

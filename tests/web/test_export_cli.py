@@ -14,16 +14,16 @@ from typer.testing import CliRunner
 
 from corroborate.cli.app import app
 from corroborate.pipeline import ingest_paths
+from corroborate.query import questions as queries
 from corroborate.store import open_database
 from corroborate.store.repository import counts
-from corroborate.web import queries
 
 
 def test_export_commands(engine: Engine, tmp_path: Path) -> None:
     db = engine.url.render_as_string(hide_password=False)
     runner = CliRunner()
     total = counts(engine)["claims"]
-    question = queries.dashboard(engine, limit=1)["questions"][0]
+    question = queries.questions_page(engine, limit=1)["questions"][0]
 
     def run(*args: str) -> str:
         result = runner.invoke(app, ["export", *args, "--db", db])
@@ -65,7 +65,7 @@ def test_brief_to_pdf_and_chart_to_png(tmp_path: Path, examples_dir: Path) -> No
     db = str(tmp_path / "print.db")
     engine = open_database(db)
     ingest_paths(engine, [str(examples_dir)])
-    question = queries.dashboard(engine, limit=1)["questions"][0]["id"]
+    question = queries.questions_page(engine, limit=1)["questions"][0]["id"]
     runner = CliRunner()
     pdf, png = tmp_path / "brief.pdf", tmp_path / "chart.png"
     done = runner.invoke(app, ["export", "brief", str(question), "--db", db, "--pdf", str(pdf)])

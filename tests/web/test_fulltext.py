@@ -8,9 +8,9 @@ from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, delete, inspect, text, update
 
+from corroborate.query import search as queries
 from corroborate.store.db import MIGRATIONS
 from corroborate.store.models import ClaimRow, DocumentRow
-from corroborate.web import queries
 
 
 def _run_0002(engine: Engine, step: str) -> None:

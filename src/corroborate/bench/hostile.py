@@ -441,8 +441,9 @@ def _num(text: str) -> bool:
 def jsonld_script(work: Path) -> Outcome:
     """A claim whose sentence holds ``</script><script>alert(1)</script>`` and whose
     article URL is ``javascript:``: its ClaimReview pasted into a ``<script>`` element."""
-    from corroborate.web import queries
-    from corroborate.web.exports import claimreview, claimreview_json, iter_claims
+    from corroborate.present.exports import claimreview, claimreview_json
+    from corroborate.query import claims as queries
+    from corroborate.query.claims import iter_claims
 
     doc = {
         "url": "javascript:alert(document.domain)",
@@ -542,8 +543,8 @@ def control_characters(work: Path) -> Outcome:
     terminal table, the CSV and the chart SVG carry none."""
     import xml.etree.ElementTree as ElementTree
 
+    from corroborate.query.claims import iter_claims
     from corroborate.web.chart import timeline_svg
-    from corroborate.web.exports import iter_claims
 
     hostile = "\x1b]0;pwned\x07\x1b[31mRed\x1b[0m \x01\x08\x7f\x9b"
     (work / "esc.txt").write_text(

@@ -245,13 +245,15 @@ def _targets(engine: Engine) -> dict[str, Any]:
 
 
 def _floor(engine: Engine, targets: dict[str, Any], runs: int) -> dict[str, dict[str, float]]:
-    from corroborate.web import cache, queries
+    from corroborate.query import cache
+    from corroborate.query.claims import claims_page
+    from corroborate.query.questions import question_page, questions_page
 
     rng = random.Random(7)
     calls = {
-        "dashboard": lambda: queries.dashboard(engine),
-        "question": lambda: queries.question_page(engine, question_id=targets["question_id"]),
-        "claims_api": lambda: queries.claims_page(
+        "dashboard": lambda: questions_page(engine),
+        "question": lambda: question_page(engine, question_id=targets["question_id"]),
+        "claims_api": lambda: claims_page(
             engine, limit=50, offset=rng.randrange(max(1, targets["claims_total"] - 50))
         ),
     }

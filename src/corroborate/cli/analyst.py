@@ -11,13 +11,15 @@ from typing import Annotated, Any
 
 import typer
 
-from corroborate.analysis import interval_end, questions_as_of, refresh
+from corroborate.analysis import interval_end, refresh
 from corroborate.cli.app import DbOption, FormatOption, app, err, open_db, out
-from corroborate.cli.output import Format, format_cell, render, safe
+from corroborate.cli.output import Format, render, safe
+from corroborate.present.format import format_cell
+from corroborate.query.questions import list_questions
+from corroborate.query.sources import list_sources
 from corroborate.reconcile.fuse import FuseInputError, fuse_csv
 from corroborate.reconcile.truth import METHODS
 from corroborate.service import edits
-from corroborate.store.repository import list_questions, list_sources
 
 questions_app = typer.Typer(
     help="List questions (claims that answer the same thing) with their estimate, or edit "
@@ -72,11 +74,7 @@ def questions(
         return
     engine = open_db(db)
     day = parse_day(as_of) if as_of else None
-    rows = (
-        questions_as_of(engine, day, min_claims=min_claims)
-        if day
-        else list_questions(engine, min_claims=min_claims)
-    )
+    rows = list_questions(engine, as_of=day, min_claims=min_claims)  # the rows of /api/questions
     if fmt is Format.table:
         rows = [{**row, "split": _camps_text(row.get("camps") or [])} for row in rows]
     render(

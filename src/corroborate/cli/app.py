@@ -14,16 +14,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import Engine
 
 from corroborate import __version__
-from corroborate.cli.output import Format, figure, format_cell, plural, render, safe
+from corroborate.cli.output import Format, plural, render, safe
 from corroborate.ingest.limits import help_text as limits_help
+from corroborate.present.exports import CLAIM_FIELDS
+from corroborate.present.format import figure, format_cell
+from corroborate.query.claims import claim_explanation, iter_claims
+from corroborate.query.questions import list_questions, question_detail, question_exists
 from corroborate.reconcile.engine import CREDIBILITY
 from corroborate.store import DatabaseError, MissingDatabase, open_database
-from corroborate.store.repository import (
-    claim_explanation,
-    list_claims,
-    list_questions,
-    question_detail,
-)
 
 EXIT_REJECTED = 3
 EXIT_DATABASE = 2
@@ -297,15 +295,15 @@ def claims(
         return
     if question is not None:
         known_question(engine, question)
-    if fmt is not Format.table:  # the columns of `export claims` and the web's export
-        from corroborate.cli.export import claim_rows
+    rows = iter_claims(engine, question_id=question, source=source, limit=limit)
+    if fmt is not Format.table:  # the rows of /api/claims; CSV: the columns of the export
+        from corroborate.cli.output import stream
 
-        claim_rows(engine, fmt.value, question=question, source=source, limit=limit)
+        stream(rows, fmt, CLAIM_FIELDS)
         return
-    rows = list_claims(engine, question_id=question, source=source, limit=limit)
-    rows = [{**r, "figure": figure(r)} for r in rows]
+    rows = ({**r, "figure": figure(r)} for r in rows)
     render(
-        rows,
+        list(rows),
         fmt,
         columns=("id", "figure", "counted", "event", "place", "source", "published", "sentence"),
         title="Claims",
@@ -316,13 +314,8 @@ def claims(
 
 def known_question(engine: Engine, question_id: int) -> None:
     """Exit 1 naming the id when there is no such question (not an empty listing)."""
-    from sqlalchemy.orm import Session
-
-    from corroborate.store.models import QuestionRow
-
-    with Session(engine) as session:
-        if session.get(QuestionRow, question_id) is None:
-            fail(f"no question {question_id}; `corroborate questions` lists their ids")
+    if not question_exists(engine, question_id):
+        fail(f"no question {question_id}; `corroborate questions` lists their ids")
 
 
 def _explain_claim(engine: Engine, claim_id: int, fmt: Format) -> None:
@@ -504,6 +497,7 @@ def main() -> None:
 from corroborate.cli import (  # noqa: E402, F401  (registers their commands)
     analyst,
     bench,
+    documents,
     export,
     live,
     reconcile,

@@ -7,7 +7,6 @@ or to the file given with ``--output``.
 
 from __future__ import annotations
 
-import itertools
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -16,10 +15,20 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy import Engine
 
 from corroborate.cli.app import DbOption, app, err, known_question, open_db
 from corroborate.cli.output import safe
+from corroborate.present.exports import (
+    CLAIM_FIELDS,
+    QUESTION_FIELDS,
+    claimreview,
+    claimreview_json,
+    csv_chunks,
+    json_chunks,
+    only,
+)
+from corroborate.query.claims import claim, iter_claims
+from corroborate.query.questions import list_questions
 
 export_app = typer.Typer(
     help="Export claims, estimates, ClaimReview JSON-LD, a printable brief or a chart.",
@@ -62,8 +71,7 @@ def _write(chunks: Iterable[str], output: Path | None) -> None:
 def _rows(
     rows: Iterable[dict[str, Any]], fields: tuple[str, ...], fmt: TableFormat
 ) -> Iterator[str]:
-    from corroborate.web.exports import csv_chunks, json_chunks
-
+    rows = only(rows, fields)
     if fmt is TableFormat.csv:
         return csv_chunks(rows, fields)
     if fmt is TableFormat.json:
@@ -82,28 +90,8 @@ def export_claims(
     engine = open_db(db)
     if question is not None:
         known_question(engine, question)
-    claim_rows(engine, fmt.value, question=question, output=output)
-
-
-def claim_rows(
-    engine: Engine,
-    fmt: str,
-    *,
-    question: int | None = None,
-    source: str | None = None,
-    limit: int | None = None,
-    output: Path | None = None,
-) -> None:
-    """Claims as CSV, JSON or JSONL with the columns of ``CLAIM_FIELDS``: one definition
-    for `claims -f csv`, `export claims` and the web's export."""
-    from corroborate.web.exports import CLAIM_FIELDS, iter_claims
-
     rows = iter_claims(engine, question_id=question)
-    if source:
-        rows = (r for r in rows if source.casefold() in (r.get("source") or "").casefold())
-    if limit:
-        rows = itertools.islice(rows, limit)
-    _write(_rows(rows, CLAIM_FIELDS, TableFormat(fmt)), output)
+    _write(_rows(rows, CLAIM_FIELDS, fmt), output)
 
 
 @export_app.command("questions")
@@ -111,10 +99,8 @@ def export_questions(
     db: DbOption = None, fmt: TableFormatOption = TableFormat.csv, output: OutputOption = None
 ) -> None:
     """Every question with its estimate, interval and number of independent sources."""
-    from corroborate.web.exports import QUESTION_FIELDS, iter_questions
-
-    engine = open_db(db)
-    _write(_rows(iter_questions(engine), QUESTION_FIELDS, fmt), output)
+    rows = list_questions(open_db(db))
+    _write(_rows(rows, QUESTION_FIELDS, fmt), output)
 
 
 @export_app.command("claimreview")
@@ -128,14 +114,11 @@ def export_claimreview(
     output: OutputOption = None,
 ) -> None:
     """schema.org ClaimReview JSON-LD for one claim, rated against its question's estimate."""
-    from corroborate.web import queries
-    from corroborate.web.exports import claimreview, claimreview_json
-
-    claim = queries.claim(open_db(db), claim_id=claim_id)
-    if claim is None:
+    found = claim(open_db(db), claim_id=claim_id)
+    if found is None:
         err.print(f"[red]error:[/red] no claim {claim_id}; see `corroborate claims`")
         raise typer.Exit(1)
-    review = claimreview(claim, base_url=base_url, reviewer=reviewer)
+    review = claimreview(found, base_url=base_url, reviewer=reviewer)
     _write([claimreview_json(review)], output)
 
 

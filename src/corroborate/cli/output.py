@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from corroborate.link.questions import rate_period
+from corroborate.present.exports import csv_chunks, json_chunks
+from corroborate.present.format import format_cell
 from corroborate.sanitize import csv_cell, strip_controls
 
 # Bidirectional overrides reorder what a terminal shows (a file name that reads backwards).
@@ -33,6 +34,20 @@ class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+
+
+def stream(rows: Iterable[dict[str, Any]], fmt: Format, csv_fields: Sequence[str]) -> None:
+    """Print a long listing row by row as JSON, JSONL or CSV (``csv_fields`` its columns),
+    never holding it whole."""
+    if fmt is Format.csv:
+        chunks = csv_chunks(rows, tuple(csv_fields))
+    elif fmt is Format.json:
+        chunks = json_chunks(rows)
+    else:
+        chunks = (json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+    for chunk in chunks:
+        sys.stdout.write(chunk)
+    sys.stdout.flush()
 
 
 def render(
@@ -166,28 +181,3 @@ def _share(shown: list[int], least: list[int], natural: list[int], room: int) ->
 def plural(count: int, noun: str) -> str:
     """ "1 document", "2 documents"."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-def format_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() and abs(value) >= 1 else f"{value:,.4g}"
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, list):
-        return ", ".join(map(str, value[:8])) + (" …" if len(value) > 8 else "")
-    return str(value)
-
-
-def figure(row: dict[str, Any]) -> str:
-    """A claim's figure as a reader would write it: "≈12,000", "10,000–12,000", "≥1,300"."""
-    signs = {"approx": "≈", "at_least": "≥", "at_most": "≤", "up_to": "up to "}
-    if row.get("value") is None and row.get("low") is not None:
-        return f"{format_cell(row['low'])}–{format_cell(row.get('high'))}"
-    text = signs.get(row.get("qualifier") or "", "") + format_cell(row.get("value"))
-    if row.get("unit"):
-        text += f" {row['unit']}"
-    if rate_period(row.get("period")):
-        text += f" {rate_period(row['period'])}"
-    return text

@@ -242,11 +242,11 @@ def create_app(
 
 
 def _warm(engine: Engine) -> None:
-    from corroborate.web import queries
+    from corroborate.query.questions import question_page, questions_page
 
     try:
-        for question in queries.dashboard(engine, limit=5)["questions"]:
-            queries.question_page(engine, question_id=question["id"])
+        for question in questions_page(engine, limit=5)["questions"]:
+            question_page(engine, question_id=question["id"])
     except Exception:  # warming is a courtesy: a failure shows on the first real request
         logging.getLogger(__name__).exception("warming the cache failed")
 

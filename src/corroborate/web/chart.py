@@ -16,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from corroborate.present.format import compact
 from corroborate.sanitize import strip_controls
 
 # Okabe-Ito and Tableau hues, distinguishable with the common colour-vision deficiencies.
@@ -47,17 +48,6 @@ def source_colours(points: list[dict[str, Any]]) -> dict[str, str]:
         counts[p["source"]] = counts.get(p["source"], 0) + p.get("n", 1)
     ranked = sorted(counts, key=lambda s: (-counts[s], s))
     return {s: PALETTE[i] if i < len(PALETTE) else OTHER for i, s in enumerate(ranked)}
-
-
-def fmt(value: float | None) -> str:
-    if value is None:
-        return "—"
-    magnitude = abs(value)
-    if magnitude >= 1_000_000:
-        return f"{value / 1_000_000:,.3g}M"
-    if magnitude >= 10 or float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.3g}"
 
 
 def _e(text: Any) -> str:
@@ -213,7 +203,7 @@ def timeline_svg(
         out.append(
             f'<line x1="{left}" x2="{width - right}" y1="{ty}" y2="{ty}" stroke="{GRID}"/>'
             f'<text x="{left - 8}" y="{ty + 4}" text-anchor="end" fill="{MUTED}">'
-            f"{_e(fmt(tick))}</text>"
+            f"{_e(compact(tick))}</text>"
         )
     for tick, tick_label in _date_ticks(first, last):
         tx = x(tick)
@@ -261,7 +251,7 @@ def timeline_svg(
             f'<line class="estimate" x1="{left}" x2="{ex + 5}" y1="{ey}" y2="{ey}" '
             f'stroke="{INK}" stroke-width="1.2" stroke-dasharray="5 4"/>'
             f'<text x="{ex + 10}" y="{ey - 3}" fill="{INK}" font-weight="600">'
-            f"{_e(fmt(value))}</text>"
+            f"{_e(compact(value))}</text>"
             f'<text x="{ex + 10}" y="{ey + 11}" fill="{MUTED}" font-size="10">estimate</text>'
         )
     # the claims
@@ -277,7 +267,7 @@ def timeline_svg(
         else:
             radius = 4.5
         rejected = p.get("status", "ok") != "ok"
-        tip = f"{fmt(p['value'])} — {p['source']} — {p['date']}"
+        tip = f"{compact(p['value'])} — {p['source']} — {p['date']}"
         if p.get("n", 1) > 1:
             tip += f" ({p['n']} claims)"
         if p.get("hedged"):

@@ -24,24 +24,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from corroborate import __version__
+from corroborate.present.format import compact, figure
 from corroborate.reconcile.engine import CREDIBILITY
-from corroborate.web.chart import fmt, source_colours, sparkline_svg, swatch, timeline_svg
+from corroborate.web.chart import source_colours, sparkline_svg, swatch, timeline_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-def figure(row: dict[str, Any]) -> str:
-    """A claim's figure as a reader writes it: "≈12,000", "10,000–12,000", "≥1,300"."""
-    signs = {"approx": "≈", "at_least": "≥", "at_most": "≤", "up_to": "up to "}
-    if row.get("value") is None and row.get("low") is not None:
-        text = f"{fmt(row['low'])}–{fmt(row.get('high'))}"
-    else:
-        text = signs.get(row.get("qualifier") or "", "") + fmt(row.get("value"))
-    if row.get("unit"):
-        text += f" {row['unit']}"
-    if row.get("period"):
-        text += f" {row['period']}"
-    return text
 
 
 def _query(request: Request, **changes: Any) -> str:
@@ -121,7 +108,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        fmt=fmt,
+        fmt=compact,
         figure=figure,
         timeline_svg=timeline_svg,
         chart_svg=chart_svg,

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
-from corroborate.web import queries
+from corroborate.present.exports import claimreview as claimreview_of
+from corroborate.present.exports import claimreview_json
+from corroborate.query import claims as claim_queries
 from corroborate.web.deps import MAX_ID, EngineDep, Limit, Offset
-from corroborate.web.exports import claimreview as claimreview_of
-from corroborate.web.exports import claimreview_json
 from corroborate.web.render import page
 
 router = APIRouter()
@@ -29,7 +29,7 @@ def claims(
 ) -> dict[str, Any]:
     """Claims in id order: figure, what is counted, who says it, when, where, the
     evidence sentence, and the reconcile engine's judgement."""
-    return queries.claims_page(
+    return claim_queries.claims_page(
         engine,
         question_id=question_id,
         source_id=source_id,
@@ -41,7 +41,7 @@ def claims(
 
 def claim(claim_id: ClaimId, engine: EngineDep) -> dict[str, Any]:
     """One claim with its evidence, its judgement and its question's estimate."""
-    data = queries.claim(engine, claim_id=claim_id)
+    data = claim_queries.claim(engine, claim_id=claim_id)
     if data is None:
         raise HTTPException(404, f"no claim {claim_id}")
     return data

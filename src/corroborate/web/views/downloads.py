@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterable
+from typing import Any, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
+from corroborate.present.exports import CLAIM_FIELDS, QUESTION_FIELDS, csv_chunks, json_chunks, only
+from corroborate.query.claims import iter_claims
+from corroborate.query.questions import list_questions
 from corroborate.web.deps import EngineDep
-from corroborate.web.exports import (
-    CLAIM_FIELDS,
-    QUESTION_FIELDS,
-    csv_chunks,
-    iter_claims,
-    iter_questions,
-    json_chunks,
-)
 
 router = APIRouter()
 
 MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
-def _stream(rows, fields: tuple[str, ...], fmt: str, name: str) -> StreamingResponse:  # type: ignore[no-untyped-def]
+def _stream(
+    rows: Iterable[dict[str, Any]], fields: tuple[str, ...], fmt: str, name: str
+) -> StreamingResponse:
+    rows = only(rows, fields)
     chunks = csv_chunks(rows, fields) if fmt == "csv" else json_chunks(rows)
     return StreamingResponse(
         chunks,
@@ -50,4 +49,4 @@ def export_claims(fmt: Literal["csv", "json"], engine: EngineDep) -> StreamingRe
 )
 def export_questions(fmt: Literal["csv", "json"], engine: EngineDep) -> StreamingResponse:
     """Every question with its estimate, interval and number of independent sources."""
-    return _stream(iter_questions(engine), QUESTION_FIELDS, fmt, "questions")
+    return _stream(list_questions(engine), QUESTION_FIELDS, fmt, "questions")

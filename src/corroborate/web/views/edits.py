@@ -21,9 +21,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
 
 from corroborate import analysis
+from corroborate.query.edits import edits_page
 from corroborate.service import edits
 from corroborate.store.models import SourceRow
-from corroborate.web import queries
 from corroborate.web.deps import MAX_ID, EngineDep, Limit, Offset, TokenDep, token_ok
 from corroborate.web.render import page, render_html
 
@@ -181,7 +181,7 @@ def split_question(question_id: QuestionId, body: SplitIn, engine: EngineDep) ->
 
 def audit_log(engine: EngineDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """The audit log: every analyst edit with its time, newest first."""
-    return queries.edits_page(engine, limit=limit, offset=offset)
+    return edits_page(engine, limit=limit, offset=offset)
 
 
 page(router, "/edits", audit_log, "edits.html", name="edits", tags=["analyst actions"])

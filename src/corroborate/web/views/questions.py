@@ -8,10 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
-from corroborate.web import queries
+from corroborate.present.exports import CLAIM_FIELDS, csv_chunks, now_text
+from corroborate.present.reasoning import question_reasoning
+from corroborate.query.claims import iter_claims
+from corroborate.query.questions import question_page, questions_page
 from corroborate.web.chart import timeline_svg
 from corroborate.web.deps import MAX_ID, EngineDep, Limit, Offset
-from corroborate.web.exports import CLAIM_FIELDS, csv_chunks, iter_claims
 from corroborate.web.render import page, render_html
 
 router = APIRouter()
@@ -40,7 +42,7 @@ def questions(
 ) -> dict[str, Any]:
     """Questions with their estimate, interval, independent sources, latest figure, trend
     and flags; filtered by label, what is counted, place, source and date range."""
-    return queries.dashboard(
+    return questions_page(
         engine,
         q=q or None,
         counted=counted or None,
@@ -64,12 +66,10 @@ def question(
     """A question: its estimate over time, the sources behind it, the chart's points, a
     page of its claims with their evidence, and the reasoning in words; with ``as_of``,
     the estimate as the reporting up to that date supported it."""
-    data = queries.question_page(
-        engine, question_id=question_id, limit=limit, offset=offset, as_of=as_of
-    )
+    data = question_page(engine, question_id=question_id, limit=limit, offset=offset, as_of=as_of)
     if data is None:
         raise HTTPException(404, f"no question {question_id}")
-    return data
+    return {**data, "reasoning": question_reasoning(data)}
 
 
 page(router, "/questions", questions, "dashboard.html", name="questions", tags=["questions"])
@@ -87,9 +87,7 @@ page(
 def brief(question_id: QuestionId, engine: EngineDep) -> HTMLResponse:
     """A printable one-page brief of the question (HTML with print CSS)."""
     data = question(question_id, engine, limit=12, offset=0)
-    from corroborate.web.exports import _now
-
-    return render_html("brief.html", {"data": data, "generated": _now()})
+    return render_html("brief.html", {"data": data, "generated": now_text()})
 
 
 @router.get(

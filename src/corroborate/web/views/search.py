@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from corroborate.web import queries
+from corroborate.query.search import search as search_text
 from corroborate.web.deps import EngineDep, Offset
 from corroborate.web.render import page
 
@@ -21,7 +21,7 @@ def search(
 ) -> dict[str, Any]:
     """Documents (title, text) and claims (sentence, what is counted, source as written)
     containing every word of ``q``, best matches first; snippets mark the hits."""
-    return queries.search(engine, q=q, limit=limit, offset=offset)
+    return search_text(engine, q=q, limit=limit, offset=offset)
 
 
 page(router, "/search", search, "search.html", name="search", tags=["search"])

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path
 
-from corroborate.web import queries
+from corroborate.query.sources import source_page, sources_page
 from corroborate.web.deps import MAX_ID, EngineDep, Limit, Offset
 from corroborate.web.render import page
 
@@ -17,7 +17,7 @@ SourceId = Annotated[int, Path(ge=1, le=MAX_ID, description="A source's id.")]
 
 def sources(engine: EngineDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """Canonical sources with their grade and how many claims, documents and questions."""
-    return queries.sources_page(engine, limit=limit, offset=offset)
+    return sources_page(engine, limit=limit, offset=offset)
 
 
 def source(
@@ -25,7 +25,7 @@ def source(
 ) -> dict[str, Any]:
     """A source: its aliases, grade, learned reliability, outlets that carry it, its
     record against the current estimates, and a page of its claims."""
-    data = queries.source_page(engine, source_id=source_id, limit=limit, offset=offset)
+    data = source_page(engine, source_id=source_id, limit=limit, offset=offset)
     if data is None:
         raise HTTPException(404, f"no source {source_id}")
     return data

@@ -20,7 +20,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# The text each index covers; corroborate.web.queries uses the same expressions.
+# The text each index covers; corroborate.query.search uses the same expressions.
 PG_DOCUMENTS = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
 PG_CLAIMS = "to_tsvector('english', sentence || ' ' || coalesce(counted, '') || ' ' || source_text)"
 
