@@ -259,15 +259,26 @@ def _reconcile_questions(session: Session, touched: set[int], report: PassReport
     """Reconcile the touched questions (and the total or increment question beside
     each, whose derived totals read both) with the reliability of the last full pass."""
     touched = _with_partners(session, touched)
+    reconcile_questions(session, touched)
+    report.questions_reconciled = len(touched)
+
+
+def reconcile_questions(
+    session: Session, question_ids: Collection[int], weights: dict[str, float] | None = None
+) -> int:
+    """Reconcile ``question_ids`` (each with its total or "how many more" partner) with
+    source ``weights``, else those stored by the last full pass, and store the estimates
+    and judgements. Returns the number of claims judged."""
     rows: list[Row] = []
-    for chunk in chunks(sorted(touched), 2000):
+    for chunk in chunks(sorted(question_ids), 2000):
         rows += session.execute(judged_query().where(ClaimRow.question_id.in_(chunk))).all()
         session.execute(delete(EstimateRow).where(EstimateRow.question_id.in_(chunk)))
     evidence = [_evidence(row) for row in rows if row.status == "ok"]
-    weights = _stored_weights(session, {item.source for item in evidence})
-    result = reconcile(evidence, **counts_over_time(session, touched), reliability=weights)
-    store_judgements(session, rows, result)
-    report.questions_reconciled = len(touched)
+    if weights is None:
+        weights = _stored_weights(session, {item.source for item in evidence})
+    over_time = counts_over_time(session, question_ids)
+    store_judgements(session, rows, reconcile(evidence, **over_time, reliability=weights))
+    return len(rows)
 
 
 def _with_partners(session: Session, question_ids: set[int]) -> set[int]:
