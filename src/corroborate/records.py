@@ -2,6 +2,10 @@
 
 Stages exchange these dataclasses, never database rows, so that each stage can be used
 as a library on its own (``extract_claims(Document(text=...))`` needs no database).
+
+Every closed set of values is a ``Literal`` with the tuple of its values beside it: the
+values are stored, serialised and compared as the plain strings they are, with no
+conversion at the store, the API or the CSV, and mypy rejects a value outside the set.
 """
 
 from __future__ import annotations
@@ -10,16 +14,45 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 Qualifier = Literal["exact", "approx", "at_least", "at_most", "up_to", "range"]
-QUALIFIERS: tuple[str, ...] = ("exact", "approx", "at_least", "at_most", "up_to", "range")
+QUALIFIERS: tuple[Qualifier, ...] = get_args(Qualifier)
 
 # What kind of figure a claim is: only totals estimate a total; an increment is a batch or a
 # count over a bounded period; planned has not happened yet; a subset is part of a figure
 # given beside it; a rate is per day or week; other is one incident or a per-unit size.
 Kind = Literal["total", "increment", "planned", "subset", "rate", "other"]
-KINDS: tuple[str, ...] = ("total", "increment", "planned", "subset", "rate", "other")
+KINDS: tuple[Kind, ...] = get_args(Kind)
+
+# What happened to the counted: the closed taxonomy of ``extract/lexicon/en/events.toml``.
+EventClass = Literal[
+    "deployed", "present", "killed", "died", "wounded", "casualties", "captured", "missing",
+    "displaced", "rescued", "attended", "arrested", "affected", "enlisted",
+]  # fmt: skip
+EVENT_CLASSES: tuple[EventClass, ...] = get_args(EventClass)
+
+# Why a figure is not simply asserted: the sentence hedges it, or the writer doubts it.
+Hedge = Literal["rumour", "estimate", "likely", "unconfirmed", "denied", "disputed"]
+HEDGES: tuple[Hedge, ...] = get_args(Hedge)
+
+# What kind of voice a source is; "author" is the outlet's own voice.
+SourceKind = Literal["author", "agency", "person", "media", "social", "official", "report", "other"]
+SOURCE_KINDS: tuple[SourceKind, ...] = get_args(SourceKind)
+
+# NATO Admiralty information credibility, as reconcile grades a claim: 1 confirmed,
+# 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.
+Credibility = Literal[1, 2, 3, 4, 5, 6]
+CREDIBILITIES: tuple[Credibility, ...] = get_args(Credibility)
+
+# NATO Admiralty source reliability, as an analyst grades a source: A completely reliable
+# ... E unreliable, F cannot be judged.
+Grade = Literal["A", "B", "C", "D", "E", "F"]
+GRADES: tuple[Grade, ...] = get_args(Grade)
+
+# An analyst's verdict on a claim; only "ok" claims are weighed.
+ClaimStatus = Literal["ok", "wrong", "duplicate"]
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
 
 # How precisely a date is known: "2024-10-31", "2025-01", "2024".
 Precision = Literal["day", "month", "year"]
@@ -83,7 +116,7 @@ class Claim:
     counted: str | None = None  # "special forces troops"
     owner: str | None = None  # "North Korean"
     event: str | None = None  # the words: "shipped to Russia's Far East"
-    event_class: str | None = None  # from the closed taxonomy (extract/lexicon): "deployed"
+    event_class: EventClass | None = None  # "deployed"
     kind: Kind = "total"
     place: str | None = None
     as_of: date | None = None  # the first day of the interval ``as_of_precision`` names
@@ -92,9 +125,9 @@ class Claim:
     source: str = AUTHOR  # the origin: whose knowledge the figure is
     via: list[str] = field(default_factory=list)  # relays, outermost (nearest the outlet) first
     speaker: str | None = None  # who is quoted or named as saying it
-    source_kind: str = "author"  # author, agency, person, media, social, official, report
+    source_kind: SourceKind = "author"
     hedged: bool = False
-    hedge: str | None = None  # rumour, estimate, likely, unconfirmed, denied, disputed
+    hedge: Hedge | None = None
     is_change: bool = False  # "rose by 2,000"
     rules: list[str] = field(default_factory=list)  # the named rules that shaped the reading
     extras: dict[str, object] = field(default_factory=dict)

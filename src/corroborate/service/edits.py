@@ -14,11 +14,9 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from corroborate.link.aliases import normalise_alias
+from corroborate.records import CLAIM_STATUSES, GRADES
 from corroborate.store.models import ClaimRow, EditRow, QuestionRow, SourceAliasRow, SourceRow
 from corroborate.store.repository import source_id
-
-GRADES = "ABCDEF"  # NATO Admiralty source reliability: A completely reliable ... F cannot judge
-CLAIM_STATUSES = ("ok", "wrong", "duplicate")
 
 
 class EditError(ValueError):

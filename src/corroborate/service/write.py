@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from corroborate.extract import extract_claims
 from corroborate.ingest import IngestError
 from corroborate.link.aliases import source_name
-from corroborate.records import Claim, Document
+from corroborate.records import Claim, Document, SourceKind
 from corroborate.store.models import Base, ClaimRow, DocumentRow, SourceRow
 from corroborate.store.repository import (
     claim_values,
@@ -35,7 +35,7 @@ from corroborate.store.repository import (
 )
 
 # (claim, canonical source name, source kind), as ``store_document`` takes them
-ResolvedClaim = tuple[Claim, str, str]
+ResolvedClaim = tuple[Claim, str, SourceKind]
 HASH_CHUNK = 500  # bound the size of IN (...) lists
 TRANSIENT_TRIES = 5
 
