@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, func, select
 
@@ -49,12 +49,12 @@ def cached(engine: Engine, kind: str, args: Hashable, compute: Callable[[], T]) 
     with _lock:
         if key in _entries:
             _entries.move_to_end(key)
-            return _entries[key]
+            return cast(T, _entries[key])
         flight = _flights.setdefault(key, threading.Lock())
     with flight:
         with _lock:
             if key in _entries:
-                return _entries[key]
+                return cast(T, _entries[key])
         value = compute()
         with _lock:
             _entries[key] = value

@@ -96,18 +96,14 @@ def segments(text_: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     Offsets outside the text are ignored.
     """
     size = len(text_)
-    spans = []
+    spans: list[tuple[int, tuple[int, int] | None, tuple[int, int] | None]] = []
     cuts = {0, size}
     for c in claims:
-        s, e = c.get("start"), c.get("end")
-        ms, me = c.get("mention_start"), c.get("mention_end")
-        ok_sentence = isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= size
-        ok_mention = isinstance(ms, int) and isinstance(me, int) and 0 <= ms < me <= size
-        spans.append((c["id"], (s, e) if ok_sentence else None, (ms, me) if ok_mention else None))
-        if ok_sentence:
-            cuts.update((s, e))
-        if ok_mention:
-            cuts.update((ms, me))
+        sentence_span = _span(c.get("start"), c.get("end"), size)
+        mention_span = _span(c.get("mention_start"), c.get("mention_end"), size)
+        spans.append((c["id"], sentence_span, mention_span))
+        cuts.update(sentence_span or ())
+        cuts.update(mention_span or ())
     points = sorted(cuts)
     out: list[dict[str, Any]] = []
     anchored: set[int] = set()
@@ -115,7 +111,14 @@ def segments(text_: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
         sentence = [cid for cid, se, _ in spans if se and se[0] <= a and b <= se[1]]
         mention = next((cid for cid, _, me in spans if me and me[0] <= a and b <= me[1]), None)
         anchor = mention is not None and mention not in anchored
-        if anchor:
+        if mention is not None:
             anchored.add(mention)
         out.append({"text": text_[a:b], "sentence": sentence, "mention": mention, "anchor": anchor})
     return out
+
+
+def _span(start: object, end: object, size: int) -> tuple[int, int] | None:
+    """(start, end) when both are offsets inside a text of ``size`` characters."""
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= size:
+        return start, end
+    return None

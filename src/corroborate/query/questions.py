@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Integer, case, cast, func, literal_column, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from corroborate.analysis import as_of_summary, estimates_as_of
 from corroborate.query.cache import cached
@@ -692,7 +693,7 @@ def _points(groups: list[dict[str, Any]], names: dict[int, str]) -> list[dict[st
     return points
 
 
-def _day_number(connection: Connection):  # type: ignore[no-untyped-def]
+def _day_number(connection: Connection) -> ColumnElement[int]:
     """The claim's date as a proleptic ordinal day number, in SQL, for time bins."""
     if connection.dialect.name == "postgresql":
         # date - date is a number of days in PostgreSQL

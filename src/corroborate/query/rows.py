@@ -38,7 +38,7 @@ def source_voice() -> ColumnElement[str]:
     )
 
 
-def claims_select() -> Select[Any]:
+def claims_select() -> Select[*tuple[Any, ...]]:
     """A claim with its document, its source and the reconcile engine's judgement."""
     return (
         select(
