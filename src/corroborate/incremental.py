@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, Row, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -86,6 +87,17 @@ def full_pass(engine: Engine, started: float | None = None) -> PassReport:
     begun = time.perf_counter() if started is None else started
     questions = refresh(engine)
     return PassReport(full=True, questions=questions, seconds=time.perf_counter() - begun)
+
+
+def full_pass_if_due(engine: Engine, every: timedelta, now: datetime) -> PassReport | None:
+    """The full pass, when source reliability was last learned ``every`` or longer before
+    ``now`` (UTC) or never; else None. The time is read from the database, so a
+    restarted ``watch`` keeps the schedule."""
+    with Session(engine) as session:
+        learned = session.get(PassRow, "reliability")
+        if learned is not None and now.replace(tzinfo=None) - learned.at < every:
+            return None
+    return full_pass(engine)
 
 
 def _has_unseen(session: Session) -> bool:

@@ -37,7 +37,7 @@ from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from corroborate.incremental import update_new
+from corroborate.incremental import PassReport, full_pass_if_due, update_new
 from corroborate.ingest.feeds import Feed, FeedEntry, parse_feed
 from corroborate.ingest.files import IngestError, sanitize
 from corroborate.ingest.web import (
@@ -47,9 +47,9 @@ from corroborate.ingest.web import (
     fetch_page,
     outlet_from_url,
 )
-from corroborate.pipeline import IngestReport
 from corroborate.records import Document
 from corroborate.service.edits import aliases
+from corroborate.service.ingest import IngestReport
 from corroborate.service.write import extract_for_store, write_one
 from corroborate.store.models import DocumentRow, FeedItemRow, FeedRow
 from corroborate.store.repository import insert_ignoring
@@ -153,15 +153,23 @@ class PollReport:
     failed: int = 0
     new_items: int = 0
     ingest: IngestReport = field(default_factory=IngestReport)
+    full_pass: PassReport | None = None  # the scheduled full pass, when it ran after the poll
 
     @property
     def rejected(self) -> list[IngestError]:
         return self.ingest.rejected
 
     def summary(self) -> str:
+        full = (
+            f"; full pass: {self.full_pass.questions} questions in {self.full_pass.seconds:.1f} s"
+            if self.full_pass
+            else ""
+        )
         return (
             f"{self.feeds} feeds checked ({self.unchanged} unchanged, {self.failed} failed, "
-            f"{self.backing_off} backing off); {self.new_items} new items; " + self.ingest.summary()
+            f"{self.backing_off} backing off); {self.new_items} new items; "
+            + self.ingest.summary()
+            + full
         )
 
 
@@ -498,16 +506,23 @@ def watch(
     on_error: Callable[[Exception], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     polls: int | None = None,
+    full_every: float | None = None,
 ) -> int:
     """Poll every feed now and then every ``every`` seconds (once with ``once``), until
     interrupted or ``polls`` polls are done. Returns the number of polls. When the
     database is unreachable, ``on_error`` hears of it and the loop tries again at the next
-    interval (without ``on_error``, or with ``once``, the error is raised)."""
+    interval (without ``on_error``, or with ``once``, the error is raised).
+    ``full_every``: after a poll, run the full pass (relink everything, relearn source
+    reliability) when reliability was last learned this many seconds ago or more."""
     done = 0
     with Fetcher(limits) as fetcher:
         while True:
             try:
                 report = poll(engine, fetcher=fetcher)
+                if full_every is not None:
+                    report.full_pass = full_pass_if_due(
+                        engine, timedelta(seconds=full_every), _now()
+                    )
             except OperationalError as exc:
                 # The database is away (a restart, a full disk): a watch waits for it.
                 if once or on_error is None:

@@ -125,6 +125,15 @@ def watch(
         str, typer.Option("--every", help="Time between polls: 90s, 15m, 1h, 1d.")
     ] = "15m",
     once: Annotated[bool, typer.Option("--once", help="Poll every feed once and stop.")] = False,
+    full_every: Annotated[
+        str | None,
+        typer.Option(
+            "--full-every",
+            help="Also run the full pass (relink all, relearn source reliability) when "
+            "reliability was last learned this long ago: 24h, 7d. Default: never.",
+            show_default=False,
+        ),
+    ] = None,
     allow_private: AllowPrivate = False,
     delay: Delay = 2.0,
 ) -> None:
@@ -139,6 +148,7 @@ def watch(
 
     try:
         seconds = parse_interval(every)
+        full_seconds = parse_interval(full_every) if full_every else None
     except ValueError as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(2) from exc
@@ -153,6 +163,7 @@ def watch(
             engine,
             every=seconds,
             once=once,
+            full_every=full_seconds,
             limits=_limits(allow_private, delay),
             on_poll=show,
             on_error=lambda exc: err.print(f"[red]database error:[/red] {safe(exc)}; trying again"),
