@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from corroborate.pipeline import ingest_paths
 from corroborate.query.questions import list_questions, question_detail
 from corroborate.reconcile.engine import Evidence, estimate_at, learn_reliability
+from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from corroborate.batch import DaskRunner
-from corroborate.pipeline import ingest_paths
+from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 
 from .conftest import CLI, claims_per_copy_agree, snapshot

@@ -17,8 +17,8 @@ from corroborate.batch import (
 )
 from corroborate.batch import partitions as partitions_module
 from corroborate.ingest import IngestError, expand_paths, read_file
-from corroborate.pipeline import ingest_paths
 from corroborate.records import Document
+from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 from corroborate.store.repository import counts
 

@@ -136,7 +136,7 @@ def test_error_text_is_printed_literally(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_ctrl_c_during_ingest_says_what_was_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, examples_dir: Path
 ) -> None:
-    import corroborate.pipeline as pipeline
+    import corroborate.service.ingest as pipeline
 
     real = pipeline.ingest_paths
 

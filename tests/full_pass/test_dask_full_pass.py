@@ -21,7 +21,7 @@ from corroborate.analysis import refresh
 from corroborate.batch import DaskRunner
 from corroborate.batch.full_pass import full_pass_on
 from corroborate.bench.incremental import SOURCES, _build
-from corroborate.pipeline import ingest_paths
+from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 from corroborate.store.models import ClaimRow, ReliabilityRow
 

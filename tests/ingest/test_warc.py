@@ -12,8 +12,8 @@ from warcio.warcwriter import WARCWriter
 
 from corroborate.batch import plan_partitions, read_partition
 from corroborate.ingest import IngestError, expand_paths, read_file, scan_warc
-from corroborate.pipeline import ingest_paths
 from corroborate.query.claims import list_claims
+from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 
 DATED_PAGE = """<!doctype html><html><head><title>Troops reach the border | Demo Wire</title>

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from corroborate.analysis import _evidence, counts_over_time, judged_query, refresh
 from corroborate.incremental import update_new
 from corroborate.ingest import expand_paths
-from corroborate.pipeline import ingest_paths
 from corroborate.reconcile.engine import reconcile
+from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 from corroborate.store.models import ClaimRow, EstimateRow, QuestionRow, ReliabilityRow
 

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from corroborate.analysis import _answers, refresh
-from corroborate.pipeline import ingest_paths
+from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 from corroborate.store.models import ClaimRow
 

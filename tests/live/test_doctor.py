@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from corroborate.cli.app import app
-from corroborate.pipeline import IngestReport, ingest_document
 from corroborate.records import Document
+from corroborate.service.ingest import IngestReport, ingest_document
 from corroborate.store import open_database
 from corroborate.store.doctor import check
 from corroborate.store.models import ClaimRow, DocumentRow

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
-from corroborate.pipeline import ingest_paths
+from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 
 TOKEN = "test-write-token"

@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from corroborate.cli.app import app
-from corroborate.pipeline import ingest_paths
 from corroborate.query import questions as queries
+from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 from corroborate.store.repository import counts
 

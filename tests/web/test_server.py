@@ -8,7 +8,7 @@ import httpx
 import psutil
 import pytest
 
-from corroborate.pipeline import ingest_paths
+from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 
 from .conftest import start_server, stop_server

@@ -75,7 +75,7 @@ def _engine(work: Path):  # type: ignore[no-untyped-def]
 
 
 def _ingest(work: Path, paths: list[str]):  # type: ignore[no-untyped-def]
-    from corroborate.pipeline import ingest_paths
+    from corroborate.service.ingest import ingest_paths
 
     engine = _engine(work)
     return engine, ingest_paths(engine, paths, relink=False)
@@ -509,7 +509,7 @@ def server_malformed(work: Path, db_url: str | None = None) -> Outcome:
     """A form POST with 25 fields, NUL in a query, a path and a JSON body: 4xx, never 5xx
     (``db_url``: run it on PostgreSQL)."""
     (work / "a.txt").write_text(article(1))
-    from corroborate.pipeline import ingest_paths
+    from corroborate.service.ingest import ingest_paths
     from corroborate.store import open_database
 
     engine = open_database(db_url or str(work / "server.db"))

@@ -134,7 +134,7 @@ def _run(
     relink: bool,
 ) -> dict[str, Any]:
     from corroborate.analysis import refresh
-    from corroborate.pipeline import ingest_paths
+    from corroborate.service.ingest import ingest_paths
     from corroborate.store import open_database
     from corroborate.store.repository import counts
 

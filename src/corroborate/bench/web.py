@@ -129,7 +129,7 @@ def fill_database(
 ) -> dict[str, Any]:
     """Ingest the corpus, then replicate its documents and claims in SQL up to about
     ``claims`` claims. Returns the counts and the seconds it took."""
-    from corroborate.pipeline import ingest_paths
+    from corroborate.service.ingest import ingest_paths
 
     started = time.perf_counter()
     with engine.connect() as connection:

@@ -197,7 +197,7 @@ def ingest(
     import time
 
     from corroborate.batch import make_runner
-    from corroborate.pipeline import ingest_paths
+    from corroborate.service.ingest import ingest_paths
 
     engine = open_db(db, create=True)
     if workers or scheduler:
@@ -364,7 +364,7 @@ def demo(
     top: Annotated[int, typer.Option(help="How many questions to show.")] = 4,
 ) -> None:
     """Run the main job on the bundled sample corpus and show the questions it answers."""
-    from corroborate.pipeline import ingest_paths
+    from corroborate.service.ingest import ingest_paths
 
     folder = corpus or _bundled_examples()
     _fresh_demo_database(db, folder)

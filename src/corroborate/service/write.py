@@ -1,6 +1,6 @@
 """The one write path: every document and its claims reach the store through here.
 
-Ingest (``pipeline``), the batch workers (``batch.tasks``) and ``watch`` all call
+Ingest (``service.ingest``), the batch workers (``batch.tasks``) and ``watch`` all call
 ``extract_for_store`` to read a document's claims with their canonical sources, then
 ``write_batch`` (many documents, one transaction) or ``write_one`` (one document inside the
 caller's transaction, so that ``watch`` marks its feed item in the same commit).
