@@ -119,6 +119,10 @@ class _State:
 
     speakers: list[_Speaker] = field(default_factory=list)
     current: _Speaker | None = None  # the attribution a following sentence may continue
+    current_classes: set[str] = field(default_factory=set)  # what ``current`` counted
+    carried: _Speaker | None = None  # the previous paragraph's closing source
+    paragraph_sources: set[str] = field(default_factory=set)  # named in this paragraph
+    carried_classes: frozenset[str] = frozenset()
     paragraph: int = -1
     claims: list[Claim] = field(default_factory=list)
     previous: str = ""  # the previous sentence, whose subject "it" may stand for
@@ -169,7 +173,13 @@ def _read_headline(title: str, state: _State) -> None:
 def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     text = sentence.text
     if sentence.paragraph != state.paragraph:
+        single = len(state.paragraph_sources) == 1  # a paragraph of several: the outlet's sum
+        state.carried = state.current if single else None
+        state.carried_classes = frozenset(state.current_classes)
         state.paragraph, state.current = sentence.paragraph, None
+        state.paragraph_sources = set()
+    else:
+        state.carried = None
     state.sentence = text
     words = words_of(text)
     attribution = None
@@ -194,12 +204,24 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
             if who is None and state.headline and mention.value in state.headline_values:
                 who = state.headline  # restating the headline's figure
             claim = _claim(doc, sentence, mention, who, state, facts)
+            if who is None and _continues_paragraph(claim, state):
+                _give(claim, state.carried, "source.next_paragraph")
             state.claims.append(claim)
     _across_sentences(sentence, attribution, speaker, first_claim, state, words)
+    if any("source.next_paragraph" in c.rules for c in state.claims[first_claim:]):
+        inherited = state.current = state.carried
     if speaker and speaker.kind not in ("author", "report", "social"):
+        if state.current is None or state.current.name != speaker.name:
+            state.current_classes = set()
         state.current = speaker
     elif speaker is None and inherited is None:
         state.current = None
+    state.paragraph_sources.update(
+        c.source for c in state.claims[first_claim:] if c.source_kind != "author")
+    if state.current is not None:
+        state.current_classes.update(
+            _story_of(c.event_class) for c in state.claims[first_claim:]
+            if c.event_class and c.kind != "planned" and c.source == state.current.name)
     if (
         sentence.start == 0
         and state.headline is None
@@ -212,6 +234,27 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
             c.value for c in state.claims if c.value is not None and c.sentence == text
         )
     state.previous = text
+
+
+def _continues_paragraph(claim: Claim, state: _State) -> bool:
+    """An unattributed figure opening a paragraph goes on with the source that closed the
+    paragraph before, if that paragraph named no other, when it counts the same thing ("According to X, 1,262 died a day." /
+    "Since the war began, 648,000 have died."); a forecast does not carry its source on."""
+    return (
+        state.carried is not None
+        and claim.event_class is not None
+        and _story_of(claim.event_class) in state.carried_classes
+        and not first_person(state.sentence)
+        and not _AUTHOR_VOICE.match(state.sentence)
+    )
+
+
+_TOLL = frozenset(entry("events", "toll"))
+
+
+def _story_of(event_class: str) -> str:
+    """The classes one toll moves between ("losses" read as killed, then "casualties")."""
+    return "toll" if event_class in _TOLL else event_class
 
 
 def _several_sources(text: str, words: frozenset[str]) -> list[Attribution]:
@@ -641,8 +684,12 @@ def _claim(
     if local:
         speaker = _speaker(local, state)
     outlet_sum = "bring" in text or "rais" in text or "tak" in text or "push" in text
-    if outlet_sum and _OUTLET_SUM.search(text[max(0, mention.start - 70) : mention.start]):
-        speaker = None  # "..., bringing the confirmed total to 35,224": the outlet's sum
+    if (
+        outlet_sum
+        and _OUTLET_SUM.search(text[max(0, mention.start - 70) : mention.start])
+        and sum(end <= mention.start for _, end in facts.bounds) >= 2
+    ):  # "X said 31,643 died in Turkey and 3,581 in Syria, bringing the total to 35,224":
+        speaker = None  # the outlet adding parts up ("another 1,500, bringing ..." is X's)
     else:
         outlet_sum = False
     hedge = facts.hedge

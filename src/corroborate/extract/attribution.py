@@ -29,7 +29,7 @@ _LEX = "attribution"
 _VERB_LIST: list[str] = entry(_LEX, "verbs", "reporting")
 _AUX = r"(?:(?:has|have|had|will|would|also|previously|earlier|now|further|recently|then)\s+)*"
 # Sentences without one of these words are not read for attribution at all (speed).
-CUE_WORDS = first_words(_VERB_LIST) | {
+CUE_WORDS = first_words(_VERB_LIST) | first_words(entry(_LEX, "not_source", "given_by")) | {
     "according", "abuzz", "reportedly", "discussed", "social", "telegram", "bloggers",
     "milbloggers", "reports", "report", "rumours", "rumors",
 }  # fmt: skip
@@ -270,10 +270,13 @@ def _headline_tail(sentence: str) -> Attribution | None:
                        cue_at=match.start())  # fmt: skip
 
 
+_GIVEN_BY = "|".join(entry(_LEX, "not_source", "given_by"))
 _REPORT_BY = re.compile(
-    r"\b(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:report|statement|briefing|assessment|"
-    r"update|bulletin|analysis|estimate|study|survey|investigation)\s+(?:issued\s+|released\s+"
-    r"|published\s+)?(?:by|from)\s+(?P<src>(?:the\s+)?(?:[A-Z][\w.'’&-]*|[a-z]+['’]s)"
+    r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:(?:report|statement|briefing|assessment|"
+    rf"update|bulletin|analysis|estimate|study|survey|investigation)\s+(?:(?:{_GIVEN_BY})\s+)?"
+    # "the provisional balance, offered by X," and "the figures, released by X,": X's
+    r"|(?:" + "|".join(entry(_LEX, "not_source", "evidence")) + rf"|balance|toll),?\s+"
+    rf"(?:{_GIVEN_BY})\s+)(?:by|from)\s+(?P<src>(?:the\s+)?(?:[A-Z][\w.'’&-]*|[a-z]+['’]s)"
     r"(?:\s+(?:[A-Z][\w.'’&-]*|of|the|for|[a-z][\w-]*(?=\s+(?:agency|service|ministry)))){0,6}"
     r"(?:\s+(?:agency|service|ministry|intelligence))?)"
 )
@@ -635,7 +638,7 @@ def _subject(head: str) -> str:
     "..., when the Pentagon said" loses its "when"; "..., South Korea's spy agency, which
     told" and "the Secretary of State, who said" give the name before the relative pronoun.
     """
-    head = _LEADING_TIME.sub("", head.strip())
+    head = _LEADING_TIME.sub("", _COMITATIVE.sub("", head.strip()))
     listed = NAME_LIST.search(head) if head.count(",") >= 2 and " and " in head else None
     if listed and listed.end() == len(head):
         return listed.group(0)  # "South Korea, the U.S., and Ukraine estimate ..."
@@ -661,6 +664,11 @@ def _subject(head: str) -> str:
     return _without_place(src)
 
 
+# "X, together with Y and Z, have identified": X is the subject, the others its partners.
+_COMITATIVE = re.compile(
+    r"(?<=\w),\s+(?:together|along|jointly|in\s+(?:cooperation|partnership|collaboration))"
+    r"\s+with\s+[^,]+,$"
+)
 _PLACE_TAIL = re.compile(r"\s+(?:in|based\s+in)\s+[A-Z][\w.-]*(?:,?\s+[A-Z][\w.-]*)?$")
 
 
@@ -812,6 +820,9 @@ def _trim(src: str) -> str:
     if last in _ADVERB_ENDS or last[-3:] == "day" or last[:1].isdigit():
         src = _TRAILING_ADVERB.sub("", src)
         last = src[src.rfind(" ") + 1 :].lower()
+    given = _EVIDENCE_FROM.match(src) if src[:1].islower() or src[:2] in ("A ", "Th") else None
+    if given:  # "data from the vice president", "a report by the UN": whose it is
+        src = given.group("owner")
     owner = _OWNER_OF_EVIDENCE.match(src) if last in _EVIDENCE_ENDS else None
     if owner:  # "a BBC report Thursday" -> "BBC"; "journalists' calculations" -> "journalists"
         src = owner.group("owner")
@@ -846,6 +857,13 @@ _OWNER_OF_EVIDENCE = re.compile(
 )
 
 
+_EVIDENCE_FROM = re.compile(
+    r"^(?:(?:an?|the)\s+)?(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
+    r"(?:" + "|".join(entry(_LEX, "not_source", "evidence")) + r"|reports?)\s+"
+    r"(?:(?:" + "|".join(entry(_LEX, "not_source", "given_by")) + r")\s+)?(?:from|by)\s+"
+    r"(?P<owner>\S.*)$",
+    re.IGNORECASE,
+)
 _POSSESSIVE_ORG = re.compile(
     r"^(?:his|her|its|their)\s+(?:own\s+)?(?:spy\s+|intelligence\s+)?(?:agency|ministry|service|"
     r"office|department|government|directorate|bureau|command|administration|organi[sz]ation|"

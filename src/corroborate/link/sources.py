@@ -275,6 +275,7 @@ class _Person:
     key: str
     tokens: tuple[str, ...]
     roles: set[str] = field(default_factory=set)
+    titles: frozenset[str] = frozenset()  # "vice president" for "Vice President Fuat Oktay"
     name: str = ""  # the person's own name when ``canonical`` is the organisation they speak for
 
 
@@ -323,7 +324,9 @@ class NameBook:
         """The document's one name for ``surface`` (whose global canonical name is
         ``canonical``); a new person is remembered."""
         core = person_core(surface)
-        if core is None or " and " in surface or _government(core.lower()) is not None:
+        if core is None:
+            return self._by_title(surface) or canonical
+        if " and " in surface or _government(core.lower()) is not None:
             return canonical  # two sources together, or a country: nobody's name
         key, tokens = _letters(core), tuple(core.lower().replace("-", " ").split())
         roles = {w for w in _words_lower(surface) if w in legislator_roles()}
@@ -340,9 +343,20 @@ class NameBook:
         elif not is_known_source(surface):  # "Health Minister Anna Kessel" is Anna Kessel
             canonical = canonical_source(core)
         person = _Person(canonical, key, tokens, {"legislator"} if roles else set())
+        person.titles = _titles_in(surface)
         person.name = voice[1] if voice else ""
         self._people.append(person)
         return canonical
+
+    def _by_title(self, surface: str) -> str | None:
+        """ "the vice president" after "Vice President Fuat Oktay": the one person the
+        document named with that title (two of them: nobody can tell which)."""
+        words = [w for w in _words_lower(surface) if w not in ("the", "a", "an")]
+        titles = _titles_in(surface)
+        if not words or len(titles) < len(words):
+            return None  # not a bare title
+        named = {p.canonical for p in self._people if titles <= p.titles}
+        return named.pop() if len(named) == 1 else None
 
     def voice(self, surface: str) -> str | None:
         """The spokesperson's own name when ``surface`` names one ("Price" after "State
@@ -362,6 +376,12 @@ class NameBook:
 
     def is_legislator(self, name: str) -> bool:
         return any(p.canonical == name and "legislator" in p.roles for p in self._people)
+
+
+def _titles_in(surface: str) -> frozenset[str]:
+    """The title words of ``surface``: "vice" and "president" in "Vice President X"."""
+    tokens = {w for title in _title_words() for w in title.split()}
+    return frozenset(w for w in _words_lower(surface) if w in tokens)
 
 
 def _words_lower(text: str) -> list[str]:
