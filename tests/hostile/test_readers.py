@@ -145,7 +145,7 @@ def test_gzip_member_builder_makes_valid_gzip() -> None:
 
 
 def test_chart_svg_stays_well_formed_with_controls_in_names() -> None:
-    from corroborate.web.chart import timeline_svg
+    from corroborate.present.chart import timeline_svg
 
     point = {"date": "2024-10-18", "value": 2.0, "id": 1, "claim_id": 1, "n": 1, "status": "ok"}
     points = [{**point, "source": "A\x1b[31m\x01\x0c<b>&"}, {**point, "source": "B\x7f"}]

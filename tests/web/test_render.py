@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from corroborate.present.chart import sparkline_svg, timeline_svg
 from corroborate.present.format import figure
 from corroborate.query.documents import segments
-from corroborate.web.chart import sparkline_svg, timeline_svg
 from corroborate.web.render import ENV, safe_url, split_mention
 
 TEXT = "Intro. The agency said 1,500 troops moved, then 2,000 more. End <script>."

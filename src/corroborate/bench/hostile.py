@@ -543,8 +543,8 @@ def control_characters(work: Path) -> Outcome:
     terminal table, the CSV and the chart SVG carry none."""
     import xml.etree.ElementTree as ElementTree
 
+    from corroborate.present.chart import timeline_svg
     from corroborate.query.claims import iter_claims
-    from corroborate.web.chart import timeline_svg
 
     hostile = "\x1b]0;pwned\x07\x1b[31mRed\x1b[0m \x01\x08\x7f\x9b"
     (work / "esc.txt").write_text(

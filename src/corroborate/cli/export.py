@@ -226,12 +226,14 @@ def export_chart(
     """A question's timeline chart as a standalone SVG file (and with --png as an image)."""
     import re
 
-    from corroborate.web.exports import chart_svg
+    from corroborate.present.chart import chart_document
+    from corroborate.query.questions import question_page
 
-    svg = chart_svg(open_db(db), question_id=question_id)
-    if svg is None:
+    data = question_page(open_db(db), question_id=question_id, limit=1)
+    if data is None:
         err.print(f"[red]error:[/red] no question {question_id}; see `corroborate questions`")
         raise typer.Exit(1)
+    svg = chart_document(data["chart"])
     if png is not None:
         size = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
         width, height = (size.group(1), size.group(2)) if size else ("880", "460")

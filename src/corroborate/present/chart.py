@@ -106,7 +106,7 @@ def _date_ticks(first: date, last: date) -> list[tuple[date, str]]:
             (start + timedelta(w * 7), (start + timedelta(w * 7)).strftime("%-d %b"))
             for w in range((last - start).days // 7 + 1)
         ]
-    months = []
+    months: list[tuple[date, str]] = []
     step = 1 if days <= 400 else 3 if days <= 1200 else 12
     cursor = date(first.year, first.month, 1)
     while cursor <= last:
@@ -205,8 +205,8 @@ def timeline_svg(
             f'<text x="{left - 8}" y="{ty + 4}" text-anchor="end" fill="{MUTED}">'
             f"{_e(compact(tick))}</text>"
         )
-    for tick, tick_label in _date_ticks(first, last):
-        tx = x(tick)
+    for day_tick, tick_label in _date_ticks(first, last):
+        tx = x(day_tick)
         out.append(
             f'<line x1="{tx}" x2="{tx}" y1="{top}" y2="{height - bottom}" stroke="{GRID}"/>'
             f'<text x="{tx}" y="{height - bottom + 18}" text-anchor="middle" fill="{MUTED}">'
@@ -388,3 +388,10 @@ def swatch(colour: str) -> Markup:
         '<svg class="swatch" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">'
         f'<circle cx="5" cy="5" r="5" fill="{_e(colour)}"/></svg>'
     )
+
+
+def chart_document(chart: dict[str, Any]) -> str:
+    """A question's ``chart`` data (points, estimate, timeline) as a standalone SVG file:
+    the same drawing as on its page."""
+    svg = timeline_svg(chart["points"], chart["estimate"], chart["timeline"])
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + str(svg) + "\n"

@@ -24,9 +24,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from corroborate import __version__
+from corroborate.present.chart import source_colours, sparkline_svg, swatch, timeline_svg
 from corroborate.present.format import compact, figure
 from corroborate.reconcile.engine import CREDIBILITY
-from corroborate.web.chart import source_colours, sparkline_svg, swatch, timeline_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
+from corroborate.present.chart import chart_document
 from corroborate.present.exports import CLAIM_FIELDS, csv_chunks, now_text
 from corroborate.present.reasoning import question_reasoning
 from corroborate.query.claims import iter_claims
 from corroborate.query.questions import question_page, questions_page
-from corroborate.web.chart import timeline_svg
 from corroborate.web.deps import MAX_ID, EngineDep, Limit, Offset
 from corroborate.web.render import page, render_html
 
@@ -99,11 +99,8 @@ def brief(question_id: QuestionId, engine: EngineDep) -> HTMLResponse:
 def chart(question_id: QuestionId, engine: EngineDep) -> Response:
     """The question's timeline chart as a standalone SVG file."""
     data = question(question_id, engine, limit=1, offset=0)
-    svg = timeline_svg(
-        data["chart"]["points"], data["chart"]["estimate"], data["chart"]["timeline"]
-    )
     return Response(
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + str(svg),
+        chart_document(data["chart"]),
         media_type="image/svg+xml",
         headers={"Content-Disposition": f'inline; filename="question-{question_id}.svg"'},
     )
