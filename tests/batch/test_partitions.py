@@ -1,4 +1,4 @@
-"""Partitions, the batch writer and the in-process runner: fast, no Dask."""
+"""Partitions, the work on one partition and the in-process runner: fast, no Dask."""
 
 from __future__ import annotations
 
@@ -8,19 +8,15 @@ from pathlib import Path
 import pytest
 
 from corroborate.batch import (
-    Extracted,
     InProcessRunner,
     plan_partitions,
     process_partition,
     read_partition,
-    write_batch,
 )
 from corroborate.batch import partitions as partitions_module
 from corroborate.ingest import IngestError, expand_paths, read_file
-from corroborate.records import Document
 from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
-from corroborate.store.repository import counts
 
 from .conftest import snapshot
 
@@ -63,17 +59,6 @@ def test_large_jsonl_is_sharded_with_true_line_numbers(
         str(i) if isinstance(i, IngestError) else i.content_hash for i in whole
     ]
     assert any(isinstance(i, IngestError) and i.origin.endswith(":12") for i in sharded)
-
-
-def test_write_batch_stores_each_document_once(tmp_path: Path) -> None:
-    engine = open_database(str(tmp_path / "db.sqlite"))
-    docs = [Document(text=f"Text {name}.", url=f"https://e.example/{name}") for name in "abc"]
-    batch = [Extracted(d, []) for d in docs] + [Extracted(docs[0], [])]
-    first = write_batch(engine, batch)
-    assert (first.added, first.present) == (3, 1)
-    second = write_batch(engine, batch)
-    assert (second.added, second.present) == (0, 4)
-    assert counts(engine)["documents"] == 3
 
 
 def test_stored_documents_are_not_extracted_again(tmp_path: Path) -> None:

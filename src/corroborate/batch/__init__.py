@@ -4,11 +4,9 @@ partitions of the input (lists of files, JSONL shards, web-archive record batche
 from corroborate.batch.partitions import Partition, plan_partitions, read_partition
 from corroborate.batch.runner import DaskRunner, InProcessRunner, Runner, make_runner
 from corroborate.batch.tasks import PartitionResult, process_partition
-from corroborate.service.write import Extracted, write_batch
 
 __all__ = [
     "DaskRunner",
-    "Extracted",
     "InProcessRunner",
     "Partition",
     "PartitionResult",
@@ -17,5 +15,4 @@ __all__ = [
     "plan_partitions",
     "process_partition",
     "read_partition",
-    "write_batch",
 ]
