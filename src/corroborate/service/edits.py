@@ -175,7 +175,12 @@ def replay(session: Session) -> None:
 
 
 def _apply(session: Session, action: str, payload: dict[str, Any], edit_id: int) -> int | None:
-    by_key = {q.key: q for q in session.scalars(select(QuestionRow))}
+    # Only the questions the edit names: replayed on every incremental pass, it must not
+    # read every question.
+    named = [payload.get(k) for k in ("into", "key", "from")] + [f"split:{edit_id}"]
+    named += payload.get("others", [])
+    wanted = select(QuestionRow).where(QuestionRow.key.in_([k for k in named if k]))
+    by_key = {q.key: q for q in session.scalars(wanted)}
     if action == "merge_questions":
         target = by_key.get(payload["into"])
         ids = [by_key[k].id for k in payload["others"] if k in by_key]
