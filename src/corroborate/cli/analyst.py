@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from corroborate.analysis import interval_end, refresh
-from corroborate.cli.app import DbOption, FormatOption, app, err, open_db, out
+from corroborate.cli._app import DbOption, FormatOption, app, err, open_db, out
 from corroborate.cli.output import Format, render, safe
 from corroborate.present.format import format_cell
 from corroborate.query.questions import list_questions

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from corroborate.cli.app import app, out
+from corroborate.cli._app import app, out
 from corroborate.cli.output import Format, format_cell, render
 from corroborate.ingest.limits import help_text as limits_help
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from corroborate.cli.app import DbOption, FormatOption, app, open_db, out
+from corroborate.cli._app import DbOption, FormatOption, app, open_db, out
 from corroborate.cli.output import Format, render
 from corroborate.query.documents import documents_page
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from corroborate.cli.app import DbOption, app, err, known_question, open_db
+from corroborate.cli._app import DbOption, app, err, known_question, open_db
 from corroborate.cli.output import safe
 from corroborate.present.exports import (
     CLAIM_FIELDS,

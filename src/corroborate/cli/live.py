@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from corroborate.cli.app import (
+from corroborate.cli._app import (
     EXIT_REJECTED,
     DbOption,
     FormatOption,

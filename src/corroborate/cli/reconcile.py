@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
-from corroborate.cli.app import DbOption, app, err, fail, open_db, out
+from corroborate.cli._app import DbOption, app, err, fail, open_db, out
 from corroborate.cli.output import safe
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from corroborate.cli.app import DbOption, app, err, open_db, out
+from corroborate.cli._app import DbOption, app, err, open_db, out
 
 
 @app.command()
