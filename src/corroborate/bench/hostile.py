@@ -26,7 +26,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported where used, so that `bench --help` stays quick
+    from fastapi.testclient import TestClient
+    from sqlalchemy import Engine
+
+    from corroborate.ingest.web import Limits
+    from corroborate.service.ingest import IngestReport
 
 MIB = 1024 * 1024
 DEFAULT_CAP_MB = 1536  # address space of the child: far above need, far below a blow-up
@@ -68,20 +75,20 @@ def article(n: int, extra: str = "") -> str:
     )
 
 
-def _engine(work: Path):  # type: ignore[no-untyped-def]
+def _engine(work: Path) -> Engine:
     from corroborate.store import open_database
 
     return open_database(str(work / "hostile.db"))
 
 
-def _ingest(work: Path, paths: list[str]):  # type: ignore[no-untyped-def]
+def _ingest(work: Path, paths: list[str]) -> tuple[Engine, IngestReport]:
     from corroborate.service.ingest import ingest_paths
 
     engine = _engine(work)
     return engine, ingest_paths(engine, paths, relink=False)
 
 
-def _texts(engine) -> list[str]:  # type: ignore[no-untyped-def]
+def _texts(engine: Engine) -> list[str]:
     from sqlalchemy import select
 
     from corroborate.store.models import DocumentRow
@@ -90,11 +97,11 @@ def _texts(engine) -> list[str]:  # type: ignore[no-untyped-def]
         return list(connection.scalars(select(DocumentRow.text)))
 
 
-def _stored(engine, marker: str = "soldiers reached the border") -> int:  # type: ignore[no-untyped-def]
+def _stored(engine: Engine, marker: str = "soldiers reached the border") -> int:
     return sum(marker in text for text in _texts(engine))
 
 
-def _reasons(report) -> list[str]:  # type: ignore[no-untyped-def]
+def _reasons(report: Any) -> list[str]:  # an ingest, poll or fetch report
     return [str(e) for e in report.rejected]
 
 
@@ -129,7 +136,7 @@ def local_site(routes: dict[str, tuple[int, dict[str, str], bytes]]) -> Iterator
         server.server_close()
 
 
-def _site_limits():  # type: ignore[no-untyped-def]
+def _site_limits() -> Limits:
     from corroborate.ingest.web import Limits
 
     return Limits(allow_private=True, robots=False, politeness=0)
@@ -274,7 +281,7 @@ def markup_in_text(work: Path) -> Outcome:
     return Outcome(ok, outcome, 2, stored, reasons)
 
 
-def _engine_at(db: Path):  # type: ignore[no-untyped-def]
+def _engine_at(db: Path) -> Engine:
     from corroborate.store import open_database
 
     return open_database(str(db))
@@ -496,7 +503,7 @@ def ipv6_embedded(work: Path) -> Outcome:
     return Outcome(ok, f"{len(refused)} of {len(forms)} forms refused", reasons=refused + hits)
 
 
-def _client(engine, hosts: list[str] | None = None):  # type: ignore[no-untyped-def]
+def _client(engine: Engine, hosts: list[str] | None = None) -> TestClient:
     from fastapi.testclient import TestClient
 
     from corroborate.web import create_app

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from corroborate.batch.partitions import DEFAULT_PARTITION_SIZE
+from corroborate.service.ingest import Writes
 
 PROTOCOL = __doc__.split("Protocol (copied into every result as ``protocol``):", 1)[1].strip()
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -57,7 +58,7 @@ def bench_ingest(
     workers: Sequence[int] = (1, 2),
     in_process: bool = True,
     partition_size: int = DEFAULT_PARTITION_SIZE,
-    writes: Sequence[str] = ("worker",),
+    writes: Sequence[Writes] = ("worker",),
     repeat: int = 1,
     corpus: Path | None = None,
     workdir: Path | None = None,
@@ -130,7 +131,7 @@ def _run(
     corpus_info: dict[str, Any],
     *,
     partition_size: int,
-    writes: str,
+    writes: Writes,
     relink: bool,
 ) -> dict[str, Any]:
     from corroborate.analysis import refresh
@@ -152,7 +153,7 @@ def _run(
             [corpus_info["path"]],
             runner=runner,
             partition_size=partition_size,
-            writes=writes,  # type: ignore[arg-type]
+            writes=writes,
             relink=False,
         )
     relinks: list[float | str] = []
