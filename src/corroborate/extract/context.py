@@ -200,7 +200,21 @@ def _may_name_place(text: str, words: frozenset[str]) -> bool:
     """Whether a text can name a place: it holds a key word of a name, or one of the few
     names without a key word as written (see ``_place_keys``)."""
     keys, short = _place_keys()
-    return not words.isdisjoint(keys) or bool(short.search(text))
+    if not words.isdisjoint(keys):
+        return True
+    if text.isascii():  # only the names written in ASCII can occur in it (speed)
+        return bool(_short_ascii_names().search(text))
+    return bool(short.search(text))
+
+
+@lru_cache(maxsize=1)
+def _short_ascii_names() -> re.Pattern[str]:
+    """``_place_keys()``'s pattern for the names without a key word, ASCII names only."""
+    return _literal([name for name in _keyed_names()[1] if name.isascii()])
+
+
+def _literal(names: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)))
 
 
 @lru_cache(maxsize=1)
@@ -215,6 +229,13 @@ def _place_keys() -> tuple[frozenset[str], re.Pattern[str]]:
     three letters or more that is no function word ("US", "Ağrı") are matched as written
     by one pattern. The region words ("Kursk oblast") are keys too: any capitalised word
     before one is a place."""
+    keys, short = _keyed_names()
+    return keys, _literal(short)
+
+
+@lru_cache(maxsize=1)
+def _keyed_names() -> tuple[frozenset[str], list[str]]:
+    """``_place_keys``'s key words, and the names that have none."""
     names = place_names()
     split = {name: set(re.findall(r"[a-z]+", name.lower())) for name in names}
     frequency: dict[str, int] = {}
@@ -228,8 +249,7 @@ def _place_keys() -> tuple[frozenset[str], re.Pattern[str]]:
             keys.add(min(usable, key=lambda t: (frequency[t], -len(t), t)))
         else:
             short.append(name)
-    literal = "|".join(re.escape(name) for name in sorted(short, key=len, reverse=True))
-    return frozenset(keys), re.compile(literal)
+    return frozenset(keys), short
 
 
 @lru_cache(maxsize=1)

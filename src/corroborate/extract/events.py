@@ -27,6 +27,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from corroborate.extract.lexicon import entry, first_words, phrase_pattern
+from corroborate.extract.quantities import ascii_table, ascii_translate
 
 _ORDER: tuple[str, ...] = tuple(entry("events", "order"))
 EVENT_CLASSES: tuple[str, ...] = (
@@ -42,14 +43,14 @@ _HARM = frozenset(entry("events", "harm"))
 
 _TOKEN = re.compile(r"[a-z]+|,")
 # ASCII: letters and commas kept, every other character a space.
-_TOKEN_TABLE = {i: i if 97 <= i <= 122 or i == 44 else 32 for i in range(128)}
+_TOKEN_TABLE = ascii_table("abcdefghijklmnopqrstuvwxyz,")
 
 
 def _tokens(lowered: str) -> list[str]:
     """``_TOKEN.findall(lowered)``: for ASCII text, a translation and a split give the same
     tokens about twice as fast (each comma spaced apart to stand alone)."""
     if lowered.isascii():
-        return lowered.translate(_TOKEN_TABLE).replace(",", " , ").split()
+        return ascii_translate(lowered, _TOKEN_TABLE).replace(",", " , ").split()
     return _TOKEN.findall(lowered)
 
 

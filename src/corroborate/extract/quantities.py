@@ -99,11 +99,23 @@ def words_of(text: str) -> frozenset[str]:
     """The lower-case words of a text: word-list checks become set lookups (fast)."""
     lowered = text.lower()
     if lowered.isascii():  # every other character made a space: the same words, faster
-        return frozenset(lowered.translate(_NOT_LOWER_TO_SPACE).split())
+        return frozenset(ascii_translate(lowered, _NOT_LOWER_TO_SPACE).split())
     return frozenset(LOWER_WORD.findall(lowered))
 
 
-_NOT_LOWER_TO_SPACE = {i: i if 97 <= i <= 122 else 32 for i in range(128)}  # a-z kept
+def ascii_table(keep: str) -> bytes:
+    """A byte table for ``ascii_translate``: the characters of ``keep`` kept, every other
+    character made a space."""
+    return bytes(i if chr(i) in keep else 32 for i in range(256))
+
+
+def ascii_translate(text: str, table: bytes) -> str:
+    """``text.translate`` for an ASCII text, through bytes: several times faster than a
+    translation dict, which is looked up character by character."""
+    return text.encode("ascii").translate(table).decode("ascii")
+
+
+_NOT_LOWER_TO_SPACE = ascii_table("abcdefghijklmnopqrstuvwxyz")  # a-z kept
 
 
 def has_number(sentence: str, words: frozenset[str] | None = None) -> bool:
@@ -617,7 +629,8 @@ def _read_digits(sentence: str, match: re.Match[str]) -> _Raw | None:
     digits = match.group("digits")
     if left.isdigit() or left in ".,:/" or (digits[0] == "." and left.isalnum()):
         return None  # the tail of "10:30", "1.2.3" or "3/4"
-    value = float(digits.translate(_SEPARATORS))
+    plain = digits.replace(",", "")  # no other separator in an ASCII figure without spaces
+    value = float(plain if plain.isascii() and " " not in plain else digits.translate(_SEPARATORS))
     bare = not (match.group("scale") or match.group("short"))
     if sentence[max(0, start - 2) : start] == "PS" and bare and len(digits) < 3:
         return None  # "PS5" is a console; "PS6m" is a sum in pounds (a "£" lost in transit)
