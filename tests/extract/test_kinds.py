@@ -47,6 +47,12 @@ def test_counted_classes() -> None:
     assert counted_class(None) is None
 
 
+def test_officers_are_police_where_the_sentence_speaks_of_police() -> None:
+    assert counted_class("officers", "three officers were hurt, police said") == "police"
+    assert counted_class("officers", "500 officers were among the soldiers killed") == "troops"
+    assert counted_class("officers", "500 officers were killed at the front") == "troops"
+
+
 def test_every_claim_has_a_known_kind() -> None:
     text = (
         "Officials said 2,000 soldiers were sent, another 500 arrived on Monday, and 1,000 "

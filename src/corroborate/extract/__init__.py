@@ -244,6 +244,7 @@ def _continues_paragraph(claim: Claim, state: _State) -> bool:
         state.carried is not None
         and claim.event_class is not None
         and _story_of(claim.event_class) in state.carried_classes
+        and "according to" not in state.sentence  # a source named, though not read
         and not first_person(state.sentence)
         and not _AUTHOR_VOICE.match(state.sentence)
     )

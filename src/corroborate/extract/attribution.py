@@ -30,6 +30,7 @@ _VERB_LIST: list[str] = entry(_LEX, "verbs", "reporting")
 _AUX = r"(?:(?:has|have|had|will|would|also|previously|earlier|now|further|recently|then)\s+)*"
 # Sentences without one of these words are not read for attribution at all (speed).
 CUE_WORDS = first_words(_VERB_LIST) | first_words(entry(_LEX, "not_source", "given_by")) | {
+    *entry(_LEX, "revision", "verbs"),
     "according", "abuzz", "reportedly", "discussed", "social", "telegram", "bloggers",
     "milbloggers", "reports", "report", "rumours", "rumors",
 }  # fmt: skip
@@ -173,6 +174,7 @@ def _attribution(sentence: str) -> Attribution | None:
              _according if "according" in lowered else None, _inverted, _trailing, _leading,
              headline_source, _headline_tail, _report_by if " by " in lowered else None,
              _per_source if "per " in lowered else None,
+             _revised if not _REVISION_WORDS.isdisjoint(lowered.split()) else None,
              _mid_clause if " and " in lowered or " but " in lowered else None)  # fmt: skip
     for rule in rules:
         found = rule(sentence) if rule else None
@@ -291,6 +293,28 @@ def _report_by(sentence: str) -> Attribution | None:
     src = _trim(match.group("src"))
     return Attribution(src, "report by", _kind(src), start=match.start("src"),
                        end=match.start("src") + len(src), cue_at=match.start())  # fmt: skip
+
+
+_REVISION_VERBS = entry(_LEX, "revision", "verbs")
+_REVISION_WORDS = frozenset(_REVISION_VERBS)
+# "The ministry later revised its estimate to 60,000": the subject owns the new figure.
+_REVISION = re.compile(
+    r"^(?P<src>[^,;:]{2,80}?)\s+(?:(?:later|then|also|again|has|have|had)\s+)*"
+    r"(?:" + "|".join(_REVISION_VERBS) + r")\s+(?:its|their|his|her|the)\s+(?:own\s+)?"
+    r"(?:[\w-]+\s+)?(?:" + "|".join(entry(_LEX, "revision", "objects")) + r")\s+(?:to|at)\b",
+    re.IGNORECASE,
+)
+
+
+def _revised(sentence: str) -> Attribution | None:
+    match = _REVISION.search(_LEADING_TIME.sub("", sentence))
+    if match is None:
+        return None
+    src = _trim(match.group("src"))
+    if not _plausible_source(src):
+        return None
+    at = sentence.find(src)
+    return Attribution(src, "revised", _kind(src), start=at, end=at + len(src), cue_at=at)
 
 
 _PER = re.compile(
@@ -776,7 +800,8 @@ _SOURCE_NOUN = re.compile(
     r"guard|forces|parliamentarians|negotiators|planners|staff|rebels|militants|insurgents|"
     r"separatists|fighters|villagers|refugees|survivors|workers|unions?|campaigners|"
     r"stations?|channels?|broadcasters?|newspapers?|outlets?|websites?|agencies|services?|"
-    r"department|office|authority|brigades?|teams?|crews?|hospitals?|coroners?)\b"
+    r"department|office|authority|brigades?|teams?|crews?|hospitals?|coroners?|"
+    r"counters|[a-z]+(?:ians|ists))\b"  # "historians", "economists": people who know
 )
 _ACCORDING_END = re.compile(r",\s|;|\s[-–—]\s|\(|\s(?:that|who|which|on|in|last|this)\s|[.!?]\s*$")
 _TIME_ADJUNCT = re.compile(r"\s+(?:on|in|at|during|last|this|yesterday)\b")
@@ -811,6 +836,7 @@ def _trim(src: str) -> str:
     if src.endswith(".") and not _ABBREVIATION_END.search(src):
         src = src.rstrip(".").strip(" \t,;:\"'“”’()")  # "U.S." keeps its last dot
     src = _LEADING_CONJUNCTION.sub("", src)
+    src = _THE_SAME.sub("", src)  # "the same organisers": the ones named before
     src = _PARENTHETICAL_END.sub("", src)  # "the World Health Organization (WHO)"
     if ":" in src:  # "Details: UK intelligence": a label is not part of the name
         label, _, rest = src.partition(":")
@@ -820,7 +846,7 @@ def _trim(src: str) -> str:
     if last in _ADVERB_ENDS or last[-3:] == "day" or last[:1].isdigit():
         src = _TRAILING_ADVERB.sub("", src)
         last = src[src.rfind(" ") + 1 :].lower()
-    given = _EVIDENCE_FROM.match(src) if src[:1].islower() or src[:2] in ("A ", "Th") else None
+    given = _EVIDENCE_FROM.match(src)
     if given:  # "data from the vice president", "a report by the UN": whose it is
         src = given.group("owner")
     owner = _OWNER_OF_EVIDENCE.match(src) if last in _EVIDENCE_ENDS else None
@@ -840,6 +866,7 @@ _EVIDENCE_ENDS = word_set(
     "calculations estimate estimates data figure figures count tally "
     "update bulletin investigation findings yesterday today"
 ) | {d + "day" for d in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")}
+_THE_SAME = re.compile(r"^(?:the\s+)?same\s+(?=\S)", re.IGNORECASE)
 _PARENTHETICAL_END = re.compile(r"(?<=\w)\s*[(\[][^()\[\]]*[)\]]?$")
 # "Russia last reported", "Yu also said", "the ministry on Friday said": not the name.
 _TRAILING_ADVERB = re.compile(
@@ -858,7 +885,8 @@ _OWNER_OF_EVIDENCE = re.compile(
 
 
 _EVIDENCE_FROM = re.compile(
-    r"^(?:(?:an?|the)\s+)?(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
+    r"^(?:(?:an?|the)\s+|(?:\w+day|today|yesterday)['’]s\s+)?"
+    r"(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
     r"(?:" + "|".join(entry(_LEX, "not_source", "evidence")) + r"|reports?)\s+"
     r"(?:(?:" + "|".join(entry(_LEX, "not_source", "given_by")) + r")\s+)?(?:from|by)\s+"
     r"(?P<owner>\S.*)$",

@@ -44,6 +44,22 @@ def _soldiers(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _contextual() -> dict[str, str]:
+    """Heads whose class the sentence decides: head -> the class its context may give."""
+    return {h: name for name, heads in entry("counted", "contextual").items() for h in heads}
+
+
+@lru_cache(maxsize=16)
+def _class_words(name: str) -> re.Pattern[str]:
+    return re.compile(phrase_pattern(entry("counted", "classes", name)), re.IGNORECASE)
+
+
+def _speaks_of(name: str, sentence: str) -> bool:
+    """The sentence names the class (police) and not soldiers."""
+    return bool(_class_words(name).search(sentence)) and not _soldiers(sentence)
+
+
+@lru_cache(maxsize=1)
 def _noise() -> frozenset[str]:
     return frozenset(w.lower() for w in entry("counted", "noise", "words"))
 
@@ -62,6 +78,8 @@ def counted_class(counted: str | None, sentence: str = "") -> str | None:
     if matches:
         head = " ".join(matches[-1].group(0).lower().split())  # the rightmost head
         name = owner[head]
+        if head in _contextual() and sentence and _speaks_of(_contextual()[head], sentence):
+            return _contextual()[head]  # "three officers were injured, police said"
         if name != "event":
             return name
         return "troops" if _soldiers(f"{counted} {sentence}") else "people"
