@@ -476,6 +476,10 @@ def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
         found = _resolve_pronoun(surface, state, attribution.start)
         if found is not None:
             found = replace(found, rules=(*found.rules, "source.pronoun"))
+        elif surface.lower().startswith("the ") and acceptable_source(surface):
+            name = canonical_source(surface)  # "the ministry said", none named before: its
+            found = _Speaker(name, source_kind(name), surface, speaker=name, rules=(rule,))
+            state.speakers.append(found)
     elif attribution.kind == "report":
         hedge = attribution.hedge or "unconfirmed"
         found = _Speaker(UNATTRIBUTED, "report", surface, hedge, rules=("source.unattributed",))

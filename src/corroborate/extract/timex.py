@@ -47,7 +47,7 @@ _MONTH = (
     + ")"
 )
 _DAY = r"(?<![\d,.])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,.]\d)"
-_YEAR = r"(?:1[89]\d\d|20\d\d)(?![\d,]|\.\d)"
+_YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d|[,.]\d)"  # "In 2019, ..." yes; "2019,000" no
 _PREP = _i(_words("prepositions", "words"))
 _PART = _i(_words("parts", "words"))
 _WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + r")\b"
@@ -143,6 +143,10 @@ _EVENT_CLAUSE = re.compile(
 _SAYING = re.compile(rf"{phrase_pattern(_words('clauses', 'saying'))}[^,;:()]{{0,20}}$", re.I)
 _WHEN_AFTER = re.compile(r",?\s+when\b")
 _POSSESSIVE = re.compile(r"['’]s\b")
+# "Saturday's march drew 30,000": a one-day event's time is its figure's.
+_MOMENT_AFTER = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+)?" + phrase_pattern(_words("clauses", "one_day_events")), re.I
+)
 _TRAILING_GAP = re.compile(
     r"[,;:()\"“”—]|\b(?:said|says|told|tells|reported|that|which|who|when|while|whereas|but)\b"
 )
@@ -562,7 +566,7 @@ def _candidates(
 
 def _event_time(sentence: str, at: int, stop: int) -> bool:
     if _POSSESSIVE.match(sentence, stop):
-        return True
+        return not _MOMENT_AFTER.match(sentence, stop)
     window = sentence[max(0, at - 80) : at]
     return ("that " in window or "which " in window) and bool(_EVENT_CLAUSE.search(window))
 
