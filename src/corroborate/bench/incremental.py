@@ -196,3 +196,67 @@ def _add_article(engine: Engine, question: int) -> None:
 
 def summary(result: dict[str, Any]) -> dict[str, Any]:
     return result
+
+
+def bench_full_pass(
+    n_claims: int = 1_000_000,
+    workers: int = 2,
+    partition_claims: int = 100_000,
+    in_process: bool = True,
+    memory_limit: str = "2GB",
+) -> dict[str, Any]:
+    """The full pass over one synthetic database of ``n_claims`` claims, in this process
+    (``analysis.refresh``) and on a Dask LocalCluster of ``workers`` workers
+    (``batch.full_pass``), each from the same copy: seconds, claims/s and peak memory
+    (each worker's, and this process's)."""
+    import os
+
+    from corroborate.analysis import refresh
+    from corroborate.batch import DaskRunner
+    from corroborate.batch.full_pass import full_pass_on
+    from corroborate.bench.ingest import _PeakMemory
+
+    root = Path(tempfile.mkdtemp(prefix="corroborate-full-pass-"))
+    out: dict[str, Any] = {"claims": n_claims, "workers": workers}
+    try:
+        built = time.perf_counter()
+        engine = open_database(str(root / "base.db"))
+        out["questions"] = _build(engine, n_claims)
+        engine.dispose()
+        out["build_s"] = round(time.perf_counter() - built, 1)
+        if in_process:
+            engine = _copy(root, "in-process.db")
+            with _PeakMemory({"driver": os.getpid()}) as memory:
+                started = time.perf_counter()
+                refresh(engine)
+                seconds = time.perf_counter() - started
+            engine.dispose()
+            out["in_process"] = _rate(n_claims, seconds, memory.peaks)
+        engine = _copy(root, "dask.db")
+        with DaskRunner(workers=workers, memory_limit=memory_limit) as runner:
+            pids = {f"worker {i}": pid for i, pid in enumerate(runner.worker_pids().values())}
+            with _PeakMemory({"driver": os.getpid(), **pids}) as memory:
+                report = full_pass_on(engine, runner, partition_claims)
+        engine.dispose()
+        out["dask"] = {
+            **_rate(n_claims, report.seconds, memory.peaks),
+            "partitions": report.partitions,
+            "rounds": report.rounds,
+            "phases_s": {name: round(s, 1) for name, s in report.phases.items()},
+        }
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return out
+
+
+def _copy(root: Path, name: str) -> Engine:
+    shutil.copy(root / "base.db", root / name)
+    return open_database(str(root / name))
+
+
+def _rate(n_claims: int, seconds: float, peaks: dict[str, int]) -> dict[str, Any]:
+    return {
+        "seconds": round(seconds, 1),
+        "claims_per_s": round(n_claims / seconds),
+        "peak_rss_mb": {name: round(peak / 2**20) for name, peak in peaks.items()},
+    }

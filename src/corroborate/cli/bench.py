@@ -225,3 +225,24 @@ def bench_incremental(
     from corroborate.bench.incremental import bench_incremental as run
 
     show(run(sizes=(small, large), full_pass=full_pass), fmt, "bench incremental")
+
+
+@bench_app.command("full-pass")
+def bench_full_pass(
+    claims: Annotated[int, typer.Option(help="Claims in the synthetic database.")] = 1_000_000,
+    workers: Annotated[int, typer.Option(help="Dask workers (a LocalCluster).", min=1)] = 2,
+    partition_claims: Annotated[
+        int, typer.Option(help="Claims per partition of questions.", min=1)
+    ] = 100_000,
+    in_process: Annotated[
+        bool, typer.Option(help="Also run the in-process full pass on the same data.")
+    ] = True,
+    memory_limit: Annotated[str, typer.Option(help="Memory limit of each worker.")] = "2GB",
+    fmt: BenchFormat = Format.table,
+) -> None:
+    """The full pass (``reconcile --full``) on a synthetic database, in this process and on
+    a Dask LocalCluster: seconds, claims/s and peak memory of each process."""
+    from corroborate.bench.incremental import bench_full_pass as run
+
+    result = run(claims, workers, partition_claims, in_process, memory_limit)
+    show(result, fmt, "bench full-pass")
