@@ -640,7 +640,7 @@ def sentence_hedge(sentence: str, words: frozenset[str]) -> str | None:
     lowered = None
     if words.isdisjoint(_HEDGE_WORDS):
         lowered = sentence.lower()
-        if not any(stem in lowered for stem in _HEDGE_STEMS):
+        if not any(map(lowered.__contains__, _HEDGE_STEMS)):
             return None
     for name, pattern in _HEDGES:
         triggers, stems = _HEDGE_TRIGGERS[name]
@@ -648,7 +648,7 @@ def sentence_hedge(sentence: str, words: frozenset[str]) -> str | None:
             if not stems:
                 continue
             lowered = lowered or sentence.lower()
-            if not any(stem in lowered for stem in stems):
+            if not any(map(lowered.__contains__, stems)):
                 continue
         if pattern.search(sentence):
             return name

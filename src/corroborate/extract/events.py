@@ -162,9 +162,9 @@ def _first(
         return harm[0]
     if named:
         return named[0]
-    for classes in (classes_in(near()), classes_in(sentence)):
-        if classes:
-            return classes[0]
+    classes = classes_in(near()) or classes_in(sentence)  # the sentence only if need be
+    if classes:
+        return classes[0]
     return None
 
 

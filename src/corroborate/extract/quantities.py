@@ -958,16 +958,29 @@ def _name_before(before: str) -> bool:
     if not words or not before[-1:].isspace():
         return False
     word = words[-1]
-    if not any(c.isalpha() for c in word) or not all(c.isalnum() or c in "&'’.-/" for c in word):
+    if not _name_like(word):
         return False  # "Elsewhere, 40": punctuation parts a word from the figure
     word = word.rstrip(".")
     if word.lower() in _PRODUCT_WORDS or word.lower().rsplit("/", 1)[-1] in _PRODUCT_WORDS:
         return True  # "S&P/ASX 200"
-    if not any(c.isupper() for c in word) or word in _FUNCTION_CAPITALS:
+    if not _has_capital(word) or word in _FUNCTION_CAPITALS:
         return False
     if word.endswith(("'s", "’s")) or word.lower() in _MONTH_WORDS:
         return False
     return not CURRENCY_PREFIX.search(word + " ")
+
+
+def _name_like(word: str) -> bool:
+    """A word with a letter, of letters, digits and "&'’.-/" only ("S&P/ASX", "737-Max")."""
+    if word.isascii() and word.isalnum():  # the common case, in two calls (speed)
+        return not word.isdigit()
+    return any(c.isalpha() for c in word) and all(c.isalnum() or c in "&'’.-/" for c in word)
+
+
+def _has_capital(word: str) -> bool:
+    if word.isascii():  # only A-Z change in an ASCII word's lower case (speed)
+        return word.lower() != word
+    return any(c.isupper() for c in word)
 
 
 _MODEL_SUFFIX = re.compile(r"^\s+(?:Max|MAX|Pro|Mini|Ultra|Plus|Series|Edition|Dreamliner)\b")
