@@ -82,8 +82,8 @@ def test_edits_persist_across_reingest(db_url: str, corpus: tuple[Path, Path]) -
     check()
     run("ingest", str(later), "--db", db_url)  # new documents: everything is relinked
     check()
-    log = as_json("edits", "--db", db_url)
-    assert [e["action"] for e in log] == [
+    log = as_json("edits", "--db", db_url)  # newest first, as on the audit log's page
+    assert [e["action"] for e in reversed(log)] == [
         "grade_source", "alias_source", "merge_questions", "rename_question", "split_question",
     ]  # fmt: skip
     assert all(e["at"] and e["actor"] == "analyst" for e in log)

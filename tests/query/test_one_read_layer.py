@@ -61,12 +61,15 @@ LISTINGS = [
     (("claims",), "/api/claims", "claims", {}),
     (("sources",), "/api/sources", "sources", {}),
     (("documents",), "/api/documents", "documents", {}),
+    (("edits",), "/api/edits", "edits", {}),
 ]
 
 
 def test_every_listing_is_the_same_in_the_cli_and_the_api(
     db_url: str, engine: Engine, api: TestClient
 ) -> None:
+    for edit in (("sources", "grade", "social media", "E"), ("questions", "rename", "1", "Q")):
+        assert CliRunner().invoke(cli, [*edit, "--db", db_url]).exit_code == 0  # an audit log
     for args, path, key, params in LISTINGS:
         printed = _cli_json(db_url, *args)
         served = _api_rows(api, path, key, **params)

@@ -15,6 +15,7 @@ from corroborate.analysis import interval_end, refresh
 from corroborate.cli._app import DbOption, FormatOption, app, err, open_db, out
 from corroborate.cli.output import Format, render, safe
 from corroborate.present.format import format_cell
+from corroborate.query.edits import edits_page
 from corroborate.query.questions import list_questions
 from corroborate.query.sources import list_sources
 from corroborate.reconcile.fuse import FuseInputError, fuse_csv
@@ -193,8 +194,8 @@ def sources_alias(
 
 @app.command("edits")
 def edits_log(db: DbOption = None, fmt: FormatOption = Format.table) -> None:
-    """The audit log: every analyst edit with its time and author."""
-    rows = edits.list_edits(open_db(db))
+    """The audit log: every analyst edit with its time and author, newest first."""
+    rows = edits_page(open_db(db), limit=None)["edits"]  # the rows of /api/edits
     columns = ("id", "at", "actor", "action")
     render(rows, fmt, columns=columns, title="Edits", console=out)
 

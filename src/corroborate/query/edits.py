@@ -9,7 +9,9 @@ from sqlalchemy import Engine, func, select
 from corroborate.store.models import EditRow
 
 
-def edits_page(engine: Engine, *, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+def edits_page(engine: Engine, *, limit: int | None = 100, offset: int = 0) -> dict[str, Any]:
+    """Edits, newest first: who made which, when, with what (``payload``). ``limit``
+    None: all of them."""
     with engine.connect() as connection:
         total = connection.scalar(select(func.count()).select_from(EditRow)) or 0
         rows = connection.execute(
