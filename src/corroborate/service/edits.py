@@ -149,20 +149,6 @@ def rename_question(
     return {"question": question, "label": label.strip()}
 
 
-def list_edits(engine: Engine) -> list[dict[str, Any]]:
-    with Session(engine) as session:
-        return [
-            {
-                "id": e.id,
-                "at": e.at.isoformat(sep=" ", timespec="seconds"),
-                "actor": e.actor,
-                "action": e.action,
-                **e.payload,
-            }
-            for e in session.scalars(select(EditRow).order_by(EditRow.id))
-        ]
-
-
 def replay(session: Session) -> None:
     """Apply the question edits again, in the order they were made."""
     edits = session.scalars(
