@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from corroborate.bench.web import bench_web, fill_database
-from corroborate.query import cache
+from corroborate.query import cache, chart
 from corroborate.query import questions as queries
 from corroborate.query.search import search
 from corroborate.store import open_database
@@ -33,7 +33,7 @@ def test_fill_replicates_claims_with_varied_dates_and_values(
     assert page is not None and page["chart"]["points"]
     assert search(engine, q="troops")["total_claims"] > 100  # full-text index kept
     # a large question: the chart bins claims by source and time, the table goes by id
-    monkeypatch.setattr(queries, "CHART_POINTS", 50)
+    monkeypatch.setattr(chart, "CHART_POINTS", 50)
     monkeypatch.setattr(queries, "DATE_ORDER_LIMIT", 50)
     cache.clear()
     binned = queries.question_page(engine, question_id=top["id"], limit=5)
@@ -41,7 +41,7 @@ def test_fill_replicates_claims_with_varied_dates_and_values(
     points = binned["chart"]["points"]
     assert sum(p["n"] for p in points) >= top["n_claims"] - top["n_rejected"] - 50
     assert len(points) < top["n_claims"] and max(p["n"] for p in points) > 1
-    assert len({p["date"] for p in points}) <= queries.CHART_BINS + 1
+    assert len({p["date"] for p in points}) <= chart.CHART_BINS + 1
     ids = [c["id"] for c in binned["claims"]]
     assert ids == sorted(ids)
     engine.dispose()
