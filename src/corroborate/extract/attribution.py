@@ -582,9 +582,15 @@ def _trailing_in(sentence: str, body: str) -> Attribution | None:
         # "..., Ukraine's president, Volodymyr Zelensky, said": a title and a name.
         src = _trim(head[boundaries[-3].end() :])
         boundaries = boundaries[:-2]
-    if not _plausible_source(src) or _NOT_SOURCE_START.match(src):
+    plausible = _plausible_source(src) or bool(_DEFINITE_NP.match(src))  # ", the utility said"
+    if not plausible or _NOT_SOURCE_START.match(src):
         return None
     return _at(Attribution(src, verb, _kind(src), cue_at=start), sentence, boundaries[-1].end())
+
+
+# A short definite noun phrase closing a sentence before its verb of saying names a source
+# whatever its noun: "..., the utility said", "..., the civil defence said".
+_DEFINITE_NP = re.compile(r"^the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}$")
 
 
 def _inverted(sentence: str) -> Attribution | None:

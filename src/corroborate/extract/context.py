@@ -452,10 +452,16 @@ _PP_STARTS = frozenset({"in", "at", "ne", "th", "he"})
 # so that the regex engine skips to candidates; the second runs only when the text has
 # one of its words.
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()\"“”.!?](?:(?<=,)(?!\d{3})|(?<=[;:()\"“”])|(?=\s|$))")
+# Figures in words open a clause too: "23 were killed and dozens injured".
+_FIGURE_WORDS = (
+    r"(?:dozens|scores|hundreds|thousands|millions|several|a\s+(?:dozen|few|hundred|thousand)|"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety)\b)"
+)
 _CLAUSE_CONNECTOR = re.compile(
     r"\s[-–—]\s|\s+and\s+(?:will|has|have|is|are)\b"
     r"|\s+(?:and|or|while|but|with)\s+(?=(?:about|around|some|roughly|nearly|over|at\s+least|"
-    r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*\d)"
+    r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*(?:\d|" + _FIGURE_WORDS + r"))"
 )
 _CONNECTOR_WORDS = frozenset({"-", "–", "—", "and", "or", "while", "but", "with"})
 
