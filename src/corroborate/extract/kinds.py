@@ -265,8 +265,12 @@ def _clause(text: str) -> str:
 def _neighbours(start: int, bounds: Sequence[_Span]) -> tuple[int, int]:
     """The end of the figure before this one and the start of the one after (or the
     sentence's ends): a cue never reaches across another figure."""
-    before = max((e for s, e in bounds if e <= start), default=0)
-    after = min((s for s, e in bounds if s > start), default=10**9)
+    before, after = 0, 10**9
+    for s, e in bounds:  # a loop, not two generators: once or twice a figure (speed)
+        if e <= start and e > before:
+            before = e
+        if s > start and s < after:
+            after = s
     return before, after
 
 
@@ -392,8 +396,8 @@ def claim_kind(
     window = window or _Window(text, span, np_end, bounds)
     wanted = _wanted(text, words)
     if wanted:  # the cue words must be near the figure, not anywhere in the sentence
-        near = window.words
-        wanted = tuple(n for n in wanted if not near.isdisjoint(_prefilters()[n]) or n == "subset")
+        near, prefilters = window.words, _prefilters()
+        wanted = tuple(n for n in wanted if n == "subset" or not near.isdisjoint(prefilters[n]))
     if is_change and "rate" not in wanted and "planned" not in wanted:
         return "increment", "kind.change"
     if not wanted:
