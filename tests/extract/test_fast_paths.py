@@ -28,7 +28,10 @@ PLAIN_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n+")
 PLAIN_CLAUSE_END = re.compile(
     r",(?!\d{3})|[;:()\"“”]|\s[-–—]\s|\s+and\s+(?:will|has|have|is|are)\b|[.!?](?:\s|$)"
     r"|\s+(?:and|or|while|but)\s+(?=(?:about|around|some|roughly|nearly|over|at\s+least|"
-    r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*\d)"
+    r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*(?:\d|(?:dozens|scores|hundreds|"
+    r"thousands|millions|several|a\s+(?:dozen|few|hundred|thousand)|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety)\b))"
 )
 PLAIN_NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?!\d)")
 

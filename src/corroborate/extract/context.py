@@ -455,8 +455,8 @@ _CLAUSE_PUNCTUATION = re.compile(r"[,;:()\"“”.!?](?:(?<=,)(?!\d{3})|(?<=[;:(
 # Figures in words open a clause too: "23 were killed and dozens injured".
 _FIGURE_WORDS = (
     r"(?:dozens|scores|hundreds|thousands|millions|several|a\s+(?:dozen|few|hundred|thousand)|"
-    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|sixty|seventy|eighty|ninety)\b)"
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety)\b"
 )
 _CLAUSE_CONNECTOR = re.compile(
     r"\s[-–—]\s|\s+and\s+(?:will|has|have|is|are)\b"
