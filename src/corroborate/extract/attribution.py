@@ -129,8 +129,8 @@ _FIRST_PERSON_SUBJECT = re.compile(r"^(?:I|We|My|Our)\b(?:\s+\w+){0,3}$")
 _FIRST_PERSON_WORDS = frozenset({"i", "we", "us", "our", "my", "me"})
 _FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:ve|m|d|ll)|my|me|we|our|us)\b")
 _NOT_SOURCE_START = re.compile(
-    r"^(?:it|this|that|there|which|what|who|when|if|as|so|but|however|and|or|some|many|"
-    r"most|no|not)\b",
+    r"^(?!(?-i:WHO)\b)(?:it|this|that|there|which|what|who|when|if|as|so|but|however|and|or|some|"
+    r"many|most|no|not)\b",  # the WHO is a source
     re.IGNORECASE,
 )
 
@@ -764,7 +764,8 @@ def acceptable_source(src: str) -> bool:
         return bool(text)
     words = lowered.split()
     bare = not _SOURCE_NOUN.search(lowered) and not text[:1].isupper()
-    if len(words) == 1 and (lowered in _NOT_A_SOURCE or bare):
+    acronym = text.split()[-1].isupper() and len(words[-1]) > 1  # "the WHO" is no "who"
+    if len(words) == 1 and not acronym and (lowered in _NOT_A_SOURCE or bare):
         return False
     if dateline_end(text + " x") or (text.isupper() and "," in text):
         return False
@@ -780,7 +781,9 @@ def acceptable_source(src: str) -> bool:
         or (text.split()[0].isupper() and len(text.split()[0]) > 3 and "," in text)
     ):
         return False  # "said Ukraine", "Next on the list in terms of", "WASHINGTON, United States"
-    return not (words[0] in _NOT_A_SOURCE and len(words) <= 2 and words[-1] in _NOT_A_SOURCE)
+    return acronym or not (
+        words[0] in _NOT_A_SOURCE and len(words) <= 2 and words[-1] in _NOT_A_SOURCE
+    )
 
 
 _PREPOSITIONS = word_set("of to in for with by on at from about than as into over under")
