@@ -192,9 +192,8 @@ def _upsert_questions(session: Session, keys: set[QuestionKey]) -> dict[Question
             }
             for key in sorted(keys, key=QuestionKey.text)
         ]
-        session.execute(
-            insert_ignoring(session, QuestionRow).values(rows),
-        )
+        for chunk in chunks(rows, 2000):  # bound parameters stay under SQLite's limit
+            session.execute(insert_ignoring(session, QuestionRow).values(list(chunk)))
     ids: dict[str, int] = {}
     for chunk in chunks(sorted(key.text() for key in keys), 5000):
         found = select(QuestionRow.key, QuestionRow.id).where(QuestionRow.key.in_(chunk))
