@@ -421,7 +421,7 @@ _EVENT_TAIL = re.compile(r"\s+as\s+(?:the|a|an|part)\b.*$")
 
 def event_phrase(sentence: str, start: int, np_end: int) -> str | None:
     """ "preparing to be deployed in occupied Ukraine", "shipped to Russia's Far East"."""
-    after = clause(sentence[np_end:])
+    after = clause(sentence[np_end : np_end + 160])  # all that clause() reads
     pp = _PP_BEFORE_VERB.match(after) if after[:8].lstrip()[:2] in _PP_STARTS else None
     place_pp = ""
     if pp:  # "11,000 soldiers in the region were engaged in fighting"

@@ -623,14 +623,19 @@ def _read(sentence: str, match: re.Match[str]) -> _Raw | None:
 _SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009 ")
 
 
+def digit_value(digits: str) -> float:
+    """The value of a digit string with its group separators: "1,500.5", "11 000"."""
+    plain = digits.replace(",", "")  # no other separator in an ASCII figure without spaces
+    return float(plain if plain.isascii() and " " not in plain else digits.translate(_SEPARATORS))
+
+
 def _read_digits(sentence: str, match: re.Match[str]) -> _Raw | None:
     start, end = match.span()
     left = sentence[start - 1] if start else " "
     digits = match.group("digits")
     if left.isdigit() or left in ".,:/" or (digits[0] == "." and left.isalnum()):
         return None  # the tail of "10:30", "1.2.3" or "3/4"
-    plain = digits.replace(",", "")  # no other separator in an ASCII figure without spaces
-    value = float(plain if plain.isascii() and " " not in plain else digits.translate(_SEPARATORS))
+    value = digit_value(digits)
     bare = not (match.group("scale") or match.group("short"))
     if sentence[max(0, start - 2) : start] == "PS" and bare and len(digits) < 3:
         return None  # "PS5" is a console; "PS6m" is a sum in pounds (a "£" lost in transit)
@@ -782,12 +787,15 @@ def _filter(sentence: str, raws: list[_Raw]) -> list[_Raw]:
 
 _CHAIN_LINK = re.compile(r"^\s*(?:-|–|—|to|and|or|through)\s*$", re.IGNORECASE)
 _CHAIN_WORDS = frozenset({"-", "–", "—", "to", "and", "or", "through"})
+_CHAIN_LONGEST = max(map(len, _CHAIN_WORDS))
 
 
 def _chain_link(gap: str) -> bool:
     """``_CHAIN_LINK.match(gap)``, as a set lookup: the gap, stripped of white space, is
-    one of the links (no letter of them has a case-blind match outside ASCII)."""
-    return gap.strip().lower() in _CHAIN_WORDS
+    one of the links (no letter of them has a case-blind match outside ASCII). A longer gap
+    is none of them (lower case never shortens a text): it is not lower-cased (speed)."""
+    link = gap.strip()
+    return len(link) <= _CHAIN_LONGEST and link.lower() in _CHAIN_WORDS
 
 
 def _not_a_quantity(sentence: str, raw: _Raw) -> bool:
