@@ -249,10 +249,9 @@ def _clause_start(text: str, low: int, start: int) -> int:
 def _clause(text: str) -> str:
     """The text up to the end of its clause."""
     end = len(text)
-    for mark in _BREAKS_AFTER:
-        at = text.find(mark, 0, end + len(mark) - 1)  # only an earlier end counts
-        if at != -1:
-            end = at
+    for mark in _BREAKS_AFTER:  # "in" first: most marks are absent (speed)
+        if mark in text:
+            end = min(end, text.find(mark))
     if text.endswith((".", ",")) and len(text) - 1 < end:
         end = len(text) - 1
     if " and " in text or " but " in text or " while " in text or " with " in text:
@@ -537,7 +536,7 @@ def _period_said(part: str, rules: dict[str, re.Pattern[str]]) -> bool:
     """Whether ``part`` names the bounded period of a batch. A pattern whose word is not
     in an ASCII text is not searched (speed); other text is searched as it is."""
     low = part.lower() if part.isascii() else None
-    has_unit = low is None or any(unit in low for unit in _PERIOD_UNITS)
+    has_unit = low is None or any(map(low.__contains__, _PERIOD_UNITS))
     if has_unit and rules["increment_period"].search(part):
         return True
     if rules["months"].search(part):
