@@ -20,7 +20,7 @@ from corroborate.extract.quantities import words_of
 # Plain forms, as they were before the rewrite.
 PLAIN_DIGITS = re.compile(
     r"(?P<digits>(?=[\d.])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+"
-    r"(?![\d,.])|\d+)(?:\.\d+)?(?![\d])|\.\d+)(?:(?P<scale>(?:\s*(?:hundred|thousand|million|"
+    r"(?![\d]|[,.]\d)|\d+)(?:\.\d+)?(?![\d])|\.\d+)(?:(?P<scale>(?:\s*(?:hundred|thousand|million|"
     r"billion|trillion)\b)+)|(?P<short>bn|mn|mln|mil|m|k|b|tn|trn)\b)?",
     re.IGNORECASE,
 )

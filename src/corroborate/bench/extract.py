@@ -95,7 +95,10 @@ def claim_quantity(claim: Claim) -> Quantity:
       figure's qualifier (``extras["qualifier_from"] == "conversion"``).
     """
     vague = claim.extras.get("vague")
-    if isinstance(vague, list) and claim.value is not None:
+    moved = claim.extras.get("moved")  # "jumped from 240 to 273": NewsQuant's range
+    if isinstance(moved, list):
+        low, high = float(moved[0]), float(moved[1])
+    elif isinstance(vague, list) and claim.value is not None:
         # "thousands" is 1,000 as a lower bound for us (ACLED); NewsQuant writes 1000-10000.
         low, high = float(vague[0]), float(vague[1])
     elif claim.value is not None:
@@ -105,7 +108,7 @@ def claim_quantity(claim: Claim) -> Quantity:
     change = QUALIFIER_TO_CHANGE.get(claim.qualifier, "=")
     if claim.extras.get("qualifier_from") == "conversion" and claim.qualifier == "approx":
         change = "="
-    ranged = isinstance(vague, list) or claim.qualifier == "range"
+    ranged = isinstance(vague, list) or isinstance(moved, list) or claim.qualifier == "range"
     if ranged:
         change = "~" if claim.extras.get("approx_range") else "="
     cue = claim.extras.get("change_cue")

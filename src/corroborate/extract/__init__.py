@@ -785,8 +785,23 @@ def _claim(
         claim.extras["weak"] = True
     if facts.one_day:
         claim.extras["window"] = facts.one_day
+    _level_reached(claim, mention)
     kinds.annotate(claim, np_end, facts.bounds, facts.words, doc.text or "")  # kind, event_class
     return claim
+
+
+def _level_reached(claim: Claim, mention: Mention) -> None:
+    """ "The toll rose from 3,000 to 5,000": a count moved between two levels is the level
+    it reached, not a range; the pair stays in ``extras["moved"]``."""
+    if claim.unit is not None or claim.low is None or claim.high is None:
+        return
+    if mention.extras.get("change_cue") != "level" or not mention.direction:  # "between"
+        return
+    claim.extras["moved"] = [claim.low, claim.high]
+    claim.value = claim.high  # the figure after "to", whichever way it moved
+    claim.low = claim.high = None
+    claim.qualifier = "exact"
+    claim.rules.append("number.level_reached")
 
 
 _OWNER_PHRASE = re.compile(

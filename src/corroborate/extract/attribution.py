@@ -621,6 +621,8 @@ def _leading(sentence: str, limit: int | None = None) -> Attribution | None:
             break
         if verb in _NOUNABLE and _NOUN_NEXT.match(sentence[end:]):
             continue
+        if _PASSIVE_REPORT.match(sentence, end):
+            continue  # "Russia (is) said to have lost ...": reported of X, not by X
         if (
             verb in _NOUNABLE
             and not verb.endswith(("s", "ed"))
@@ -653,6 +655,7 @@ def _leading(sentence: str, limit: int | None = None) -> Attribution | None:
     return None
 
 
+_PASSIVE_REPORT = re.compile(r"\s+to\s+(?:have|be|number|total|exceed|include)\b")
 # Between a subject and its verb: a date, "in a briefing on Monday", a relative clause.
 _HEAD_ADJUNCT = re.compile(
     r"(?:,\s+(?:who|which)\s+[^,]+,|,?\s+(?:on|in|at|during)\s+(?:an?\s+)?(?:briefing|"
@@ -759,6 +762,8 @@ def acceptable_source(src: str) -> bool:
     "Quote", "Details"), a clause fragment ("despite what the government") or a piece of
     evidence without an owner ("preliminary data"). Pronouns pass: they are resolved later."""
     text = src.strip(" ,;:\"'“”")
+    if '"' in text or "“" in text or "”" in text:
+        return False  # 'the use of the term "highly likely': a quotation, not a name
     lowered = text.lower()
     if not text or lowered in PRONOUNS or _POSSESSIVE_ORG.match(text) or lowered == "the author":
         return bool(text)

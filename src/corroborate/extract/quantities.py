@@ -39,7 +39,7 @@ _WORDS = (
 # candidate; what may precede a number is checked in ``_read``.
 _DIGITS = (
     r"[\d.](?:(?<=\d)(?:\d{0,2}(?:,\d{3})+(?![\d])|\d{0,2}(?:[ \u00a0\u202f\u2009]\d{3})+"
-    r"(?![\d,.])|\d*)(?:\.\d+)?(?![\d])|(?<=\.)\d+)"
+    r"(?![\d]|[,.]\d)|\d*)(?:\.\d+)?(?![\d])|(?<=\.)\d+)"
 )
 _VAGUE = (
     r"\b(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)|dozens|scores|hundreds|"
@@ -86,7 +86,7 @@ WORDS_RE = re.compile(rf"(?=[abdefhmnostwz])(?P<words>{_WORDS})", re.IGNORECASE)
 VAGUE_RE = re.compile(rf"(?P<vague>{_VAGUE})", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _NEGATIVE_BEFORE = re.compile(
-    r"(?:(?<![\w\d.,)-])(?P<sign>[-−])|(?P<minus>\bminus[\s-]))$", re.IGNORECASE
+    r"(?:(?<![\w\d.,)%-])(?P<sign>[-−])|(?P<minus>\bminus[\s-]))$", re.IGNORECASE
 )
 LOWER_WORD = re.compile(r"[a-z]+")
 NUMBER_LEXICON = word_set(_NUMWORD.replace("|", " "))
@@ -166,6 +166,7 @@ MEASURE_UNITS = word_set(
     "point acres acre hectares hectare sq square bhp mah mg megawatt megawatts"
 )
 MEASURE_UNITS |= frozenset(entry("numbers", "units", "page"))  # "16 px": page furniture
+MEASURE_UNITS |= frozenset(entry("numbers", "units", "scales"))  # "a 7.8-magnitude quake"
 _ATTACHED_UNITS = MEASURE_UNITS | {"g", "w", "kw", "khz"}
 # "55.5°F", "12 °C", "55.5 F": a temperature (capitals only: "5 c" is no unit).
 _TEMPERATURES = sorted(entry("numbers", "units", "temperature"), key=len, reverse=True)
@@ -635,6 +636,8 @@ def _read_digits(sentence: str, match: re.Match[str]) -> _Raw | None:
     digits = match.group("digits")
     if left.isdigit() or left in ".,:/" or (digits[0] == "." and left.isalnum()):
         return None  # the tail of "10:30", "1.2.3" or "3/4"
+    if left == "-" and _SCALE_BEFORE_DIGITS.search(sentence, max(0, start - 9), start):
+        return None  # the "100" of "four-thousand-100", read with its words
     value = digit_value(digits)
     bare = not (match.group("scale") or match.group("short"))
     if sentence[max(0, start - 2) : start] == "PS" and bare and len(digits) < 3:
@@ -693,6 +696,8 @@ def _money_short_scale(sentence: str, start: int, short: str) -> bool:
 
 
 def _read_fraction(match: re.Match[str]) -> _Raw | None:
+    if _SCALE_AFTER_FRACTION.match(match.string, match.end()):
+        return None  # "half a million": the fraction is read with its scale
     if match.group("half"):
         value = 0.5
     elif match.group("den"):
@@ -704,6 +709,30 @@ def _read_fraction(match: re.Match[str]) -> _Raw | None:
             return None
         value = top / bottom
     return _Raw(match.start(), match.end(), value, "fraction", False)
+
+
+_SCALE_AFTER_FRACTION = re.compile(r"\s+(?:of\s+)?an?\s+(?:thousand|million|billion)\b", re.I)
+# "half a million", "a quarter of a million", "three-quarters of a billion".
+_FRACTION_BEFORE_SCALE = re.compile(
+    r"\b(?:(?P<num>a|one|two|three)[\s-]+)?(?P<den>half|quarters?|thirds?)\s+(?:of\s+)?$",
+    re.IGNORECASE,
+)
+# "four-thousand-100": digits closing a number written in words.
+_DIGITS_AFTER_SCALE = re.compile(r"-(\d{1,3})\b(?![.,]\d)")
+_SCALE_BEFORE_DIGITS = re.compile(r"(?:hundred|thousand|million)-$", re.IGNORECASE)
+
+
+def _scaled_fraction(sentence: str, start: int, end: int, value: float) -> _Raw | None:
+    """ "half a million" -> 500,000; "a quarter of a million" -> 250,000."""
+    before = _FRACTION_BEFORE_SCALE.search(sentence, max(0, start - 24), start)
+    if before is None:
+        return None
+    den = _FRACTION_WORDS[before.group("den").lower()]
+    num = {"a": 1, "one": 1, "two": 2, "three": 3}[(before.group("num") or "a").lower()]
+    if num >= den:
+        return None
+    return _Raw(before.start(), end, value * num / den, "words", True,
+                rules=("number.fraction_of_scale",))  # fmt: skip
 
 
 def _read_words(sentence: str, match: re.Match[str]) -> _Raw | None:
@@ -724,6 +753,13 @@ def _read_words(sentence: str, match: re.Match[str]) -> _Raw | None:
     text = sentence[start : match.end()]
     end = start + _span_of_tokens(text, tokens)
     scaled = any(t.lower() in ("thousand", "million", "billion", "trillion") for t in tokens)
+    if scaled and tokens[0].lower() in ("a", "an") and start:
+        fraction = _scaled_fraction(sentence, start, end, value)
+        if fraction:
+            return fraction
+    closing = _DIGITS_AFTER_SCALE.match(sentence, end) if tokens[-1].lower() in _AND_SCALES else None
+    if closing:  # "four-thousand-100"
+        value, end = value + int(closing.group(1)), closing.end()
     if tokens[0].lower() in _MULTIPLIED_SCALES and start:
         multiplied = _multiplied(sentence, start, end, value, scaled)
         if multiplied:
@@ -1050,7 +1086,8 @@ def _range_ok(sentence: str, a: _Raw, b: _Raw, link: re.Match[str]) -> bool:
         # "narrowed to 138,285 lots from 212,577 lots": a move between two levels.
         return bool(_TO_BEFORE.search(before))
     change = _anchored(_CHANGE_BEFORE, before)
-    if change and " by" in change.group(0) and (a.scaled or unit):
+    moved = change.group(0).lower() if change else ""
+    if change and " by" in moved and (a.scaled or unit or b.value > 2 * a.value):
         return False  # "increased by $43.6 billion to $419.2 billion": a change, then a level
     if unit and not (_BETWEEN_BEFORE.search(before) or repeated):
         return False  # "rose 19 cents to $58.24" is a change and a level, not a range
