@@ -332,7 +332,7 @@ def _np_word(word: str, words: list[str], sentence: str, after: int) -> bool:
         if words:
             return False
         nxt = _NEXT_WORD.match(sentence, after, after + 30)
-        return bool(nxt) and nxt.group(1).lower() not in _STOP
+        return nxt is not None and nxt.group(1).lower() not in _STOP
     if word.endswith("."):
         return len(words) < 5 and bool(_INITIALS.fullmatch(word))
     return True

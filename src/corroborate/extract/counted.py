@@ -83,7 +83,7 @@ def counted_class(counted: str | None, sentence: str = "") -> str | None:
         if name != "event":
             return name
         return "troops" if _soldiers(f"{counted} {sentence}") else "people"
-    words = [w.strip(".'-") for w in _WORD.findall(counted.lower())]
+    words: list[str] = [w.strip(".'-") for w in _WORD.findall(counted.lower())]
     words = [w for w in words if len(w) > 1]
     if not words or words[-1] in _noise() or any(w in _noise() for w in words[:1]):
         return None

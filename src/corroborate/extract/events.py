@@ -187,7 +187,7 @@ def event_class(
     that names no class at all."""
     if sentence_words is not None and sentence_words.isdisjoint(_cue_starts()):
         return None
-    stretch = near if callable(near) else lambda: near
+    stretch: Callable[[], str | None] = near if callable(near) else lambda: near
     found = _first(words, counted, stretch, sentence)
     befell = _BEFELL.search(stretch() or sentence) if found in ("deployed", "present") else None
     if befell:

@@ -28,7 +28,7 @@ def explain(claim: dict[str, Any], rules: list[str]) -> list[dict[str, Any]]:
     """One line per area: the fields it decided, their values, and the rules that fired
     (each with its meaning, where the lexicon gives one)."""
     meanings: dict[str, str] = lexicon("rules").get("rules", {})
-    lines = []
+    lines: list[dict[str, Any]] = []
     for area, fields in AREAS.items():
         fired = [r for r in rules if r.split(".", 1)[0] == area]
         values = {f: claim.get(f) for f in fields if f in claim}

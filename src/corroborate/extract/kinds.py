@@ -14,9 +14,9 @@ restating a batch is that batch.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 import pycountry
 
@@ -24,7 +24,7 @@ from corroborate.extract.counted import counted_class
 from corroborate.extract.events import event_class
 from corroborate.extract.lexicon import entry, phrase_group
 from corroborate.extract.quantities import words_of
-from corroborate.records import Claim
+from corroborate.records import Claim, EventClass
 
 _Span = tuple[int, int]
 
@@ -298,7 +298,7 @@ def annotate(
 
 def _read_event(claim: Claim, window: _Window, words: frozenset[str], document: str) -> None:
     text, end = claim.sentence, window.end
-    claim.event_class = event_class(
+    found = event_class(
         claim.event,
         text,
         counted=claim.counted,
@@ -307,6 +307,7 @@ def _read_event(claim: Claim, window: _Window, words: frozenset[str], document: 
         document=document,
         sentence_words=words,
     )
+    claim.event_class = cast("EventClass | None", found)  # a class of the lexicon's taxonomy
     if claim.event_class:
         claim.rules.append(f"event.{claim.event_class}")
     group = counted_class(claim.counted, text) if claim.counted else None
@@ -314,13 +315,16 @@ def _read_event(claim: Claim, window: _Window, words: frozenset[str], document: 
         claim.extras["counted_class"] = group
 
 
-class _lazy:
+_T = TypeVar("_T")
+
+
+class _lazy(Generic[_T]):
     """``functools.cached_property`` without its lock (Python 3.11 takes one per read)."""
 
-    def __init__(self, function: Any) -> None:
+    def __init__(self, function: Callable[[Any], _T]) -> None:
         self.function, self.name = function, function.__name__
 
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+    def __get__(self, instance: Any, owner: type | None = None) -> _T:
         value = self.function(instance)
         instance.__dict__[self.name] = value
         return value
@@ -440,10 +444,10 @@ def _rate(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -> s
     previous, following = _neighbours(start, bounds)
     if rules["rate_after"].search(_clause(text[end : min(following, end + 70)])):
         return "kind.rate"
-    window = text[max(previous, start - 80) : start]
-    if rules["rate_before"].search(window[-45:]):
+    before = text[max(previous, start - 80) : start]
+    if rules["rate_before"].search(before[-45:]):
         return "kind.rate_before"
-    if previous and rules["rate_after"].search(window) and not rules["rate_break"].search(window):
+    if previous and rules["rate_after"].search(before) and not rules["rate_break"].search(before):
         return "kind.rate_listed"  # "2,000 per week, and ... approached 3,000"
     return None
 

@@ -608,8 +608,8 @@ def _read(sentence: str, match: re.Match[str]) -> _Raw | None:
         return _Raw(match.start(), match.end(), top / bottom, "fraction", False)
     if match.re is FOLD_RE:  # "sixfold", "a 10-fold rise": a multiple
         factor = match.group("factor")
-        value = parse_number(factor) if factor[0].isdigit() else parse_words([factor])
-        return _Raw(match.start(), match.end(), value, "fold", False) if value else None
+        times = parse_number(factor) if factor[0].isdigit() else parse_words([factor])
+        return _Raw(match.start(), match.end(), times, "fold", False) if times else None
     start, end = match.span()
     phrase = " ".join(match.group("vague").lower().split())
     if phrase.startswith(("tens of", "hundreds of")):
@@ -692,7 +692,7 @@ def _money_short_scale(sentence: str, start: int, short: str) -> bool:
     following = _FIRST_WORD.match(sentence[end : end + 20])
     if sentence[end : end + 1] in ("-", "/", "²", "2", "³"):
         return False
-    return bool(following) and following.group(1).lower() not in _LENGTH_CONTEXT
+    return following is not None and following.group(1).lower() not in _LENGTH_CONTEXT
 
 
 def _read_fraction(match: re.Match[str]) -> _Raw | None:
@@ -757,7 +757,9 @@ def _read_words(sentence: str, match: re.Match[str]) -> _Raw | None:
         fraction = _scaled_fraction(sentence, start, end, value)
         if fraction:
             return fraction
-    closing = _DIGITS_AFTER_SCALE.match(sentence, end) if tokens[-1].lower() in _AND_SCALES else None
+    closing = (
+        _DIGITS_AFTER_SCALE.match(sentence, end) if tokens[-1].lower() in _AND_SCALES else None
+    )
     if closing:  # "four-thousand-100"
         value, end = value + int(closing.group(1)), closing.end()
     if tokens[0].lower() in _MULTIPLIED_SCALES and start:
@@ -1038,7 +1040,7 @@ def _unit_follows(after: str) -> bool:
     if attached and attached.group(1).lower() in MEASURE_UNITS:
         return True
     word = _WORD_AFTER.match(after)
-    return bool(word) and word.group(1).lower().rstrip(".") in _UNIT_WORDS
+    return word is not None and word.group(1).lower().rstrip(".") in _UNIT_WORDS
 
 
 _UNIT_WORDS = MEASURE_UNITS | set(CURRENCY_WORDS)
@@ -1155,7 +1157,7 @@ def _shares_thousands(sentence: str, first: _Raw, last: _Raw) -> bool:
     if not (2 <= low < 1000 and low.is_integer() and last.value >= 1000):
         return False
     lead = _LEADING_GROUP.match(sentence, last.start)
-    return bool(lead) and int(lead.group(1)) / 2 <= low <= int(lead.group(1))
+    return lead is not None and int(lead.group(1)) / 2 <= low <= int(lead.group(1))
 
 
 _LEADING_GROUP = re.compile(r"(\d{1,3})[,\u00a0\u202f\u2009 ]\d{3}(?!\d)")

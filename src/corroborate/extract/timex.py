@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -359,7 +360,7 @@ def _read_rel(m: re.Match[str]) -> _Parsed:
     return _Parsed(kind="ago", amount=number, unit=m.group("unit").lower().rstrip("s"))
 
 
-_READERS = {
+_READERS: dict[re.Pattern[str], Callable[[re.Match[str]], _Parsed]] = {
     _DATE: _read_date,
     _YEAR_ONLY: _read_year,
     _WEEKDAY_RE: _read_weekday,
