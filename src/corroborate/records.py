@@ -28,7 +28,7 @@ KINDS: tuple[Kind, ...] = get_args(Kind)
 # What happened to the counted: the closed taxonomy of ``extract/lexicon/en/events.toml``.
 EventClass = Literal[
     "deployed", "present", "killed", "died", "wounded", "casualties", "captured", "missing",
-    "displaced", "rescued", "attended", "arrested", "affected", "enlisted",
+    "displaced", "rescued", "attended", "arrested", "affected", "damaged", "enlisted",
 ]  # fmt: skip
 EVENT_CLASSES: tuple[EventClass, ...] = get_args(EventClass)
 

@@ -114,7 +114,8 @@ _LOCAL_BY = re.compile(
     re.IGNORECASE,
 )
 _LOCAL_POSSESSIVE = re.compile(
-    r"(?P<src>(?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w.-]*)['’]s?\s+(?:latest\s+|own\s+|new\s+)?"
+    r"(?P<src>(?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w.-]*|\bthe\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
+    r"['’]s?\s+(?:latest\s+|own\s+|new\s+)?"
     r"(?:figure|estimate|count|tally|assessment|number|calculation|data)\s+of\s+(?:about\s+|some\s+)?$"
 )
 _SOCIAL = re.compile(
@@ -275,7 +276,7 @@ def _headline_tail(sentence: str) -> Attribution | None:
 _GIVEN_BY = "|".join(entry(_LEX, "not_source", "given_by"))
 _REPORT_BY = re.compile(
     r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:(?:report|statement|briefing|assessment|"
-    rf"update|bulletin|analysis|estimate|study|survey|investigation)\s+(?:(?:{_GIVEN_BY})\s+)?"
+    rf"update|bulletin|analysis|estimate|study|survey|investigation|tally|count|review|audit)\s+(?:(?:{_GIVEN_BY})\s+)?"
     # "the provisional balance, offered by X," and "the figures, released by X,": X's
     r"|(?:" + "|".join(entry(_LEX, "not_source", "evidence")) + rf"|balance|toll),?\s+"
     rf"(?:{_GIVEN_BY})\s+)(?:by|from)\s+(?P<src>(?:the\s+)?(?:[A-Z][\w.'’&-]*|[a-z]+['’]s)"
@@ -625,6 +626,7 @@ def _leading(sentence: str, limit: int | None = None) -> Attribution | None:
             continue  # "Russia (is) said to have lost ...": reported of X, not by X
         if (
             verb in _NOUNABLE
+            and verb != "put"  # "The Red Cross put the number at ...": never a noun
             and not verb.endswith(("s", "ed"))
             and _PROPER_MODIFIER.search(sentence[max(0, start - 60) : start])
         ):
@@ -755,6 +757,8 @@ _EVIDENCE_HEADS = frozenset(entry(_LEX, "not_source", "evidence"))
 _FRAGMENT = compiled(_LEX, "not_source", "clause_words")
 _FRAGMENT_WORDS = first_words(entry(_LEX, "not_source", "clause_words"))
 _NEGATIONS = frozenset(entry(_LEX, "not_source", "negations"))
+_EVENT_WORDS = frozenset(entry(_LEX, "not_source", "events"))
+_PARTICIPLE_LINKS = frozenset(entry(_LEX, "not_source", "participle_links"))
 
 
 def acceptable_source(src: str) -> bool:
@@ -778,6 +782,10 @@ def acceptable_source(src: str) -> bool:
         return False
     if not _NEGATIONS.isdisjoint(words):
         return False  # "a number no government (has confirmed)": nobody
+    if words[0] in _EVENT_WORDS:
+        return False  # "Hurricane Orla", "War in Ukraine": what happened, not who says
+    if len(words) > 1 and words[0].endswith("ed") and words[1] in _PARTICIPLE_LINKS:
+        return False  # "compiled from county coroners": a clause about the evidence
     if words[-1] in _EVIDENCE_HEADS and not any(w[:1].isupper() for w in text.split()):
         return False
     if (

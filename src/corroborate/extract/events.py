@@ -32,7 +32,7 @@ from corroborate.extract.quantities import ascii_table, ascii_translate
 _ORDER: tuple[str, ...] = tuple(entry("events", "order"))
 EVENT_CLASSES: tuple[str, ...] = (
     "deployed", "present", "killed", "died", "wounded", "casualties", "captured", "missing",
-    "displaced", "rescued", "attended", "arrested", "affected", "enlisted",
+    "displaced", "rescued", "attended", "arrested", "affected", "damaged", "enlisted",
 )  # fmt: skip
 # The past participle a question label uses: "How many troops were <label> to Russia?"
 EVENT_LABELS: dict[str, str] = {
