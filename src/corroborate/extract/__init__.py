@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import cast
 
 from corroborate.extract import context, kinds, timex
 from corroborate.extract.attribution import (
@@ -44,7 +45,7 @@ from corroborate.link.sources import (
     person_core,
     source_kind,
 )
-from corroborate.records import AUTHOR, Claim, Document
+from corroborate.records import AUTHOR, Claim, Document, Hedge, Precision, SourceKind
 
 __all__ = ["extract_claims", "find_quantities", "split_sentences"]
 
@@ -204,7 +205,7 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
             if who is None and state.headline and mention.value in state.headline_values:
                 who = state.headline  # restating the headline's figure
             claim = _claim(doc, sentence, mention, who, state, facts)
-            if who is None and _continues_paragraph(claim, state):
+            if who is None and state.carried is not None and _continues_paragraph(claim, state):
                 _give(claim, state.carried, "source.next_paragraph")
             state.claims.append(claim)
     _across_sentences(sentence, attribution, speaker, first_claim, state, words)
@@ -238,8 +239,9 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
 
 def _continues_paragraph(claim: Claim, state: _State) -> bool:
     """An unattributed figure opening a paragraph goes on with the source that closed the
-    paragraph before, if that paragraph named no other, when it counts the same thing ("According to X, 1,262 died a day." /
-    "Since the war began, 648,000 have died."); a forecast does not carry its source on."""
+    paragraph before, if that paragraph named no other, when it counts the same thing
+    ("According to X, 1,262 died a day." / "Since the war began, 648,000 have died."); a
+    forecast does not carry its source on."""
     return (
         state.carried is not None
         and claim.event_class is not None
@@ -291,14 +293,14 @@ def _across_sentences(
     elif _opens_quote(text):
         state.open_quote.extend(claims)
     back = back_reference(text) if state.last_sentence else None
-    if back is not None:
-        found = _speaker(back, state)
-        relay = found.via[0] if found and found.via else None
-        for index in state.last_sentence if found else ():
+    found = _speaker(back, state) if back is not None else None
+    if found is not None:
+        relay = found.via[0] if found.via else None
+        for index in state.last_sentence:
             if state.claims[index].source == (relay or AUTHOR):
                 _give(state.claims[index], found, "source.back_reference")
         values = {state.claims[i].value for i in state.last_sentence}
-        for claim in state.claims[: first_claim] if relay else ():
+        for claim in state.claims[:first_claim] if relay else ():
             if claim.source == relay and claim.value in values:  # "The number, which X said
                 _give(claim, found, "source.back_reference")  # was given by Y": Y's, via X
     for relay, origin in relays_in(text) if not words.isdisjoint(_RELAY_WORDS) else ():
@@ -378,7 +380,7 @@ def _is_heading(text: str) -> bool:
 
 
 def _give(claim: Claim, speaker: _Speaker, rule: str) -> None:
-    claim.source, claim.source_kind = speaker.name, speaker.kind
+    claim.source, claim.source_kind = speaker.name, cast("SourceKind", speaker.kind)
     claim.via, claim.speaker = list(speaker.via), speaker.speaker
     claim.rules.extend(r for r in (*speaker.rules, rule) if r not in claim.rules)
     if "source.author" in claim.rules:
@@ -425,14 +427,15 @@ def _settle_sources(state: _State) -> None:
         ):
             origin = state.briefer
         if origin is not None and origin.name != who:
-            claim.source, claim.source_kind, claim.via = origin.name, origin.kind, [who]
+            claim.source, claim.via = origin.name, [who]
+            claim.source_kind = cast("SourceKind", origin.kind)
             claim.rules.append("source.relay_known")
     for claim in state.claims:  # a relay's origin may itself relay: "Yonhap, citing Yu"
         seen = {claim.source}
         while claim.source in state.relays and state.relays[claim.source].name not in seen:
             origin = state.relays[claim.source]
             claim.via = [*claim.via, claim.source]
-            claim.source, claim.source_kind = origin.name, origin.kind
+            claim.source, claim.source_kind = origin.name, cast("SourceKind", origin.kind)
             seen.add(origin.name)
             if "source.relay_known" not in claim.rules:
                 claim.rules.append("source.relay_known")
@@ -460,8 +463,9 @@ def _same_figure(headline: Claim, body: Claim) -> bool:
     """The body's figure that a headline states, exactly or rounded ("nearly 46,000")."""
     if headline.value == body.value:
         return True
-    rounded = headline.qualifier != "exact" and headline.value and body.value
-    return bool(rounded) and abs(headline.value - body.value) <= 0.02 * headline.value
+    if headline.qualifier == "exact" or not headline.value or not body.value:
+        return False
+    return abs(headline.value - body.value) <= 0.02 * headline.value  # rounded
 
 
 def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
@@ -481,7 +485,7 @@ def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
             found = _Speaker(name, source_kind(name), surface, speaker=name, rules=(rule,))
             state.speakers.append(found)
     elif attribution.kind == "report":
-        hedge = attribution.hedge or "unconfirmed"
+        hedge: str | None = attribution.hedge or "unconfirmed"
         found = _Speaker(UNATTRIBUTED, "report", surface, hedge, rules=("source.unattributed",))
     elif not acceptable_source(surface):
         return None  # a fragment, a dateline or a bare common word is no source
@@ -575,7 +579,7 @@ def _possessive_organisation(pronoun: str, state: _State) -> _Speaker | None:
                 return _Speaker(org, source_kind(org), pronoun, speaker.hedge, speaker=org)
             break
         if not person and speaker.kind in _ORG_KINDS:
-            return replace(speaker, surface=pronoun, via=None)
+            return replace(speaker, surface=pronoun, via=())  # the organisation itself: no relay
     for speaker in reversed(state.speakers):  # at least the last organisation named
         if speaker.kind in _ORG_KINDS:
             return replace(speaker, surface=pronoun, via=(), speaker=speaker.name)
@@ -766,14 +770,14 @@ def _claim(
         event=event,
         place=context.place_for(text, event, mention.start, facts.places, facts.bounds),
         as_of=as_of,
-        as_of_precision=as_of_precision,
+        as_of_precision=cast("Precision | None", as_of_precision),
         period=period,
         source=speaker.name if speaker else AUTHOR,
         via=list(speaker.via) if speaker else [],
         speaker=speaker.speaker if speaker else None,
-        source_kind=speaker.kind if speaker else "author",
+        source_kind=cast("SourceKind", speaker.kind) if speaker else "author",
         hedged=hedge is not None,
-        hedge=hedge,
+        hedge=cast("Hedge | None", hedge),
         is_change=mention.is_change,
         extras=_extras(doc, mention, speaker, time_text),
     )
@@ -926,7 +930,7 @@ def _counted_fallback(
     same_sentence = [
         c for c in state.claims
         if c.sentence == text and not context.generic(c.counted) and not c.extras.get("weak")
-        and c.counted.split()[-1].lower() not in _GROUP_NOUNS
+        and c.counted is not None and c.counted.split()[-1].lower() not in _GROUP_NOUNS
     ]  # fmt: skip
     if same_sentence:
         return same_sentence[-1].counted, event or same_sentence[-1].event

@@ -21,6 +21,7 @@ from corroborate.extract.numbers import (
     parse_words,
     word_set,
 )
+from corroborate.records import Qualifier
 
 _NUMWORD = (
     r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -259,7 +260,7 @@ _REFERENCE_WORDS = word_set(
     "table exhibit appendix step phase stage act bill part title lot box office code zone sector "
     "block hole week day bottom #"
 )
-QUALIFIER_BEFORE = [
+QUALIFIER_BEFORE: list[tuple[Qualifier, str]] = [
     ("up_to", r"as many as|up to|as much as|as high as|as large as|as long as"),
     (
         "at_least",
@@ -282,7 +283,7 @@ QUALIFIER_BEFORE = [
     ),
 ]
 # The same phrases as a table: the last words before a figure are looked up (fast).
-QUALIFIER_PHRASES = {
+QUALIFIER_PHRASES: dict[str, Qualifier] = {
     variant: name
     for name, pattern in QUALIFIER_BEFORE
     for phrase in pattern.split("|")
@@ -293,7 +294,7 @@ _QUAL_MAX_WORDS = max(len(p.split()) for p in QUALIFIER_PHRASES)
 _QUAL_LAST_WORDS = frozenset(p.split()[-1] for p in QUALIFIER_PHRASES)
 
 
-def qualifier_before(before: str) -> str | None:
+def qualifier_before(before: str) -> Qualifier | None:
     """The qualifier whose words end right before a figure: "more than", "as many as"."""
     tail = before[-34:].lower().rstrip()
     if tail.endswith("~"):
@@ -320,7 +321,7 @@ _UP_TO_VERBS = word_set(
 _MINUS_END = re.compile(r"(?:\bminus|\bnegative)[\s-]*$", re.IGNORECASE)
 
 
-_QUAL_AFTER = [
+_QUAL_AFTER: list[tuple[Qualifier, re.Pattern[str]]] = [
     ("at_least", re.compile(r"^\+|^\s+or\s+(?:more|higher|above|greater)\b", re.IGNORECASE)),
     ("at_most", re.compile(r"^\s+or\s+(?:fewer|less|lower|below)\b", re.IGNORECASE)),
     ("approx", re.compile(r"^\s+or\s+so\b|^\s*-?odd\b", re.IGNORECASE)),
@@ -421,7 +422,7 @@ class Mention:
     value: float | None
     low: float | None = None
     high: float | None = None
-    qualifier: str = "exact"
+    qualifier: Qualifier = "exact"
     unit: str | None = None
     is_change: bool = False
     direction: str | None = None  # "up" or "down" for changes
