@@ -106,3 +106,51 @@ def test_the_ascii_place_pattern_finds_what_the_full_one_finds(text: str) -> Non
     words = quantities.words_of(text)
     plain = not words.isdisjoint(keys) or bool(short.search(text))
     assert context._may_name_place(text, words) == plain
+
+
+def plain_last_word(before: str) -> str:
+    words = before[-20:].lower().split()
+    return words[-1].strip(".,:;()'\"") or words[-1] if words else ""
+
+
+def plain_qualifier_before(before: str) -> str | None:
+    """``quantities.qualifier_before`` as it was, splitting every tail into its words."""
+    tail = before[-34:].lower().rstrip()
+    if tail.endswith("~"):
+        return "approx"
+    if not tail[-1:].isalpha() and not tail.endswith("."):
+        return None
+    words = tail.split()
+    if words[-1].lstrip("([\"“'") not in quantities._QUAL_LAST_WORDS:
+        return None
+    for size in range(min(quantities._QUAL_MAX_WORDS, len(words)), 0, -1):
+        phrase = " ".join(words[-size:]).lstrip("([\"“'")
+        if phrase in quantities.QUALIFIER_PHRASES:
+            if (
+                phrase == "up to"
+                and len(words) > 2
+                and words[-3].rstrip("-") in (quantities._UP_TO_VERBS)
+            ):
+                return None
+            return quantities.QUALIFIER_PHRASES[phrase]
+    return None
+
+
+_BEFORE_PIECES = st.sampled_from(
+    [" ", "\t", "(", '"', "“", "~", ".", "-", "about", "more than", "up to", "adds", "lead",
+     "as many as", "over", "at least", "the", "Nearly", "İ", "x", "some", "approx."]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.lists(_BEFORE_PIECES, max_size=12).map(" ".join), st.text(max_size=40)))
+def test_words_before_a_figure_read_as_before(before: str) -> None:
+    assert quantities._last_word(before) == plain_last_word(before)
+    assert quantities.qualifier_before(before) == plain_qualifier_before(before)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_only_a_capitalised_phrase_can_open_with_a_demonym(counted: str) -> None:
+    if counted and not counted[0].isupper():
+        assert context._DEMONYM_RE.match(counted) is None

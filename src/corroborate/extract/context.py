@@ -389,7 +389,7 @@ def owner_of(
     """Whose: a demonym opening the counted phrase, a possessive right before the figure,
     or the country that is the subject of sending, having or losing them ("Russia lost
     1,270 soldiers", "North Korea has sent 10,000 troops")."""
-    if counted:
+    if counted and counted[0].isupper():  # every demonym is capitalised (speed)
         match = _DEMONYM_RE.match(counted)
         if match:
             return match.group(0)

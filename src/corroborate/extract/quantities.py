@@ -301,9 +301,9 @@ def qualifier_before(before: str) -> Qualifier | None:
         return "approx"
     if not tail[-1:].isalpha() and not tail.endswith("."):
         return None
+    if tail.rsplit(None, 1)[-1].lstrip("([\"“'") not in _QUAL_LAST_WORDS:
+        return None  # the common case: decided by the last word alone (speed)
     words = tail.split()
-    if words[-1].lstrip("([\"“'") not in _QUAL_LAST_WORDS:
-        return None
     for size in range(min(_QUAL_MAX_WORDS, len(words)), 0, -1):
         phrase = " ".join(words[-size:]).lstrip("([\"“'")
         if phrase in QUALIFIER_PHRASES:
@@ -933,7 +933,7 @@ def _last_words(before: str, size: int = 24) -> str:
 
 
 def _last_word(before: str) -> str:
-    words = before[-20:].lower().split()
+    words = before[-20:].lower().rsplit(None, 1)  # only the last word is wanted (speed)
     return words[-1].strip(".,:;()'\"") or words[-1] if words else ""
 
 
