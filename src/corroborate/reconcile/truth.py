@@ -140,7 +140,7 @@ def group_claims(
     # int32 indices halve the memory of the sorted copies at 10M claims.
     src_t = np.int32 if n_src < 2**31 else np.int64
     obj_t = np.int32 if n_obj < 2**31 else np.int64
-    order = np.lexsort((val, obj))
+    order = np.lexsort((src, val, obj))  # ties in value by source: order-free results
     count = np.bincount(obj, minlength=n_obj)
     start = np.zeros(n_obj, dtype=np.int64)
     np.cumsum(count[:-1], out=start[1:])
