@@ -180,7 +180,7 @@ def _rules() -> dict[str, re.Pattern[str]]:
             "subset", "before", tail=rf"(?:\s+(?:are|were|is|was))?,?\s+{_FILLER}$"
         ),
         "subset_opening": re.compile(
-            rf"^\s*{_words('subset', 'opening')}\s+[\w\s'’-]{{1,40}},", re.IGNORECASE
+            rf"^\s*{_words('subset', 'opening')}\s+[\w\s,'’-]{{1,40}}?,(?!\d{{3}})", re.IGNORECASE
         ),
         "subset_after": re.compile(
             r"^\s*(?:[\w-]+\s+){0,3}?" + _pattern(entry("kinds", "subset", "after")),
@@ -419,7 +419,10 @@ def _wanted(text: str, words: frozenset[str]) -> tuple[str, ...]:
     """The readings a sentence may hold: those whose cue words it has (once a sentence)."""
     pre = _prefilters()
     found = [name for name in _ORDER if not words.isdisjoint(pre[name])]
-    if "subset" not in found and (_anaphora(text, words) or ("(" in text and _LISTED.search(text))):
+    listed = "(" in text and _LISTED.search(text)
+    if "subset" not in found and (
+        _anaphora(text, words) or listed or _rules()["subset_opening"].match(text)
+    ):  # "Of the casualties, 2,000 ...": the opening is the cue
         found.insert(min(2, len(found)), "subset")
     return tuple(sorted(found, key=_ORDER.index))
 
@@ -468,10 +471,11 @@ def _subset_said(text: str, span: _Span, bounds: Sequence[_Span], window: _Windo
         return "kind.subset"
     if window.previous and _in_list(text, window.start, bounds):
         return "kind.subset_listed"  # "including 120,000 deaths and 170,000 injuries"
-    if rules["subset_opening"].match(text) and not window.previous:
-        return "kind.subset_opening"  # "Of the casualties, 2,000 ..."
     if rules["subset_after"].search(window.right[:60]):
         return "kind.subset_after"
+    opening = rules["subset_opening"].match(text)
+    if opening and window.previous <= opening.end() <= span[0]:
+        return "kind.subset_opening"  # "Of the casualties, 2,000 ..." (not "Of the 3,000 dead,")
     alone = rules["alone_place"].search(window.clause)
     if alone and alone.group("place") not in country_names():
         return "kind.subset_alone"
