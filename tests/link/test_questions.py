@@ -177,7 +177,9 @@ def test_an_armys_losses_are_one_question_wherever_they_fell() -> None:
     in_russia = question_key(**base, place="Russia")
     in_ukraine = question_key(**base, place="Ukraine")
     assert in_russia == in_ukraine == question_key(**base, place=None)
-    assert question_key(**base, place="the Kursk region").place == "Kursk, Russia"
+    assert question_key(**base, place="the Kursk region") == in_russia  # where it fights
+    sent = dict(base, event_class_given="deployed")
+    assert question_key(**sent, place="the Kursk region").place == "Kursk, Russia"
     quake = dict(counted="people", owner=None, event=None, period=None, unit=None,
                  event_class_given="died")  # fmt: skip
     assert question_key(**quake, place="Turkey") != question_key(**quake, place="Syria")
@@ -221,3 +223,50 @@ def test_only_people_and_things_make_a_question() -> None:
     assert question_counted("artillery pieces") == "pieces"
     for stranded in ("amid", "phases", "millimeter", "earlier"):
         assert question_counted(stranded) is None, stranded
+
+
+def test_an_unread_place_is_the_country_its_sentence_names() -> None:
+    from corroborate.link.questions import sentence_country
+
+    assert sentence_country("Freedonia's toll has climbed to 900") is None  # no country known
+    assert sentence_country("Syria's toll had climbed past 700") == "Syria"
+    assert sentence_country("The Syrian health ministry reported 300 dead") == "Syria"
+    assert sentence_country("The Turkey-Syria quake toll passed 800") == "Syria and Turkey"
+    # a source's nationality yields to a country the sentence names
+    assert sentence_country("British intelligence said the Russian army lost 900") == "Russia"
+    toll = dict(counted="deaths", owner=None, event=None, place=None, period=None, unit=None,
+                event_class_given="died")  # fmt: skip
+    syria = question_key(**toll, sentence="Syria's toll had climbed past 700")
+    assert syria == question_key(**dict(toll, place="Syria"))
+    both = question_key(**toll, sentence="The Turkey-Syria quake toll passed 800")
+    assert both.place == "Syria and Turkey"
+
+
+def test_an_articles_one_country_is_the_place_its_figures_leave_unsaid() -> None:
+    def key(place: str | None) -> QuestionKey:
+        return QuestionKey(None, "people", "killed", place, None, None)
+
+    one = inherit_from_document([key("Turkey"), key("Turkey"), key(None)], [1, 1, 1])
+    assert one[2] == key("Turkey")
+    mixed = inherit_from_document([key("Turkey"), key("Syria"), key(None)], [1, 1, 1])
+    assert mixed[2] == key(None)  # neither dominates
+    theatre = inherit_from_document([key("Paris, France"), key(None)], [1, 1])
+    assert theatre[1] == key(None)  # a city is no article's place
+
+
+def test_people_of_an_army_the_article_counts_are_that_army() -> None:
+    def key(owner: str | None, counted: str, place: str | None = None) -> QuestionKey:
+        return QuestionKey(owner, counted, "casualties", place, None, None)
+
+    troops = key("North Korean", "troops")
+    keys = [troops, key("North Korean", "people"), key(None, "people")]
+    assert inherit_from_document(keys, [1, 1, 1])[1:] == [troops, troops]
+    # a country's losses are its army's when the article counts that army
+    russia = [key("Russian", "troops"), key(None, "people", "Russia")]
+    assert inherit_from_document(russia, [1, 1])[1] == key("Russian", "troops")
+    # people counted in a place, in an article that counts no army of theirs, stay people
+    quake = [key(None, "people", "Turkey"), key(None, "people", "Turkey")]
+    assert inherit_from_document(quake, [1, 1]) == quake
+    # an article counting two armies gives no owner to people of none
+    two = [key("Russian", "troops"), key("Ukrainian", "troops"), key(None, "people")]
+    assert inherit_from_document(two, [1, 1, 1])[2] == key(None, "people")

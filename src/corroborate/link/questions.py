@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from corroborate.extract.context import CITY_COUNTRY, DEMONYMS
+from corroborate.extract.context import CITY_COUNTRY, COUNTRY_DEMONYMS, DEMONYMS
 from corroborate.extract.counted import counted_class
 from corroborate.extract.events import EVENT_LABELS, event_class
 from corroborate.extract.lexicon import entry
@@ -29,11 +29,13 @@ QUESTION_EVENT: dict[str, str] = _RULES["events"]["question_class"]
 PEOPLE_CLASSES: frozenset[str] = frozenset(entry("counted", "classes"))
 ARMY_CLASSES: frozenset[str] = frozenset(_RULES["counted"]["armies"])
 CROWD_CLASSES: list[str] = _RULES["counted"]["crowds"]
+VAGUE: frozenset[str] = frozenset(_RULES["counted"]["vague"])
 NOT_THINGS: frozenset[str] = frozenset(_RULES["counted"]["not_things"])
 DEMONYM = re.compile(rf"(?:{DEMONYMS})$")
 RUNNING_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["classes"])
 GROWING_COUNTS: frozenset[str] = RUNNING_COUNTS | frozenset(_RULES["events"]["running"]["growing"])
 MOMENTARY_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["momentary"])
+LOSSES: frozenset[str] = frozenset(_RULES["events"]["losses"]["classes"])
 OWNER_NORMAL: dict[str, str] = _RULES["owners"]
 THEATRES: dict[str, tuple[str, str]] = {
     key: (name, country) for key, (name, country) in _RULES["places"]["theatres"].items()
@@ -218,6 +220,8 @@ def question_key(
     if event_as in MOMENTARY_COUNTS and counted_as in CROWD_CLASSES:
         counted_as = CROWD_CLASSES[-1]  # "protesters" and "people" at a march: one crowd
     owner_as = normal_owner(owner, counted)
+    if place is None and owner_as is None and counted_as not in ARMY_CLASSES:
+        place = sentence_country(sentence)
     return _owner_is_no_place(
         QuestionKey(
             owner=owner_as,
@@ -231,11 +235,51 @@ def question_key(
     )
 
 
+def sentence_country(sentence: str) -> str | None:
+    """The countries a sentence names, by name or adjective ("Syria's toll", "the Turkey-
+    Syria quake"): where a figure whose place went unread belongs, several together ("Syria
+    and Turkey") when it names several. A source's nationality ("British intelligence",
+    "the Turkish disaster agency said") counts only when the sentence names no other
+    country. None when it names none."""
+    words, source = _sentence_countries()
+    named: set[str] = set()
+    sources: set[str] = set()
+    for match in words.finditer(sentence):
+        country = _COUNTRY_OF_WORD[match.group(0).lower()]
+        is_source = source.match(sentence, match.end()) is not None
+        (sources if is_source else named).add(country)
+    return " and ".join(sorted(named or sources)) or None
+
+
+_COUNTRY_OF_WORD: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1)
+def _sentence_countries() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One pattern over every country's names and adjectives, and the pattern of a source
+    named after a country's adjective (up to four words, then an agency noun)."""
+    for country, demonym in COUNTRY_DEMONYMS.items():
+        if country != demonym and "." not in country and len(country) > 2:
+            _COUNTRY_OF_WORD.update({country.lower(): country, demonym.lower(): country})
+    for region, country in REGION_COUNTRY.items():
+        if country in _COUNTRY_OF_WORD.values():
+            _COUNTRY_OF_WORD[region.lower()] = country
+    names = sorted(_COUNTRY_OF_WORD, key=len, reverse=True)
+    agencies = "|".join(map(re.escape, _RULES["places"]["source_nouns"]))
+    return (
+        re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b", re.I),
+        re.compile(rf"(?:\s+[\w&-]+){{0,4}}?\s+(?:{agencies})\b", re.I),
+    )
+
+
 def _owner_is_no_place(key: QuestionKey) -> QuestionKey:
     """ "Russia has lost 1,000 troops": the owner's own country names whose they are, not
     where they are. An army's losses are counted per army, not per country where they
-    fell ("in Ukraine", "in Russia"); a theatre (Kursk) stays a question of its own."""
+    fell ("in Ukraine", "in Russia", "in the Kursk region"); where it is sent or stationed,
+    a theatre (Kursk) stays a question of its own."""
     if key.place and key.owner and OWNER_NORMAL.get(key.place.lower()) == key.owner:
+        return replace(key, place=None)
+    if key.place and key.counted in ARMY_CLASSES and key.event in LOSSES:
         return replace(key, place=None)
     country_level = key.place and ", " not in key.place
     if country_level and key.counted in ARMY_CLASSES and key.event in RUNNING_COUNTS:
@@ -245,31 +289,84 @@ def _owner_is_no_place(key: QuestionKey) -> QuestionKey:
 
 def inherit_from_document(keys: list[QuestionKey], documents: list[int]) -> list[QuestionKey]:
     """What a figure leaves unsaid, its article says elsewhere about the same kind of
-    people: the owner ("North Korean troops ... 1,500 troops arrived") and what happened
-    ("1.28 million marched ... the unions said 3.5 million took part") — the most frequent
-    of that class in the same document; a figure that names no class ("1,100 casualties")
-    takes the article's most frequent owner of any class. People counted in a place with
-    nothing else said are there: "11,000 troops in Kursk" answers the deployment question."""
-    owners: dict[tuple[int, str | None], Counter[str]] = defaultdict(Counter)
-    events: dict[tuple[int, str | None], Counter[str]] = defaultdict(Counter)
+    people: the owner ("North Korean troops ... 1,500 troops arrived"), the one country
+    ("the toll has risen to 5,000" in an article about Turkey) and what happened ("1.28
+    million marched ... the unions said 3.5 million took part") — the most frequent of that
+    class in the same document; a figure that names no class ("1,100 casualties") takes the
+    article's most frequent owner of any class. People of an owner whose army the article
+    counts are that army ("3,800 North Koreans killed" beside "North Korean troops"). People
+    counted in a place with nothing else said are there: "11,000 troops in Kursk" answers
+    the deployment question."""
+    article = _Article()
     for key, document in zip(keys, documents, strict=True):
+        article.read(key, document)
+    return [article.fill(key, document) for key, document in zip(keys, documents, strict=True)]
+
+
+class _Article:
+    """What the figures of each document say, by class of what is counted."""
+
+    def __init__(self) -> None:
+        self.owners: dict[tuple[int, str | None], Counter[str]] = defaultdict(Counter)
+        self.events: dict[tuple[int, str | None], Counter[str]] = defaultdict(Counter)
+        self.places: dict[tuple[int, str | None], Counter[str]] = defaultdict(Counter)
+        self.armies: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
+        self.army_owners: dict[int, set[str]] = defaultdict(set)
+
+    def read(self, key: QuestionKey, document: int) -> None:
         if key.owner:
-            owners[(document, key.counted)][key.owner] += 1
-            owners[(document, None)][key.owner] += 1
+            self.owners[(document, key.counted)][key.owner] += 1
+            self.owners[(document, None)][key.owner] += 1
+            if key.counted in ARMY_CLASSES:
+                self.armies[(document, key.owner)][key.counted] += 1
+                self.army_owners[document].add(key.owner)
         if key.event != "count" and key.kind is None:
-            events[(document, key.counted)][key.event] += 1
-    out = []
-    for key, document in zip(keys, documents, strict=True):
-        said = owners.get((document, key.counted)) if not key.owner else None
+            self.events[(document, key.counted)][key.event] += 1
+        if key.place:
+            self.places[(document, key.counted)][key.place] += 1
+
+    def _army_of(self, key: QuestionKey, document: int) -> QuestionKey:
+        """People of an owner whose army the article counts are that army. People of no
+        owner are the army of the one owner whose army it counts ("JCS: 1,100
+        casualties" under a story about North Korean troops), and the losses of a country
+        are its army's ("Russia may have lost 45,000 people" beside "Russian troops")."""
+        if key.owner is None and key.place is None:
+            owners = self.army_owners.get(document, set())
+            key = replace(key, owner=next(iter(owners))) if len(owners) == 1 else key
+        elif key.owner is None and key.event in LOSSES:
+            whose = OWNER_NORMAL.get((key.place or "").lower())
+            key = replace(key, owner=whose) if whose in self.army_owners.get(document, ()) else key
+        army = self.armies.get((document, key.owner or ""))
+        return _owner_is_no_place(replace(key, counted=army.most_common(1)[0][0])) if army else key
+
+    def fill(self, key: QuestionKey, document: int) -> QuestionKey:
+        said = self.owners.get((document, key.counted)) if not key.owner else None
         if said:
             key = _owner_is_no_place(replace(key, owner=said.most_common(1)[0][0]))
-        done = events.get((document, key.counted)) if key.event == "count" else None
+        if key.counted in VAGUE:
+            key = self._army_of(key, document)
+        where = None if key.place else _dominant_country(self.places.get((document, key.counted)))
+        if where:
+            key = _owner_is_no_place(replace(key, place=where))
+        done = self.events.get((document, key.counted)) if key.event == "count" else None
         if done:
-            key = replace(key, event=done.most_common(1)[0][0])
-        elif key.event == "count" and key.place and key.counted in PEOPLE_CLASSES:
-            key = replace(key, event="deployed")  # there: the stock a flow built
-        out.append(key)
-    return out
+            return replace(key, event=done.most_common(1)[0][0])
+        if key.event == "count" and key.place and key.counted in PEOPLE_CLASSES:
+            return replace(key, event="deployed")  # there: the stock a flow built
+        return key
+
+
+def _dominant_country(places: Counter[str] | None) -> str | None:
+    """The one country an article's figures of a kind are placed in, when one dominates
+    (``DOMINANT`` times any other place): "the toll has risen to 5,000" in an article about
+    Turkey is Turkey's; in one about Turkey and Syria it is neither's. A city or theatre is
+    no article's place."""
+    if not places:
+        return None
+    (top, n), *rest = places.most_common()
+    if ", " in top or (rest and n < DOMINANT * rest[0][1]):
+        return None
+    return top
 
 
 def attach_unspecified(keys: list[QuestionKey]) -> list[QuestionKey]:
