@@ -130,16 +130,27 @@ def _one_name(left: str, whole: str) -> bool:
     return all(w[:1].isupper() or w in ("of", "for", "the", "and", "on") for w in words[1:])
 
 
+@lru_cache(maxsize=4096)
 def _government(key: str) -> str | None:
     """ "Türkiye", "neighboring Syria", "Seoul": a country or its capital speaking is its
     government (the lexicon's [governments] table, then the extractor's country names)."""
+    key = _NEARBY.sub("", key)
+    demonym = _demonyms().get(key)
+    return f"{demonym} government" if demonym and demonym not in ("US", "U.S.") else None
+
+
+_NEARBY = re.compile(r"^(?:neighbou?ring|nearby)\s+")
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """Lower-case country or capital -> demonym: the lexicon's table first."""
     from corroborate.extract.context import COUNTRY_DEMONYMS
     from corroborate.extract.lexicon import entry
 
-    key = re.sub(r"^(?:neighbou?ring|nearby)\s+", "", key)
-    table = {k.lower(): v for k, v in entry("attribution", "governments").items()}
-    demonym = table.get(key) or {k.lower(): v for k, v in COUNTRY_DEMONYMS.items()}.get(key)
-    return f"{demonym} government" if demonym and demonym not in ("US", "U.S.") else None
+    table = {k.lower(): v for k, v in COUNTRY_DEMONYMS.items()}
+    table.update({k.lower(): v for k, v in entry("attribution", "governments").items()})
+    return table
 
 
 def _lookup(name: str) -> str | None:
@@ -378,10 +389,16 @@ class NameBook:
         return any(p.canonical == name and "legislator" in p.roles for p in self._people)
 
 
+@lru_cache(maxsize=4096)
 def _titles_in(surface: str) -> frozenset[str]:
     """The title words of ``surface``: "vice" and "president" in "Vice President X"."""
-    tokens = {w for title in _title_words() for w in title.split()}
+    tokens = _title_tokens()
     return frozenset(w for w in _words_lower(surface) if w in tokens)
+
+
+@lru_cache(maxsize=1)
+def _title_tokens() -> frozenset[str]:
+    return frozenset(w for title in _title_words() for w in title.split())
 
 
 def _words_lower(text: str) -> list[str]:
