@@ -270,3 +270,26 @@ def test_people_of_an_army_the_article_counts_are_that_army() -> None:
     # an article counting two armies gives no owner to people of none
     two = [key("Russian", "troops"), key("Ukrainian", "troops"), key(None, "people")]
     assert inherit_from_document(two, [1, 1, 1])[2] == key(None, "people")
+
+
+def test_a_part_set_apart_by_what_befell_it_answers_that_question() -> None:
+    base = dict(counted="soldiers", owner="North Korean", event=None, place=None, period=None,
+                unit=None, event_class_given="killed")  # fmt: skip
+    killed = question_key(**base, kind="total")
+    among = "The army reported 9,000 casualties, including 2,000 deaths."
+    assert question_key(**base, kind="subset", sentence=among) == killed
+    breakdown = "Of the 2,000 killed, 300 fell near the river."
+    assert question_key(**base, kind="subset", sentence=breakdown).kind == "subset"
+    wounded = dict(base, event_class_given="casualties")  # casualties are no part of themselves
+    assert question_key(**wounded, kind="subset", sentence=among).kind == "subset"
+
+
+def test_the_dead_counted_by_name_answer_a_question_of_their_own() -> None:
+    base = dict(counted="soldiers", owner="North Korean", event=None, place=None, period=None,
+                unit=None, event_class_given="killed", kind="total")  # fmt: skip
+    estimate = question_key(**base, sentence="Up to 20,000 soldiers may have been killed.")
+    named = question_key(**base, sentence="Volunteers established the names of 8,000 dead.")
+    assert estimate.kind is None and named.kind == "named"
+    assert named.label() == "How many North Korean troops were killed? (counted by name)"
+    sent = dict(base, event_class_given="deployed")
+    assert question_key(**sent, sentence="the names of 800 soldiers sent").kind is None

@@ -54,7 +54,7 @@ class QuestionKey:
     place: str | None
     period: str | None
     unit: str | None
-    kind: str | None = None  # None for totals; "increment", "subset" or "other"
+    kind: str | None = None  # None for totals; "increment", "subset", "other" or "named"
 
     def text(self) -> str:
         parts = (self.owner, self.counted, self.event, self.place, self.period, self.unit)
@@ -68,9 +68,11 @@ class QuestionKey:
         rate = f", {self.period}" if self.period else ""
         unit = f" (in {self.unit})" if self.unit else ""
         more = " more" if self.kind == "increment" else ""
-        tail = {"subset": " (a part of a larger figure)", "other": " (in one incident)"}.get(
-            self.kind or "", ""
-        )
+        tail = {
+            "subset": " (a part of a larger figure)",
+            "other": " (in one incident)",
+            "named": " (counted by name)",
+        }.get(self.kind or "", "")
         if self.event == "count":
             return f"How many{more} {what}{where}{rate}?{unit}{tail}"
         return f"How many{more} {what} were {verb}{where}{rate}?{unit}{tail}"
@@ -230,9 +232,29 @@ def question_key(
             place=question_place(place, event_as),
             period=rate_period(period),
             unit=unit,
-            kind=kind if kind in OWN_QUESTION_KINDS else None,
+            kind=question_kind(kind, event_as, sentence),
         )
     )
+
+
+def question_kind(kind: str | None, event: str, sentence: str = "") -> str | None:
+    """The kind of question a claim answers: None (the main one) for totals and plans.
+    Of losses, a part set apart only by what befell it answers the main question of that
+    ("4,700 casualties, including 600 deaths": how many were killed), and the dead counted
+    by name answer a question of their own ("the names of 24,000 soldiers killed were
+    established"), a running count like the toll, never weighed against its estimates."""
+    named = kind in (None, "total") and event in LOSSES
+    if named and _COUNT_PHRASES["named"].search(sentence):
+        return "named"
+    if kind == "subset" and event in LOSSES - {"casualties"}:
+        return None if _COUNT_PHRASES["losses"].search(sentence) else kind
+    return kind if kind in OWN_QUESTION_KINDS else None
+
+
+_COUNT_PHRASES: dict[str, re.Pattern[str]] = {
+    name: re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b", re.I)
+    for name, words in _RULES["counts"].items()
+}
 
 
 def sentence_country(sentence: str) -> str | None:
