@@ -232,6 +232,7 @@ def test_an_unread_place_is_the_country_its_sentence_names() -> None:
     assert sentence_country("Syria's toll had climbed past 700") == "Syria"
     assert sentence_country("The Syrian health ministry reported 300 dead") == "Syria"
     assert sentence_country("The Turkey-Syria quake toll passed 800") == "Syria and Turkey"
+    assert sentence_country("Workers came from China, Ukraine and Syria: 87 in all") is None
     # a source's nationality yields to a country the sentence names
     assert sentence_country("British intelligence said the Russian army lost 900") == "Russia"
     toll = dict(counted="deaths", owner=None, event=None, place=None, period=None, unit=None,

@@ -259,36 +259,37 @@ _COUNT_PHRASES: dict[str, re.Pattern[str]] = {
 
 def sentence_country(sentence: str) -> str | None:
     """The countries a sentence names, by name or adjective ("Syria's toll", "the Turkey-
-    Syria quake"): where a figure whose place went unread belongs, several together ("Syria
-    and Turkey") when it names several. A source's nationality ("British intelligence",
-    "the Turkish disaster agency said") counts only when the sentence names no other
-    country. None when it names none."""
-    words, source = _sentence_countries()
+    Syria quake"): where a figure whose place went unread belongs, two together ("Syria and
+    Turkey") when it names two. A source's nationality ("British intelligence", "the Turkish
+    disaster agency said") counts only when the sentence names no other country. None when
+    it names none, or a list of three or more (whose figure is no one's)."""
+    country_of_word, words, source = _sentence_countries()
     named: set[str] = set()
     sources: set[str] = set()
     for match in words.finditer(sentence):
-        country = _COUNTRY_OF_WORD[match.group(0).lower()]
+        country = country_of_word[match.group(0).lower()]
         is_source = source.match(sentence, match.end()) is not None
         (sources if is_source else named).add(country)
-    return " and ".join(sorted(named or sources)) or None
-
-
-_COUNTRY_OF_WORD: dict[str, str] = {}
+    found = named or sources
+    return " and ".join(sorted(found)) if 0 < len(found) <= 2 else None
 
 
 @lru_cache(maxsize=1)
-def _sentence_countries() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """One pattern over every country's names and adjectives, and the pattern of a source
-    named after a country's adjective (up to four words, then an agency noun)."""
+def _sentence_countries() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    """Each country's names and adjectives (lower case) with one pattern over them all,
+    and the pattern of a source named after a country's adjective (up to four words, then
+    an agency noun)."""
+    country_of_word: dict[str, str] = {}
     for country, demonym in COUNTRY_DEMONYMS.items():
         if country != demonym and "." not in country and len(country) > 2:
-            _COUNTRY_OF_WORD.update({country.lower(): country, demonym.lower(): country})
+            country_of_word.update({country.lower(): country, demonym.lower(): country})
     for region, country in REGION_COUNTRY.items():
-        if country in _COUNTRY_OF_WORD.values():
-            _COUNTRY_OF_WORD[region.lower()] = country
-    names = sorted(_COUNTRY_OF_WORD, key=len, reverse=True)
+        if country in country_of_word.values():
+            country_of_word[region.lower()] = country
+    names = sorted(country_of_word, key=len, reverse=True)
     agencies = "|".join(map(re.escape, _RULES["places"]["source_nouns"]))
     return (
+        country_of_word,
         re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b", re.I),
         re.compile(rf"(?:\s+[\w&-]+){{0,4}}?\s+(?:{agencies})\b", re.I),
     )
