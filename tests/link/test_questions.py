@@ -294,3 +294,11 @@ def test_the_dead_counted_by_name_answer_a_question_of_their_own() -> None:
     assert named.label() == "How many North Korean troops were killed? (counted by name)"
     sent = dict(base, event_class_given="deployed")
     assert question_key(**sent, sentence="the names of 800 soldiers sent").kind is None
+
+
+def test_a_batch_sent_to_a_theatre_is_a_batch_sent_to_its_country() -> None:
+    base = dict(counted="troops", owner="North Korean", event="sent", period=None, unit=None)
+    more = question_key(**base, place="the Kursk region", kind="increment")  # type: ignore[arg-type]
+    assert more == question_key(**base, place="Russia", kind="increment")  # type: ignore[arg-type]
+    stock = question_key(**base, place="the Kursk region", kind="total")  # type: ignore[arg-type]
+    assert stock.place == "Kursk, Russia"  # a stock in a theatre stays a part of its own

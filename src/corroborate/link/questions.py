@@ -36,6 +36,7 @@ RUNNING_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["classes"
 GROWING_COUNTS: frozenset[str] = RUNNING_COUNTS | frozenset(_RULES["events"]["running"]["growing"])
 MOMENTARY_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["momentary"])
 LOSSES: frozenset[str] = frozenset(_RULES["events"]["losses"]["classes"])
+SENT: frozenset[str] = frozenset(_RULES["events"]["running"]["growing"])
 OWNER_NORMAL: dict[str, str] = _RULES["owners"]
 THEATRES: dict[str, tuple[str, str]] = {
     key: (name, country) for key, (name, country) in _RULES["places"]["theatres"].items()
@@ -224,15 +225,19 @@ def question_key(
     owner_as = normal_owner(owner, counted)
     if place is None and owner_as is None and counted_as not in ARMY_CLASSES:
         place = sentence_country(sentence)
+    kind_as = question_kind(kind, event_as, sentence)
+    place_as = question_place(place, event_as)
+    if kind_as == "increment" and event_as in SENT and place_as and ", " in place_as:
+        place_as = place_as.rsplit(", ", 1)[1]  # a batch sent to Kursk is a batch sent to Russia
     return _owner_is_no_place(
         QuestionKey(
             owner=owner_as,
             counted=counted_as,
             event=event_as,
-            place=question_place(place, event_as),
+            place=place_as,
             period=rate_period(period),
             unit=unit,
-            kind=question_kind(kind, event_as, sentence),
+            kind=kind_as,
         )
     )
 
