@@ -24,6 +24,7 @@ from corroborate.extract.attribution import (
     back_reference,
     briefing_cue,
     count_cues,
+    counts_the_speakers,
     first_person,
     initial_subject,
     local_attribution,
@@ -199,6 +200,8 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
         relayed = attribution is not None and attribution.origin_speaks  # "X said, according to Y"
         several = _several_sources(text, words) if len(mentions) > 1 and not relayed else []
         for mention in mentions:
+            if attribution is not None and counts_the_speakers(text, attribution, mention.start, mention.end):
+                continue  # "Two sources familiar with the matter said": who speaks, no claim
             who = speaker or inherited
             if several:
                 who = _speaker(nearest_attribution(several, mention.start), state)

@@ -674,17 +674,23 @@ def _subject(head: str) -> str:
     told" and "the Secretary of State, who said" give the name before the relative pronoun.
     """
     head = _LEADING_TIME.sub("", _COMITATIVE.sub("", head.strip()))
+    head = _ASIDE.sub("", head) if head.endswith(",") else head  # ", speaking on condition ..."
     listed = NAME_LIST.search(head) if head.count(",") >= 2 and " and " in head else None
     if listed and listed.end() == len(head):
         return listed.group(0)  # "South Korea, the U.S., and Ukraine estimate ..."
     if head.endswith(",") and head.count(",") >= 2:
         parts = head.rstrip(",").rsplit(",", 1)
-        src = _trim(head) if len(parts[0].split()) <= 5 else _trim(parts[1])
+        named = _DESCRIPTION.match(parts[1]) and parts[0].strip()[:1].isupper()
+        if named:  # "The Syrian Observatory for Human Rights, a Britain-based monitor,"
+            src = _trim(parts[0])
+        else:
+            src = _trim(head) if len(parts[0].split()) <= 5 else _trim(parts[1])
     elif "," in head:
         src = _trim(head.rsplit(",", 1)[1])
     else:
         src = _trim(head)
     src = _LEADING_TIME.sub("", _SUBORDINATOR.sub("", src))
+    src = _FAMILIAR.sub("", src)  # "sources familiar with the matter": the sources
     if " " in src:
         clause_start = list(_CLAUSE_WORD.finditer(src))
         relative = _RELATIVE_CLAUSE.search(src) if clause_start else None
@@ -699,6 +705,11 @@ def _subject(head: str) -> str:
     return _without_place(src)
 
 
+_FAMILIAR = re.compile(r"\s+(?:familiar|close|acquainted)\s+(?:with|to)\s+.*$")
+# ", speaking on condition of anonymity,": an aside between a subject and its verb.
+_ASIDE = re.compile(r",\s+(?:speaking|writing|talking|appearing)\b[^,]*,$")
+# ", a Britain-based war monitor": a description after a name, not the name.
+_DESCRIPTION = re.compile(r"^\s+(?:an?|the)\s+(?:[\w'’-]+\s+)*[a-z][\w-]*$")
 # "X, together with Y and Z, have identified": X is the subject, the others its partners.
 _COMITATIVE = re.compile(
     r"(?<=\w),\s+(?:together|along|jointly|in\s+(?:cooperation|partnership|collaboration))"
@@ -759,6 +770,15 @@ _FRAGMENT_WORDS = first_words(entry(_LEX, "not_source", "clause_words"))
 _NEGATIONS = frozenset(entry(_LEX, "not_source", "negations"))
 _EVENT_WORDS = frozenset(entry(_LEX, "not_source", "events"))
 _PARTICIPLE_LINKS = frozenset(entry(_LEX, "not_source", "participle_links"))
+
+
+def counts_the_speakers(sentence: str, found: Attribution, at: int, end: int) -> bool:
+    """The figure opening the source phrase counts its speakers ("Two sources familiar with
+    the matter said", "Three officials told ..."): no claim of the story."""
+    if at != found.start or found.cue == "according to":
+        return False
+    noun = _WORD.search(sentence, end, found.end)
+    return noun is not None and bool(_SOURCE_NOUN.fullmatch(noun.group(0).lower()))
 
 
 def acceptable_source(src: str) -> bool:

@@ -252,6 +252,7 @@ def legislator_roles() -> frozenset[str]:
 
 
 _WORD_TOKEN = re.compile(r"[\w'’.&-]+")
+_NAME_LINKS = frozenset({"of", "for", "and", "on", "in", "de", "&"})
 
 
 @lru_cache(maxsize=4096)
@@ -263,6 +264,8 @@ def person_core(surface: str) -> str | None:
     for token in reversed(tokens):
         bare = token.rstrip(".").lower()
         titles = _title_words()
+        if bare in _NAME_LINKS and core:
+            return None  # "Observatory for Human Rights": an organisation's name, no person
         if not token[:1].isupper() or bare in titles or token.lower() in titles:
             break
         core.append(token.rstrip("’'s") if token.endswith(("'s", "’s")) else token)
