@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from corroborate.link.questions import (
     QuestionKey,
     attach_unspecified,
@@ -268,6 +270,10 @@ def test_people_of_an_army_the_article_counts_are_that_army() -> None:
     # people counted in a place, in an article that counts no army of theirs, stay people
     quake = [key(None, "people", "Turkey"), key(None, "people", "Turkey")]
     assert inherit_from_document(quake, [1, 1]) == quake
+    # the dead of one incident, or people killed with no owner, may be civilians
+    strike = replace(key(None, "people"), kind="other")
+    killed = replace(key(None, "people"), event="killed")
+    assert inherit_from_document([troops, strike, killed], [1, 1, 1])[1:] == [strike, killed]
     # an article counting two armies gives no owner to people of none
     two = [key("Russian", "troops"), key("Ukrainian", "troops"), key(None, "people")]
     assert inherit_from_document(two, [1, 1, 1])[2] == key(None, "people")

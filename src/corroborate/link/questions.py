@@ -37,6 +37,7 @@ GROWING_COUNTS: frozenset[str] = RUNNING_COUNTS | frozenset(_RULES["events"]["ru
 MOMENTARY_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["momentary"])
 LOSSES: frozenset[str] = frozenset(_RULES["events"]["losses"]["classes"])
 SENT: frozenset[str] = frozenset(_RULES["events"]["running"]["growing"])
+SIDE_LOSSES: frozenset[str] = frozenset(_RULES["events"]["losses"]["of_a_side"])
 OWNER_NORMAL: dict[str, str] = _RULES["owners"]
 THEATRES: dict[str, tuple[str, str]] = {
     key: (name, country) for key, (name, country) in _RULES["places"]["theatres"].items()
@@ -357,15 +358,21 @@ class _Article:
         """People of an owner whose army the article counts are that army. People of no
         owner are the army of the one owner whose army it counts ("JCS: 1,100
         casualties" under a story about North Korean troops), and the losses of a country
-        are its army's ("Russia may have lost 45,000 people" beside "Russian troops")."""
-        if key.owner is None and key.place is None:
-            owners = self.army_owners.get(document, set())
-            key = replace(key, owner=next(iter(owners))) if len(owners) == 1 else key
-        elif key.owner is None and key.event in LOSSES:
-            whose = OWNER_NORMAL.get((key.place or "").lower())
-            key = replace(key, owner=whose) if whose in self.army_owners.get(document, ()) else key
+        are its army's ("Russia may have lost 45,000 people" beside "Russian troops"). The
+        dead of one incident (a strike) may be civilians: they keep their class."""
+        if key.owner is None and key.kind is None:
+            key = replace(key, owner=self._side(key, document))
         army = self.armies.get((document, key.owner or ""))
         return _owner_is_no_place(replace(key, counted=army.most_common(1)[0][0])) if army else key
+
+    def _side(self, key: QuestionKey, document: int) -> str | None:
+        """The owner whose army suffered an unowned loss: the one army the article counts,
+        for what only a side suffers ("casualties"); the army of the country that lost."""
+        sides = self.army_owners.get(document, set())
+        if key.place is None and key.event in SIDE_LOSSES:
+            return next(iter(sides)) if len(sides) == 1 else None
+        whose = OWNER_NORMAL.get((key.place or "").lower())
+        return whose if key.event in LOSSES and whose in sides else None
 
     def fill(self, key: QuestionKey, document: int) -> QuestionKey:
         said = self.owners.get((document, key.counted)) if not key.owner else None
