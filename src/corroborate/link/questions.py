@@ -263,42 +263,51 @@ _COUNT_PHRASES: dict[str, re.Pattern[str]] = {
 }
 
 
+@lru_cache(maxsize=65536)
 def sentence_country(sentence: str) -> str | None:
     """The countries a sentence names, by name or adjective ("Syria's toll", "the Turkey-
     Syria quake"): where a figure whose place went unread belongs, two together ("Syria and
     Turkey") when it names two. A source's nationality ("British intelligence", "the Turkish
     disaster agency said") counts only when the sentence names no other country. None when
-    it names none, or a list of three or more (whose figure is no one's)."""
-    country_of_word, words, source = _sentence_countries()
+    it names none, or a list of three or more (whose figure is no one's). Cached: the
+    figures of a sentence ask it in turn."""
+    names, source = _sentence_countries()
+    words = [(m.group(0).lower(), m.end()) for m in _WORD.finditer(sentence)]
     named: set[str] = set()
     sources: set[str] = set()
-    for match in words.finditer(sentence):
-        country = country_of_word[match.group(0).lower()]
-        is_source = source.match(sentence, match.end()) is not None
-        (sources if is_source else named).add(country)
+    for i, (word, _end) in enumerate(words):
+        for name, country in names.get(word, ()):
+            if [w for w, _ in words[i : i + len(name)]] == list(name):
+                after = words[i + len(name) - 1][1]
+                (sources if source.match(sentence, after) else named).add(country)
+                break
     found = named or sources
     return " and ".join(sorted(found)) if 0 < len(found) <= 2 else None
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 @lru_cache(maxsize=1)
-def _sentence_countries() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
-    """Each country's names and adjectives (lower case) with one pattern over them all,
+def _sentence_countries() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], re.Pattern[str]]:
+    """Each country's names and adjectives as words, by their first word, longest first,
     and the pattern of a source named after a country's adjective (up to four words, then
     an agency noun)."""
-    country_of_word: dict[str, str] = {}
+    country_of_name: dict[str, str] = {}
     for country, demonym in COUNTRY_DEMONYMS.items():
         if country != demonym and "." not in country and len(country) > 2:
-            country_of_word.update({country.lower(): country, demonym.lower(): country})
+            country_of_name.update({country: country, demonym: country})
     for region, country in REGION_COUNTRY.items():
-        if country in country_of_word.values():
-            country_of_word[region.lower()] = country
-    names = sorted(country_of_word, key=len, reverse=True)
+        if country in country_of_name.values():
+            country_of_name[region] = country
+    names: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for name, country in country_of_name.items():
+        words = tuple(w.lower() for w in _WORD.findall(name))
+        names[words[0]].append((words, country))
+    for candidates in names.values():
+        candidates.sort(key=lambda item: -len(item[0]))
     agencies = "|".join(map(re.escape, _RULES["places"]["source_nouns"]))
-    return (
-        country_of_word,
-        re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b", re.I),
-        re.compile(rf"(?:\s+[\w&-]+){{0,4}}?\s+(?:{agencies})\b", re.I),
-    )
+    return dict(names), re.compile(rf"(?:\s+[\w&-]+){{0,4}}?\s+(?:{agencies})\b", re.I)
 
 
 def _owner_is_no_place(key: QuestionKey) -> QuestionKey:
