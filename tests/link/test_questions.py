@@ -243,6 +243,8 @@ def test_an_unread_place_is_the_country_its_sentence_names() -> None:
     assert syria == question_key(**dict(toll, place="Syria"))
     both = question_key(**toll, sentence="The Turkey-Syria quake toll passed 800")
     assert both.place == "Syria and Turkey"
+    crowd = dict(toll, counted="people", event_class_given="attended")
+    assert question_key(**crowd, sentence="Serbian police said 9,000 marched").place is None
 
 
 def test_an_articles_one_country_is_the_place_its_figures_leave_unsaid() -> None:

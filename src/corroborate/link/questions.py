@@ -225,7 +225,8 @@ def question_key(
         counted_as = CROWD_CLASSES[-1]  # "protesters" and "people" at a march: one crowd
     owner_as = normal_owner(owner, counted)
     if place is None and owner_as is None and counted_as not in ARMY_CLASSES:
-        place = sentence_country(sentence)
+        # A crowd's place is its city, which a sentence naming the country does not give.
+        place = None if event_as in MOMENTARY_COUNTS else sentence_country(sentence)
     kind_as = question_kind(kind, event_as, sentence)
     place_as = question_place(place, event_as)
     if kind_as == "increment" and event_as in SENT and place_as and ", " in place_as:
