@@ -7,7 +7,8 @@ questions of bounded size, so the claims are spread over N / ``PER_QUESTION`` qu
 ("How many North Korean troops were sent to Sector q?"). The new article is ten figures
 of a new question, stored unseen; the incremental pass (``incremental.update_new``) is
 timed alone (no start-up, no extraction), for ``ARTICLES`` articles one after another,
-and the median reported. The full pass is timed at the smaller size.
+and the median reported, in wall-clock and in CPU seconds of this process. The full pass
+is timed at the smaller size.
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ def bench_incremental(
     return {
         "runs": runs,
         "ratio_large_vs_small": round(large["add_one_article_s"] / small["add_one_article_s"], 2),
+        "cpu_ratio_large_vs_small": round(
+            large["add_one_article_cpu_s"] / small["add_one_article_cpu_s"], 2
+        ),
         "full_pass_vs_one_article_at_small": (
             round(small["full_pass_s"] / small["add_one_article_s"], 1)
             if small.get("full_pass_s")
@@ -72,10 +76,12 @@ def _run(root: Path, n_claims: int, *, full_pass: bool) -> dict[str, Any]:
     built = time.perf_counter()
     n_questions = _build(engine, n_claims)
     build_s = time.perf_counter() - built
-    passes = []
+    passes, cpu = [], []
     for article in range(ARTICLES):
         _add_article(engine, n_questions + article)
+        started = time.process_time()
         report = update_new(engine)
+        cpu.append(time.process_time() - started)
         assert not report.full and report.new_claims == PER_QUESTION // 2
         passes.append(report)
     again = update_new(engine)  # nothing new
@@ -86,6 +92,8 @@ def _run(root: Path, n_claims: int, *, full_pass: bool) -> dict[str, Any]:
         "build_s": round(build_s, 1),
         "add_one_article_s": round(statistics.median(seconds), 4),
         "each_article_s": [round(s, 4) for s in seconds],
+        # CPU time of this process: what other work on a shared machine does not inflate
+        "add_one_article_cpu_s": round(statistics.median(cpu), 4),
         "questions_reconciled": passes[-1].questions_reconciled,
         "nothing_new_s": round(again.seconds, 4),
     }
