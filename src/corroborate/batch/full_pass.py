@@ -320,6 +320,11 @@ def _learn(
                 priors[names[name]] = prior
     if not names:
         return {}, 0
+    # Numbered by name, as ``learn_reliability`` numbers them: ties in value are ordered
+    # by source number.
+    by_name = sorted(names)
+    priors = [priors[names[name]] for name in by_name]
+    names = {name: i for i, name in enumerate(by_name)}
     [index] = client.scatter([names], broadcast=True)
     # Each stage's futures are dropped once the next holds what it needs: Dask frees a
     # partition's arrays when nothing refers to them.

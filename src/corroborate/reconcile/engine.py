@@ -339,7 +339,8 @@ def learn_reliability(
     points = [e for e in originals if e.is_point and not e.is_forecast]
     if not points:
         return {}
-    sources = list(dict.fromkeys(e.source for e in points))
+    # Numbered by name: ties in value are ordered by source number, never by arrival.
+    sources = sorted({e.source for e in points})
     source_index = {name: i for i, name in enumerate(sources)}
     objects: dict[tuple[int, int], int] = {}
     object_idx = np.array(
