@@ -61,14 +61,7 @@ def test_core_never_imports_presentation() -> None:
     assert _offenders(CORE, forbidden) == []
 
 
-BACKWARD_TODAY = pytest.mark.xfail(
-    strict=True, reason="extract imports link.sources until that knowledge moves to extract"
-)
-
-
-@pytest.mark.parametrize(
-    "stage", [pytest.param(s, marks=BACKWARD_TODAY) if s == "extract" else s for s in STAGES]
-)
+@pytest.mark.parametrize("stage", STAGES)
 def test_a_stage_imports_only_the_stages_before_it(stage: str) -> None:
     later = set(STAGES[STAGES.index(stage) + 1 :]) | set(CORE[len(STAGES) :])
     assert _offenders((stage,), later) == []

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corroborate.extract import extract_claims
-from corroborate.link.sources import canonical_source
+from corroborate.extract.sources import canonical_source
 from corroborate.records import AUTHOR, Claim, Document
 
 MONDAY = date(2024, 10, 28)

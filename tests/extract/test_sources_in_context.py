@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from corroborate.extract import extract_claims
-from corroborate.link.sources import canonical_source, is_known_source
+from corroborate.extract.sources import canonical_source, is_known_source
 from corroborate.records import AUTHOR, Claim, Document
 
 FRIDAY = date(2025, 3, 14)

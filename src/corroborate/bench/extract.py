@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corroborate.extract import extract_claims
-from corroborate.link.sources import canonical_source, normalise
+from corroborate.extract.sources import canonical_source, normalise
 from corroborate.records import Claim, Document
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"

@@ -37,7 +37,7 @@ from corroborate.extract.lexicon import entry
 from corroborate.extract.numbers import word_set
 from corroborate.extract.quantities import Mention, find_quantities, words_of
 from corroborate.extract.sentences import Sentence, split_sentences
-from corroborate.link.sources import (
+from corroborate.extract.sources import (
     NameBook,
     canonical_source,
     is_known_source,
@@ -200,7 +200,7 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
         relayed = attribution is not None and attribution.origin_speaks  # "X said, according to Y"
         several = _several_sources(text, words) if len(mentions) > 1 and not relayed else []
         for mention in mentions:
-            if attribution is not None and counts_the_speakers(text, attribution, mention.start, mention.end):
+            if attribution and counts_the_speakers(text, attribution, mention.start, mention.end):
                 continue  # "Two sources familiar with the matter said": who speaks, no claim
             who = speaker or inherited
             if several:

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from corroborate.extract.lexicon import compiled, entry, first_words, phrase_pattern
 from corroborate.extract.numbers import word_set
-from corroborate.link.sources import NAME_LIST, is_known_source
+from corroborate.extract.sources import NAME_LIST, is_known_source
 
 UNATTRIBUTED = "unattributed"  # the text gives the figure as "reports" without saying whose
 _LEX = "attribution"

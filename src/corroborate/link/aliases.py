@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corroborate.link.sources import canonical_source
+from corroborate.extract.sources import canonical_source
 
 
 def normalise_alias(text: str) -> str:

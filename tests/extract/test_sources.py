@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corroborate.link.sources import (
+from corroborate.extract.sources import (
     NameBook,
     canonical_source,
     normalise,

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from corroborate.extract.context import COUNTRY_DEMONYMS
+from corroborate.extract.lexicon import entry, phrase_pattern
+
 _TITLES = re.compile(
     r"^(?:(?:lt|lieut|maj|brig|gen|col|capt|cmdr|adm|sgt|cpl|pvt|dr|mr|mrs|ms|prof|sen|rep|gov|"
     r"rev|hon|lt\.?\s?gen|maj\.?\s?gen|brig\.?\s?gen)\.?\s+)+",
@@ -63,11 +66,11 @@ def _table() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     aliases: dict[str, str] = {}
     kinds: dict[str, str] = {}
     organisations: dict[str, str] = {}
-    for canonical, entry in json.loads(raw)["sources"].items():
-        kinds[canonical] = entry["kind"]
-        if entry.get("organisation"):
-            organisations[canonical] = entry["organisation"]
-        for alias in [canonical, *entry["aliases"]]:
+    for canonical, known in json.loads(raw)["sources"].items():
+        kinds[canonical] = known["kind"]
+        if known.get("organisation"):
+            organisations[canonical] = known["organisation"]
+        for alias in [canonical, *known["aliases"]]:
             aliases[normalise(alias)] = canonical
     return aliases, kinds, organisations
 
@@ -145,9 +148,6 @@ _NEARBY = re.compile(r"^(?:neighbou?ring|nearby)\s+")
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, str]:
     """Lower-case country or capital -> demonym: the lexicon's table first."""
-    from corroborate.extract.context import COUNTRY_DEMONYMS
-    from corroborate.extract.lexicon import entry
-
     table = {k.lower(): v for k, v in COUNTRY_DEMONYMS.items()}
     table.update({k.lower(): v for k, v in entry("attribution", "governments").items()})
     return table
@@ -229,10 +229,7 @@ def same_source(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=4)
 def _lexicon_words(*keys: str) -> frozenset[str]:
-    """A word list of the attribution lexicon (imported late: the extractor imports this
-    module)."""
-    from corroborate.extract.lexicon import entry
-
+    """A word list of the attribution lexicon."""
     return frozenset(w.lower() for w in entry("attribution", *keys))
 
 
@@ -295,8 +292,6 @@ class _Person:
 
 @lru_cache(maxsize=1)
 def _voice_pattern() -> re.Pattern[str]:
-    from corroborate.extract.lexicon import phrase_pattern
-
     titles = phrase_pattern(sorted(_lexicon_words("names", "voices")))
     return re.compile(
         rf"^(?:the\s+)?(?P<org>(?:[A-Z][\w.&'’-]*\s+){{0,5}}?[A-Z][\w.&'’-]*(?:['’]s)?)\s+"
@@ -319,8 +314,6 @@ def spokesperson_of(surface: str) -> tuple[str, str] | None:
     org = match.group("org")
     if not org[:1].isupper():
         return None
-    from corroborate.extract.context import COUNTRY_DEMONYMS
-
     if org.split()[-1] in COUNTRY_DEMONYMS.values() or org in COUNTRY_DEMONYMS:
         return None  # "Turkish spokesman X": a nationality, no organisation
     return canonical_source(org), match.group("name")
