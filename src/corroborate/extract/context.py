@@ -402,6 +402,9 @@ def owner_of(
     if subject:
         who = subject.group("who")
         return PLURAL_DEMONYMS.get(who) or COUNTRY_DEMONYMS[who]
+    forces = _forces_owner(sentence, start)
+    if forces:
+        return forces
     if "'s" not in before and "’s" not in before:
         return None
     poss = _POSSESSIVE_BEFORE.search(before)
@@ -409,6 +412,37 @@ def owner_of(
 
 
 _POSSESSIVE_BEFORE = re.compile(r"([A-Z][\w]*(?:\s+[A-Z][\w]*)?)['’]s\s+(?:\w+\s+)?$")
+_CAPITALS: dict[str, str] = dict(entry("attribution", "governments"))  # "Moscow" -> "Russian"
+_FORCES_OWNER = re.compile(
+    r"(?:^|[—–,:]\s*|(?<!with)(?<!against)(?<!by)(?<!of)(?<!to)(?<!from)\s)"
+    r"(?:(?i:the)\s+)?(?P<who>" + DEMONYMS + "|"
+    + "|".join(re.escape(c) for c in sorted([*COUNTRY_DEMONYMS, *_CAPITALS], key=len, reverse=True))
+    + r")(?:['’]s)?\s+(?:armed\s+forces|forces|troops|army|military)\s+"
+    r"(?:(?:has|have|had|already|now|reportedly|probably|likely|may|might|could|also|so\s+far)\s+)*"
+    r"(?:suffered|sustained|suffers|sustains|lost|loses|losing)\s+"
+    r"(?:(?:about|around|some|over|more|than|at|least|nearly|almost|roughly|up|to|as|many|"
+    r"an|estimated|approximately)\s+){0,3}$"
+)
+# "deaths on the Russian side": whose, in the figure's clause.
+_SIDE = re.compile(rf"\bon\s+the\s+(?P<who>{DEMONYMS})\s+side\b")
+
+
+def _forces_owner(sentence: str, start: int) -> str | None:
+    """ "Russian forces have suffered N", "Moscow's forces sustained N", "N deaths on the
+    Russian side": the army whose losses they are."""
+    if "forces" in sentence or "troops" in sentence or "army" in sentence or "military" in sentence:
+        found = _FORCES_OWNER.search(sentence, max(0, start - 120), start)
+        if found:
+            return _demonym(found.group("who"))
+    if " side" in sentence:
+        side = _SIDE.search(sentence, max(0, start - 80), start + 60)
+        if side and not _CLAUSE_PUNCTUATION.search(sentence, *sorted((side.end(), start))):
+            return side.group("who")
+    return None
+
+
+def _demonym(who: str) -> str:
+    return COUNTRY_DEMONYMS.get(who) or _CAPITALS.get(who) or who
 
 
 _PP_BEFORE_VERB = re.compile(
