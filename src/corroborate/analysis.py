@@ -36,6 +36,10 @@ from corroborate.store.models import (
 )
 from corroborate.store.repository import insert_ignoring
 
+# A result row, or a query, of any columns (SQLAlchemy types each by its columns).
+AnyRow = Row[*tuple[Any, ...]]
+AnySelect = Select[*tuple[Any, ...]]
+
 
 def refresh(engine: Engine) -> int:
     """The full pass: link every claim to its question, replay the analyst's question
@@ -64,14 +68,14 @@ def refresh(engine: Engine) -> int:
         return session.scalar(select(func.count()).select_from(QuestionRow)) or 0
 
 
-def own_keys(rows: Sequence[Row]) -> list[QuestionKey]:
+def own_keys(rows: Sequence[AnyRow]) -> list[QuestionKey]:
     """Each answer's key as its own words and its article give it, before it joins a
     better-supported question: whole documents in, as a document's figures share what
     each leaves unsaid."""
     return inherit_from_document([_key(row) for row in rows], [row.document_id for row in rows])
 
 
-def _store_link_keys(session: Session, rows: Sequence[Row], keys: list[QuestionKey]) -> None:
+def _store_link_keys(session: Session, rows: Sequence[AnyRow], keys: list[QuestionKey]) -> None:
     """Each claim's own key ("" for a claim that answers none) and each key's support,
     rebuilt: what an incremental relink starts from."""
     own = {row.id: key.text() for row, key in zip(rows, keys, strict=True)}
@@ -110,7 +114,7 @@ def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _key(row: Row) -> QuestionKey:
+def _key(row: AnyRow) -> QuestionKey:
     return question_key(
         counted=row.counted,
         owner=row.owner,
@@ -132,7 +136,7 @@ def _changed_links(
     no longer answers one). Only those are written: a relink after a small ingest touches
     few rows, and on PostgreSQL every row written also re-indexes its text."""
     linked = select(ClaimRow.id, ClaimRow.question_id).where(ClaimRow.question_id.is_not(None))
-    current: dict[int, int] = {
+    current: dict[int, int | None] = {
         claim_id: question_id for claim_id, question_id in session.execute(linked)
     }
     links: list[dict[str, int | None]] = []
@@ -149,14 +153,14 @@ def _changed_links(
 _NOT_AN_ANSWER = frozenset({"weak", "duration", "vague"})
 
 
-def _answers(session: Session) -> list:
+def _answers(session: Session) -> list[AnyRow]:
     """The claims that answer a question: something counted, not a change ("rose by
     2,000"), not a span of time, not vague, and not marked weak by the extractor."""
     rows = session.execute(_answers_query()).all()
     return [r for r in rows if not _NOT_AN_ANSWER.intersection(r.extras or {})]
 
 
-def _answers_query() -> Select:
+def _answers_query() -> AnySelect:
     return select(
         ClaimRow.id,
         ClaimRow.document_id,
@@ -226,7 +230,7 @@ def _reconcile(session: Session) -> None:
     _store_reliability(session, result.reliability, len(rows))
 
 
-def judged_query() -> Select:
+def judged_query() -> AnySelect:
     """The linked claims as the engine reads them, with the judgement stored on each."""
     return _evidence_query().add_columns(*(getattr(ClaimRow, name) for name in _JUDGEMENT))
 
@@ -253,7 +257,7 @@ def reliability_learned(engine: Engine) -> dict[str, Any] | None:
         return {"at": row.at.isoformat(sep=" ", timespec="seconds"), "claims": row.claims}
 
 
-def store_judgements(session: Session, rows: Sequence[Row], result: Reconciliation) -> None:
+def store_judgements(session: Session, rows: Sequence[AnyRow], result: Reconciliation) -> None:
     """Write the engine's conclusions about ``rows`` (claims with their stored
     judgement) and an estimate for each question reconciled; only the claims whose
     conclusions changed are written. The questions' old estimates must be gone."""
@@ -298,7 +302,7 @@ def counts_over_time(
     — totals only: increments, subsets and rates answer other questions — and each "how
     many more" question's total question. ``question_ids``: of those questions only."""
     query = select(QuestionRow.id, QuestionRow.event, QuestionRow.key)
-    rows: list[Row] = []
+    rows: list[AnyRow] = []
     if question_ids is None:
         rows = list(session.execute(query).all())
     else:
@@ -325,7 +329,7 @@ def counts_over_time(
     return out
 
 
-def _evidence_query() -> Select:
+def _evidence_query() -> AnySelect:
     return (
         select(
             ClaimRow.id,
@@ -353,7 +357,7 @@ def _evidence_query() -> Select:
     )
 
 
-def _evidence(row: Row) -> Evidence:
+def _evidence(row: AnyRow) -> Evidence:
     return Evidence(
         claim_id=row.id,
         question_id=row.question_id,

@@ -19,11 +19,12 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, Row, delete, exists, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Engine, Select, delete, exists, func, insert, select, update
+from sqlalchemy.orm import Mapped, Session
 
 from corroborate.analysis import (
     _NOT_AN_ANSWER,
+    AnyRow,
     _answers_query,
     _evidence,
     _upsert_questions,
@@ -121,7 +122,7 @@ class _Touched:
 
 def _link_new(session: Session, documents: list[int]) -> tuple[PassReport, set[int]]:
     report = PassReport()
-    rows: list[Row] = []
+    rows: list[AnyRow] = []
     for chunk in chunks(documents, 2000):
         rows += _answers_in(session, chunk)
     keys = own_keys(rows)
@@ -144,13 +145,13 @@ def _link_new(session: Session, documents: list[int]) -> tuple[PassReport, set[i
     return report, touched.questions
 
 
-def _answers_in(session: Session, documents: Iterable[int]) -> list[Row]:
+def _answers_in(session: Session, documents: Iterable[int]) -> list[AnyRow]:
     query = _answers_query().where(ClaimRow.document_id.in_(list(documents)))
     return [r for r in session.execute(query) if not _NOT_AN_ANSWER.intersection(r.extras or {})]
 
 
 def _mark_seen(
-    session: Session, documents: list[int], rows: list[Row], keys: list[QuestionKey]
+    session: Session, documents: list[int], rows: list[AnyRow], keys: list[QuestionKey]
 ) -> int:
     """Store each unseen claim's own key, "" for those that answer no question."""
     own = {row.id: key.text() for row, key in zip(rows, keys, strict=True)}
@@ -217,10 +218,10 @@ def _as_key(row: LinkKeyRow) -> QuestionKey:
     )
 
 
-def _refining(key: QuestionKey):  # type: ignore[no-untyped-def]
+def _refining(key: QuestionKey) -> Select[LinkKeyRow]:
     """The stored keys that say at least what ``key`` says (``_refines``), by index."""
 
-    def same(column, value):  # type: ignore[no-untyped-def]
+    def same(column: Mapped[str | None], value: str | None) -> ColumnElement[bool]:
         return column.is_(None) if value is None else column == value
 
     query = select(LinkKeyRow).where(
@@ -281,7 +282,7 @@ def reconcile_questions(
     """Reconcile ``question_ids`` (each with its total or "how many more" partner) with
     source ``weights``, else those stored by the last full pass, and store the estimates
     and judgements. Returns the number of claims judged."""
-    rows: list[Row] = []
+    rows: list[AnyRow] = []
     for chunk in chunks(sorted(question_ids), 2000):
         rows += session.execute(judged_query().where(ClaimRow.question_id.in_(chunk))).all()
         session.execute(delete(EstimateRow).where(EstimateRow.question_id.in_(chunk)))

@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, delete, func, or_, select, update
@@ -44,6 +45,7 @@ from corroborate.ingest.web import (
     FEED_TYPES,
     Fetcher,
     Limits,
+    Response,
     fetch_page,
     outlet_from_url,
 )
@@ -69,7 +71,7 @@ def _now() -> datetime:
 # -- feeds the user follows ------------------------------------------------------------
 
 
-def add_feed(engine: Engine, url: str) -> dict:
+def add_feed(engine: Engine, url: str) -> dict[str, Any]:
     """Follow a feed (idempotent). Raise ``IngestError`` for a URL that is no http(s)."""
     url = url.strip()
     parts = urlsplit(url)
@@ -96,7 +98,7 @@ def remove_feed(engine: Engine, feed: str) -> bool:
     return True
 
 
-def list_feeds(engine: Engine) -> list[dict]:
+def list_feeds(engine: Engine) -> list[dict[str, Any]]:
     """Each feed with its state: last check, last success, last error, items stored."""
     items = (
         select(
@@ -133,7 +135,8 @@ def list_feeds(engine: Engine) -> list[dict]:
 def backoff(failures: int) -> timedelta:
     if failures <= 0:
         return timedelta(0)
-    return min(BACKOFF_BASE * 2 ** min(failures - 1, 20), BACKOFF_MAX)
+    wait: timedelta = BACKOFF_BASE * 2 ** min(failures - 1, 20)
+    return min(wait, BACKOFF_MAX)
 
 
 def _next_try(row: FeedRow) -> datetime | None:
@@ -214,7 +217,7 @@ def poll(
 
 
 def _poll_feed(
-    engine: Engine, fetcher: Fetcher, feed: FeedRow, report: PollReport, alias_map: dict
+    engine: Engine, fetcher: Fetcher, feed: FeedRow, report: PollReport, alias_map: dict[str, str]
 ) -> None:
     report.feeds += 1
     pending = _pending(engine, feed.id)
@@ -257,10 +260,10 @@ def _pending(engine: Engine, feed_id: int) -> list[tuple[int, str, str | None]]:
         .order_by(FeedItemRow.id)
     )
     with engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(query)]  # type: ignore[misc]
+        return [(item_id, guid, url) for item_id, guid, url in connection.execute(query)]
 
 
-def _record(engine: Engine, feed_id: int, parsed: Feed, response) -> int:  # type: ignore[no-untyped-def]
+def _record(engine: Engine, feed_id: int, parsed: Feed, response: Response) -> int:
     """Record every entry and the feed's validators in one transaction."""
     with Session(engine) as session:
         before = session.scalar(
@@ -297,7 +300,7 @@ def _feed_state(
     engine: Engine, feed_id: int, *, success: bool = False, error: str = "", backoff: bool = True
 ) -> None:
     moment = _now()
-    values: dict = {"last_checked": moment}
+    values: dict[str, Any] = {"last_checked": moment}
     if success:
         values.update(last_success=moment, last_error=None, failures=0)
     else:
@@ -317,7 +320,7 @@ def _store_item(
     entry: FeedEntry | None,
     outlet: str | None,
     report: PollReport,
-    alias_map: dict,
+    alias_map: dict[str, str],
 ) -> None:
     try:
         doc = _item_document(fetcher, url, entry, outlet)
@@ -326,9 +329,9 @@ def _store_item(
         _item_failed(engine, item_id, error.reason, getattr(error, "transient", False))
         return
     except Exception as exc:  # a reader's bug on one item must not stop the poll
-        error = IngestError(url or "feed item", f"internal error: {type(exc).__name__}: {exc}")
-        report.rejected.append(error)
-        _item_failed(engine, item_id, error.reason, False)
+        failure = IngestError(url or "feed item", f"internal error: {type(exc).__name__}: {exc}")
+        report.rejected.append(failure)
+        _item_failed(engine, item_id, failure.reason, False)
         return
     store(engine, doc, report.ingest, alias_map, item_id=item_id)
 

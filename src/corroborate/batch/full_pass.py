@@ -212,7 +212,8 @@ def _decide_all(session: Session, support: Counter[QuestionKey]) -> dict[str, in
     """Each distinct key's question id (None: it counts nothing a reader asks about),
     decided as ``attach_unspecified`` decides each claim's: from the keys that can refine
     it, which share its counted thing, period, unit and kind."""
-    groups: dict[tuple, dict[QuestionKey, int]] = {}
+    # (counted, period, unit, kind) -> the keys sharing them, with their support
+    groups: dict[tuple[str | None, ...], dict[QuestionKey, int]] = {}
     for key, n in support.items():
         groups.setdefault((key.counted, key.period, key.unit, key.kind), {})[key] = n
     joins = {key: attach(key, groups[(key.counted, key.period, key.unit, key.kind)])

@@ -496,7 +496,7 @@ def _in_list(text: str, start: int, bounds: Sequence[_Span]) -> bool:
         if not _LIST_GAP.fullmatch(text, e, start):
             return False
         head = text[max(0, s - 60) : s]
-        head = head[: _TRAILING_FILLER.search(head).start()]  # type: ignore[union-attr]
+        head = head[: _TRAILING_FILLER.search(head).start()]  # type: ignore[union-attr]  # "" matches at the end
         if head.rstrip().lower().endswith(_OPENERS):
             return True
         start = s
@@ -693,7 +693,7 @@ def _compatible(one: str | None, two: str | None) -> bool:
 
 
 def _set(claim: Claim, kind: str, rule: str) -> None:
-    claim.kind = kind  # type: ignore[assignment]
+    claim.kind = kind  # type: ignore[assignment]  # the rules' kinds are all in KINDS (test_records)
     claim.rules.append(rule)
 
 

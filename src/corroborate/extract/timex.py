@@ -251,7 +251,7 @@ def _merge(spans: list[tuple[int, int]], sentence: str) -> list[tuple[int, int]]
     for start, end in sorted(spans):
         lo, hi = max(0, start - _BEFORE), end + _AFTER
         if hi < len(sentence):
-            hi = _TOKEN_REST.match(sentence, hi).end()  # type: ignore[union-attr]
+            hi = _TOKEN_REST.match(sentence, hi).end()  # type: ignore[union-attr]  # \S* always matches
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], hi))
         else:
