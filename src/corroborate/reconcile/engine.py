@@ -206,7 +206,7 @@ def find_camps(
     the last. Fewer than two camps is no split: []."""
     figures = []
     for source, items in view.items():
-        values = [math.log(e.point) for e in items if e.point]  # type: ignore[arg-type]
+        values = [math.log(e.point) for e in items if e.point]
         if not values:
             continue
         share = [discount.get(e.claim_id, 1.0) if discount else 1.0 for e in items if e.point]
@@ -435,7 +435,7 @@ class Yardstick:
 
     def agreeing(self, item: Evidence, within: float = AGREE) -> list[str]:
         """Other sources with a figure within a factor ``within`` of the claim's."""
-        log = math.log(item.point)  # type: ignore[arg-type]
+        log = math.log(item.point)  # type: ignore[arg-type]  # counts have a point (is_count)
         start = bisect_left(self.confirming, (log - math.log(within), ""))
         found = set()
         for value, source in self.confirming[start:]:
@@ -471,8 +471,8 @@ class Timeline:
             if item.is_count and not item.is_forecast:
                 (self.dated if item.when else self.undated)[item.source].append(item)
         for figures in self.dated.values():
-            figures.sort(key=lambda e: e.when)  # type: ignore[arg-type, return-value]
-        self.days = {s: [e.when.toordinal() for e in f] for s, f in self.dated.items()}  # type: ignore[union-attr]
+            figures.sort(key=lambda e: e.when)  # type: ignore[arg-type, return-value]  # dated figures only
+        self.days = {s: [e.when.toordinal() for e in f] for s, f in self.dated.items()}  # type: ignore[union-attr]  # dated figures only
         self._around: dict[int, dict[str, list[Evidence]]] = {}
         self._yardsticks: dict[int | None, Yardstick] = {}
 
@@ -489,7 +489,7 @@ class Timeline:
             if end == 0:
                 continue
             last = figures[end - 1].when
-            if when is not None and when - last > self.horizon:  # type: ignore[operator]
+            if when is not None and when - last > self.horizon:  # type: ignore[operator]  # dated figures only
                 continue
             out[source] = _current_view(figures, self.days[source], end, self.window)
         if when is None:
@@ -525,7 +525,7 @@ class Timeline:
         if key not in self._yardsticks:
             around = self.around(when)
             confirming = sorted(
-                (math.log(e.point), source)  # type: ignore[arg-type]
+                (math.log(e.point), source)  # type: ignore[arg-type]  # counts have a point (is_count)
                 for source, figures in around.items()
                 for e in figures
                 if _can_confirm(e)
@@ -547,20 +547,20 @@ class Timeline:
         the highest firm figure given so far."""
         events = sorted(
             (e for figures in self.dated.values() for e in figures),
-            key=lambda e: e.when,  # type: ignore[arg-type, return-value]
+            key=lambda e: e.when,  # type: ignore[arg-type, return-value]  # dated figures only
         )
         current: dict[str, list[Evidence]] = {}
         steps: list[WindowEstimate] = []
         firm: list[float] = []  # the firm figures so far, for a running count's floor
         for index, item in enumerate(events):
-            view = [e for e in current.get(item.source, []) if item.when - e.when <= self.window]  # type: ignore[operator]
+            view = [e for e in current.get(item.source, []) if item.when - e.when <= self.window]  # type: ignore[operator]  # dated figures only
             current[item.source] = [*view, item]
             if running and _firm(item) and self.discount.get(item.claim_id, 1.0) == 1.0:
                 firm.append(item.point or 0.0)
             if index + 1 < len(events) and events[index + 1].when == item.when:
                 continue  # the day is not over
-            day: date = item.when  # type: ignore[assignment]
-            recent = {s: f for s, f in current.items() if day - f[-1].when <= self.horizon}  # type: ignore[operator]
+            day: date = item.when  # type: ignore[assignment]  # dated figures only
+            recent = {s: f for s, f in current.items() if day - f[-1].when <= self.horizon}  # type: ignore[operator]  # dated figures only
             discount = self.discount
             stale: dict[int, float] = _superseded(recent) if growing else {}
             if stale:
@@ -677,7 +677,7 @@ def estimate_of(
     logs, w = [], []
     for source, items in figures.items():
         for item in items:
-            logs.append(math.log(item.point))  # type: ignore[arg-type]
+            logs.append(math.log(item.point))  # type: ignore[arg-type]  # counts have a point (is_count)
             weight = weights.get(source, DEFAULT_PRIOR) / len(items)
             weight *= discount.get(item.claim_id, 1.0) if discount else 1.0
             if decay and when is not None and item.when is not None:
