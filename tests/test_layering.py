@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "corroborate"
 # Lowest first: each may import only itself and the ones before it.
 STAGES = ("records", "sanitize", "ingest", "extract", "link", "reconcile", "store")
-CORE = (*STAGES, "service", "batch", "watch", "analysis", "incremental")
+CORE = (*STAGES, "service", "batch")
 PRESENTATION = ("corroborate.cli", "corroborate.web", "corroborate.bench", "typer", "rich")
 # Module-level objects of the store that add documents or claims: only the write path may.
 STORE_WRITERS = {"store_document"}

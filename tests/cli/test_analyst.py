@@ -106,8 +106,8 @@ def test_bad_edits_say_what_is_wrong(tmp_path: Path, examples_dir: Path) -> None
 
 
 def test_marking_a_claim_wrong_removes_it_from_the_estimate(tmp_path: Path) -> None:
-    from corroborate.analysis import refresh
     from corroborate.query.questions import question_detail
+    from corroborate.service.analysis import refresh
     from corroborate.service.edits import mark_claim
     from corroborate.service.ingest import ingest_paths
     from corroborate.store import open_database

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
-from corroborate.analysis import refresh
 from corroborate.batch import DaskRunner
 from corroborate.batch.full_pass import full_pass_on
 from corroborate.bench.incremental import SOURCES, _build
+from corroborate.service.analysis import refresh
 from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 from corroborate.store.models import ClaimRow, ReliabilityRow

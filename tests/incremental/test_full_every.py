@@ -9,11 +9,11 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from corroborate.analysis import reliability_learned
+from corroborate.service.analysis import reliability_learned
 from corroborate.service.ingest import ingest_paths
+from corroborate.service.watch import PollReport, watch
 from corroborate.store import open_database
 from corroborate.store.models import PassRow
-from corroborate.watch import PollReport, watch
 
 
 def _watch_twice(engine, full_every: float) -> list[PollReport]:  # type: ignore[no-untyped-def]

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
-from corroborate.analysis import refresh
-from corroborate.incremental import update_new
+from corroborate.service.analysis import refresh
+from corroborate.service.incremental import update_new
 from corroborate.store import open_database
 from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
 

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from corroborate.analysis import _evidence, counts_over_time, judged_query, refresh
-from corroborate.incremental import update_new
 from corroborate.ingest import expand_paths
 from corroborate.reconcile.engine import reconcile
+from corroborate.service.analysis import _evidence, counts_over_time, judged_query, refresh
+from corroborate.service.incremental import update_new
 from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 from corroborate.store.models import ClaimRow, EstimateRow, QuestionRow, ReliabilityRow
@@ -122,7 +122,7 @@ def test_one_document_at_a_time_links_as_the_full_pass(
 
 
 def _reconcile_all_with_stored_reliability(engine: Engine) -> None:
-    from corroborate.analysis import store_judgements
+    from corroborate.service.analysis import store_judgements
 
     with Session(engine) as session:
         weights = dict(session.execute(select(ReliabilityRow.voice, ReliabilityRow.weight)).all())

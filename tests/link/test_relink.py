@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from corroborate.analysis import _answers, refresh
+from corroborate.service.analysis import _answers, refresh
 from corroborate.service.ingest import ingest_paths
 from corroborate.store import open_database
 from corroborate.store.models import ClaimRow

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from corroborate.service.watch import add_feed
 from corroborate.store import open_database
 from corroborate.store.models import ClaimRow, DocumentRow, FeedItemRow
-from corroborate.watch import add_feed
 
 ITEMS = 40
 CLI = Path(sys.executable).parent / "corroborate"

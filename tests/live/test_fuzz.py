@@ -28,8 +28,8 @@ from corroborate.ingest.web import (
     decode,
     document_from_page,
 )
+from corroborate.service.watch import add_feed, list_feeds, poll, remove_feed
 from corroborate.store import open_database
-from corroborate.watch import add_feed, list_feeds, poll, remove_feed
 
 FUZZ = settings(
     deadline=None,

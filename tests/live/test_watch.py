@@ -12,9 +12,7 @@ from typer.testing import CliRunner
 
 from corroborate.cli.app import EXIT_REJECTED, app
 from corroborate.ingest.files import IngestError
-from corroborate.store import open_database
-from corroborate.store.models import DocumentRow, FeedItemRow
-from corroborate.watch import (
+from corroborate.service.watch import (
     BACKOFF_BASE,
     ITEM_TRIES,
     add_feed,
@@ -25,6 +23,8 @@ from corroborate.watch import (
     remove_feed,
     watch,
 )
+from corroborate.store import open_database
+from corroborate.store.models import DocumentRow, FeedItemRow
 
 
 def _items(site, numbers, *, full: bool = False, article=None):  # type: ignore[no-untyped-def]
@@ -292,7 +292,7 @@ def test_cli_fetch_reports_skipped_pages(site, kit, db_url) -> None:
 def test_watch_waits_out_a_database_outage(monkeypatch, limits, tmp_path) -> None:
     from sqlalchemy.exc import OperationalError
 
-    import corroborate.watch as watching
+    import corroborate.service.watch as watching
 
     engine = open_database(str(tmp_path / "w.db"))
     calls = []

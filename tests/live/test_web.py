@@ -20,9 +20,9 @@ from corroborate.ingest.web import (
     fetch_page,
     refuse_private,
 )
+from corroborate.service.watch import fetch_urls
 from corroborate.store import open_database
 from corroborate.store.models import DocumentRow
-from corroborate.watch import fetch_urls
 
 
 def test_page_becomes_a_document_with_the_pages_own_metadata(site, limits, kit) -> None:

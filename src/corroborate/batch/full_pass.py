@@ -34,20 +34,7 @@ import numpy as np
 from sqlalchemy import Engine, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from corroborate.analysis import (
-    _NOT_AN_ANSWER,
-    _answers_query,
-    _evidence,
-    _evidence_query,
-    _store_reliability,
-    _upsert_questions,
-    chunks,
-    counts_over_time,
-    link_key_row,
-    own_keys,
-)
 from corroborate.batch.runner import DaskRunner
-from corroborate.incremental import reconcile_questions
 from corroborate.link.questions import QuestionKey, attach
 from corroborate.reconcile.engine import FORTNIGHT, _object, find_echoes, prior_weight
 from corroborate.reconcile.truth import (
@@ -60,7 +47,20 @@ from corroborate.reconcile.truth import (
     source_loss,
     weighted_quantile,
 )
+from corroborate.service.analysis import (
+    _NOT_AN_ANSWER,
+    _answers_query,
+    _evidence,
+    _evidence_query,
+    _store_reliability,
+    _upsert_questions,
+    chunks,
+    counts_over_time,
+    link_key_row,
+    own_keys,
+)
 from corroborate.service.edits import replay
+from corroborate.service.incremental import reconcile_questions
 from corroborate.store.db import lock_for_relink, make_engine
 from corroborate.store.models import (
     ClaimRow,

@@ -168,7 +168,7 @@ def _long_article(n: int) -> str:
 def feed_entity_after_comment(work: Path) -> Outcome:
     """An entity declared after a 210 KB comment (past any prefix check) and used 40,000
     times; UTF-16 and UTF-7 copies of it; and a good feed beside them."""
-    from corroborate.watch import add_feed, list_feeds, poll
+    from corroborate.service.watch import add_feed, list_feeds, poll
 
     entity = "x" * 50_000
     bomb = (
@@ -600,7 +600,7 @@ def host_header(work: Path) -> Outcome:
 
 def gzip_bomb_page(work: Path) -> Outcome:
     """A page whose 1 MB gzip body inflates to 1 GiB, beside a good page."""
-    from corroborate.watch import fetch_urls
+    from corroborate.service.watch import fetch_urls
 
     bomb = _gzip_member([(b"\0" * MIB, 1024)])
     routes = {

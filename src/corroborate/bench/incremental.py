@@ -24,9 +24,9 @@ from typing import Any
 
 from sqlalchemy import Engine, insert
 
-from corroborate.analysis import chunks, link_key_row
-from corroborate.incremental import update_new
 from corroborate.link.questions import QuestionKey
+from corroborate.service.analysis import chunks, link_key_row
+from corroborate.service.incremental import update_new
 from corroborate.store import open_database
 from corroborate.store.models import (
     ClaimRow,
@@ -99,7 +99,7 @@ def _run(root: Path, n_claims: int, *, full_pass: bool) -> dict[str, Any]:
     }
     if full_pass:
         started = time.perf_counter()
-        from corroborate.analysis import refresh
+        from corroborate.service.analysis import refresh
 
         refresh(engine)
         out["full_pass_s"] = round(time.perf_counter() - started, 2)
@@ -219,10 +219,10 @@ def bench_full_pass(
     (each worker's, and this process's)."""
     import os
 
-    from corroborate.analysis import refresh
     from corroborate.batch import DaskRunner
     from corroborate.batch.full_pass import full_pass_on
     from corroborate.bench.ingest import _PeakMemory
+    from corroborate.service.analysis import refresh
 
     root = Path(tempfile.mkdtemp(prefix="corroborate-full-pass-"))
     out: dict[str, Any] = {"claims": n_claims, "workers": workers}

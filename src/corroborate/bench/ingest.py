@@ -134,7 +134,7 @@ def _run(
     writes: Writes,
     relink: bool,
 ) -> dict[str, Any]:
-    from corroborate.analysis import refresh
+    from corroborate.service.analysis import refresh
     from corroborate.service.ingest import ingest_paths
     from corroborate.store import open_database
     from corroborate.store.repository import counts

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 import typer
 
-from corroborate.analysis import interval_end, refresh
 from corroborate.cli._app import DbOption, FormatOption, app, err, open_db, out
 from corroborate.cli.output import Format, render, safe
 from corroborate.present.format import format_cell
@@ -21,6 +20,7 @@ from corroborate.query.sources import list_sources
 from corroborate.reconcile.fuse import FuseInputError, fuse_csv
 from corroborate.reconcile.truth import METHODS
 from corroborate.service import edits
+from corroborate.service.analysis import interval_end, refresh
 
 questions_app = typer.Typer(
     help="List questions (claims that answer the same thing) with their estimate, or edit "

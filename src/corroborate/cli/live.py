@@ -56,7 +56,7 @@ def fetch(
     A page that cannot be fetched or read is named with the reason and skipped.
     Exit codes: 0 all stored, 3 some pages were skipped.
     """
-    from corroborate.watch import fetch_urls
+    from corroborate.service.watch import fetch_urls
 
     report = fetch_urls(open_db(db, create=True), urls, limits=_limits(allow_private, delay))
     _rejected(report.rejected)
@@ -73,7 +73,7 @@ def feeds_add(
 ) -> None:
     """Follow feeds (adding one already followed changes nothing)."""
     from corroborate.ingest.files import IngestError
-    from corroborate.watch import add_feed
+    from corroborate.service.watch import add_feed
 
     engine = open_db(db, create=True)
     added, failed = [], []
@@ -91,7 +91,7 @@ def feeds_add(
 @feeds_app.command("list")
 def feeds_list(db: DbOption = None, fmt: FormatOption = Format.table) -> None:
     """Each feed with its last success, last error and the items stored."""
-    from corroborate.watch import list_feeds
+    from corroborate.service.watch import list_feeds
 
     render(
         list_feeds(open_db(db)),
@@ -108,7 +108,7 @@ def feeds_remove(
     db: DbOption = None,
 ) -> None:
     """Stop following feeds; the articles already stored stay."""
-    from corroborate.watch import remove_feed
+    from corroborate.service.watch import remove_feed
 
     engine = open_db(db)
     missing = [f for f in feeds if not remove_feed(engine, f)]
@@ -143,8 +143,8 @@ def watch(
     is reported and retried later with back-off; the others go on. Safe to stop at any
     moment: a restarted watch stores each item once.
     """
-    from corroborate.watch import parse_interval
-    from corroborate.watch import watch as run_watch
+    from corroborate.service.watch import parse_interval
+    from corroborate.service.watch import watch as run_watch
 
     try:
         seconds = parse_interval(every)

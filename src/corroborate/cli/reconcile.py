@@ -56,8 +56,8 @@ def reconcile_command(
     db: DbOption = None,
 ) -> None:
     """Link claims to questions and recompute the estimates."""
-    from corroborate.analysis import reliability_learned
-    from corroborate.incremental import full_pass, update_new
+    from corroborate.service.analysis import reliability_learned
+    from corroborate.service.incremental import full_pass, update_new
 
     if (workers or scheduler) and not full:
         fail("--workers and --scheduler apply to the full pass: add --full")

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import Engine, case, func, select
 from sqlalchemy.engine import Connection
 
-from corroborate.analysis import as_of_summary, estimates_as_of
 from corroborate.query.cache import cached
 from corroborate.query.chart import sources_and_points
 from corroborate.query.rows import (
@@ -30,6 +29,7 @@ from corroborate.query.rows import (
     like,
 )
 from corroborate.reconcile.engine import QuestionResult
+from corroborate.service.analysis import as_of_summary, estimates_as_of
 from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
 from corroborate.store.repository import parent_key, parent_questions
 

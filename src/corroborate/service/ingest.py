@@ -20,14 +20,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from corroborate.analysis import has_unlinked_claims
 from corroborate.batch.partitions import DEFAULT_PARTITION_SIZE, Partition, plan_partitions
 from corroborate.batch.runner import InProcessRunner, Runner
 from corroborate.batch.tasks import PartitionResult, process_partition
-from corroborate.incremental import update_new
 from corroborate.ingest import IngestError, expand_paths
 from corroborate.records import Document
+from corroborate.service.analysis import has_unlinked_claims
 from corroborate.service.edits import aliases
+from corroborate.service.incremental import update_new
 from corroborate.service.write import extract_for_store, write_batch, write_one
 from corroborate.store.repository import has_document
 

@@ -20,9 +20,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
 
-from corroborate import analysis
 from corroborate.query.edits import edits_page
-from corroborate.service import edits
+from corroborate.service import analysis, edits
 from corroborate.store.models import SourceRow
 from corroborate.web.deps import MAX_ID, EngineDep, Limit, Offset, TokenDep, token_ok
 from corroborate.web.render import page, render_html

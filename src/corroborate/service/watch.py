@@ -38,7 +38,6 @@ from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from corroborate.incremental import PassReport, full_pass_if_due, update_new
 from corroborate.ingest.feeds import Feed, FeedEntry, parse_feed
 from corroborate.ingest.files import IngestError, sanitize
 from corroborate.ingest.web import (
@@ -51,6 +50,7 @@ from corroborate.ingest.web import (
 )
 from corroborate.records import Document
 from corroborate.service.edits import aliases
+from corroborate.service.incremental import PassReport, full_pass_if_due, update_new
 from corroborate.service.ingest import IngestReport
 from corroborate.service.write import extract_for_store, write_one
 from corroborate.store.models import DocumentRow, FeedItemRow, FeedRow

@@ -22,7 +22,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Engine, Select, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session
 
-from corroborate.analysis import (
+from corroborate.link.questions import QuestionKey, attach, generalisations
+from corroborate.reconcile.engine import reconcile
+from corroborate.service.analysis import (
     _NOT_AN_ANSWER,
     AnyRow,
     _answers_query,
@@ -36,8 +38,6 @@ from corroborate.analysis import (
     refresh,
     store_judgements,
 )
-from corroborate.link.questions import QuestionKey, attach, generalisations
-from corroborate.reconcile.engine import reconcile
 from corroborate.service.edits import replay
 from corroborate.store.db import lock_for_relink
 from corroborate.store.models import (

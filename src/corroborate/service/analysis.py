@@ -44,7 +44,7 @@ AnySelect = Select[*tuple[Any, ...]]
 def refresh(engine: Engine) -> int:
     """The full pass: link every claim to its question, replay the analyst's question
     edits, learn source reliability over every claim and recompute each question's
-    estimate. Returns the number of questions. ``corroborate.incremental.update`` does
+    estimate. Returns the number of questions. ``corroborate.service.incremental.update`` does
     the same for new claims only, and must end where this does."""
     with Session(engine) as session:
         lock_for_relink(session)
