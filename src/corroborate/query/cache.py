@@ -2,11 +2,13 @@
 sources and chart), keyed by the data's version.
 
 The version is read with a handful of O(1) lookups: the newest edit, claim and document
-ids and the estimates' count and latest computation. Every change the product makes
-moves one of them: an ingest adds claims, an analyst edit adds an audit-log row, a
-relink recomputes estimates. So a cached summary is never served after a change, and
-between changes each summary is computed once however many readers ask (concurrent
-readers of a missing entry wait for the one computing it rather than all computing it).
+ids, the estimates' count and latest computation, and when source reliability was last
+learned. Every change the product makes moves one of them: an ingest adds claims, an
+analyst edit adds an audit-log row, a relink recomputes estimates, a full pass learns
+reliability (within the same second as the last estimates, too). So a cached summary is
+never served after a change, and between changes each summary is computed once however
+many readers ask (concurrent readers of a missing entry wait for the one computing it
+rather than all computing it).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, func, select
 
-from corroborate.store.models import ClaimRow, DocumentRow, EditRow, EstimateRow
+from corroborate.store.models import ClaimRow, DocumentRow, EditRow, EstimateRow, PassRow
 
 T = TypeVar("T")
 MAX_ENTRIES = 512
@@ -35,6 +37,7 @@ _VERSION = select(
     select(func.count()).select_from(EstimateRow).scalar_subquery(),
     select(func.max(EstimateRow.id)).scalar_subquery(),
     select(func.max(EstimateRow.computed_at)).scalar_subquery(),
+    select(PassRow.at).where(PassRow.name == "reliability").scalar_subquery(),
 )
 
 

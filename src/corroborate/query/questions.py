@@ -30,7 +30,14 @@ from corroborate.query.rows import (
 )
 from corroborate.reconcile.engine import QuestionResult
 from corroborate.service.analysis import as_of_summary, estimates_as_of
-from corroborate.store.models import ClaimRow, DocumentRow, EstimateRow, QuestionRow, SourceRow
+from corroborate.store.models import (
+    ClaimRow,
+    DocumentRow,
+    EstimateRow,
+    PassRow,
+    QuestionRow,
+    SourceRow,
+)
 from corroborate.store.repository import parent_key, parent_questions
 
 TREND_POINTS = 60  # points of a question's sparkline
@@ -177,6 +184,7 @@ def _question_rows(engine: Engine) -> list[dict[str, Any]]:
             )
         ]
         stats = _claim_statistics(connection)
+        learned = reliability_learned_at(connection)
         latest = claims_by_ids(
             connection, [s["latest_id"] for s in stats.values() if s["latest_id"]]
         )
@@ -193,11 +201,20 @@ def _question_rows(engine: Engine) -> list[dict[str, Any]]:
             "parent_id": parents.get(question["id"]),
             **item,
             "latest": {k: found.get(k) for k in LATEST_KEYS} if found else None,
+            "reliability_learned_at": learned,
         }
         row["flags"] = question_flags(row)
         out.append(row)
     out.sort(key=_rank)
     return out
+
+
+def reliability_learned_at(connection: Connection) -> str | None:
+    """When the source reliability behind every estimate was last learned over all
+    claims (UTC, as ``computed_at`` is written); None before the first full pass. Any
+    full pass rewrites the estimates, so the cached rows never keep a stale time."""
+    at = connection.scalar(select(PassRow.at).where(PassRow.name == "reliability"))
+    return at.isoformat(sep=" ", timespec="seconds") if at else None
 
 
 def _question_fields(question: dict[str, Any]) -> dict[str, Any]:
@@ -397,6 +414,7 @@ def _question_summary(engine: Engine, question_id: int) -> dict[str, Any] | None
             if question["computed_at"]
             else None
         )
+        question["reliability_learned_at"] = reliability_learned_at(connection)
         for key in ("timeline", "camps", "follows", "derived"):  # the page's own keys
             question.pop(key)
         total = (
