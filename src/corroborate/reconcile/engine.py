@@ -75,6 +75,7 @@ class Evidence:
     point: float | None = field(init=False, default=None)  # value, or a range's middle
 
     def __post_init__(self) -> None:
+        point: float | None
         if self.value is not None:
             point = self.value
         elif self.low is not None and self.high is not None:
@@ -260,7 +261,8 @@ def find_echoes(evidence: Sequence[Evidence]) -> dict[int, int]:
     ordered = sorted(evidence, key=lambda e: (e.when or date.max, e.claim_id))
     echo_of: dict[int, int] = {}
     by_sentence: dict[tuple[int, str], Evidence] = {}
-    by_source: dict[tuple, Evidence] = {}  # the latest original of each source and figure
+    # The latest original of each source and figure.
+    by_source: dict[tuple[str, int, str, float | None], Evidence] = {}
     for item in ordered:
         shape = (item.question_id, _sentence_shape(item.sentence, item.point))
         first = by_sentence.setdefault(shape, item)
@@ -286,7 +288,10 @@ def _root(claim: int, echo_of: dict[int, int]) -> int:
     return claim
 
 
-def _figure_key(item: Evidence) -> tuple:
+FigureKey = tuple[int, str, float | None]  # question, qualifier, value to three digits
+
+
+def _figure_key(item: Evidence) -> FigureKey:
     """Figures that may be the same report: same question, qualifier and value (to three
     significant digits)."""
     point = float(f"{item.point:.3g}") if item.point is not None else None
@@ -294,7 +299,7 @@ def _figure_key(item: Evidence) -> tuple:
 
 
 def _unnamed_echoes(ordered: Sequence[Evidence], echo_of: dict[int, int]) -> None:
-    named: dict[tuple, list[Evidence]] = defaultdict(list)
+    named: dict[FigureKey, list[Evidence]] = defaultdict(list)
     for item in ordered:
         if item.source_kind not in UNNAMED and item.claim_id not in echo_of:
             named[_figure_key(item)].append(item)

@@ -20,6 +20,7 @@ from corroborate.reconcile.truth import METHODS, TruthResult, admiralty_prior, d
 from corroborate.sanitize import csv_cell
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("source", "object", "value")
+Row = dict[str, str | float | int]  # one output line: column -> cell
 
 
 class FuseInputError(ValueError):
@@ -43,8 +44,8 @@ class ClaimTable:
 class FuseOutput:
     """Rows ready to write, and the raw result for callers that want arrays."""
 
-    estimates: list[dict]
-    source_weights: list[dict]
+    estimates: list[Row]
+    source_weights: list[Row]
     result: TruthResult
 
 
@@ -71,7 +72,7 @@ def read_claims_csv(path: str | Path) -> ClaimTable:
         raise FuseInputError(f"{path}: not a valid CSV file: {exc}") from exc
 
 
-def _read_rows(path: Path, reader: csv.DictReader) -> ClaimTable:
+def _read_rows(path: Path, reader: csv.DictReader[str]) -> ClaimTable:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if not header:
         raise FuseInputError(
@@ -121,7 +122,7 @@ def _read_rows(path: Path, reader: csv.DictReader) -> ClaimTable:
     )
 
 
-def _note_grade(path: Path, line: int, grades: dict[str, str], source: str, grade: str):
+def _note_grade(path: Path, line: int, grades: dict[str, str], source: str, grade: str) -> None:
     if not grade:
         return
     key = grade.upper()[:1]
@@ -158,7 +159,7 @@ def fuse_table(
     counts = np.bincount(table.object_idx, minlength=len(table.objects))
     estimates = []
     for i, (obj, when) in enumerate(table.objects):
-        row = {"object": obj}
+        row: Row = {"object": obj}
         if table.has_time:
             row["time"] = when
         row.update(
@@ -170,14 +171,14 @@ def fuse_table(
         estimates.append(row)
     weight = result.source_weight / max(float(np.max(result.source_weight)), 1e-300)
     per_source = np.bincount(table.source_idx, minlength=len(table.sources))
-    sources = [
+    sources: list[Row] = [
         {"source": s, "weight": float(weight[i]), "claims": int(per_source[i])}
         for i, s in enumerate(table.sources)
     ]
     return FuseOutput(estimates, sources, result)
 
 
-def write_rows(rows: list[dict], path: str | Path) -> None:
+def write_rows(rows: list[Row], path: str | Path) -> None:
     """Write dict rows as CSV; floats keep 10 significant digits."""
     if not rows:
         raise ValueError("nothing to write")

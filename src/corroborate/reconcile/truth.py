@@ -30,8 +30,15 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.integer[Any]]  # claim, source and object positions: int32 or int64
+Bools = npt.NDArray[np.bool_]
+Counts = npt.NDArray[np.integer[Any] | np.floating[Any]]  # claim counts, summed or not
 
 METHODS: tuple[str, ...] = ("median", "mean", "conservative", "crh", "catd", "gtm", "corroborate")
 
@@ -46,10 +53,10 @@ class TruthResult:
     """Estimates per object (NaN where an object has no claim) and weights per source."""
 
     method: str
-    estimate: np.ndarray
-    low: np.ndarray
-    high: np.ndarray
-    source_weight: np.ndarray
+    estimate: Floats
+    low: Floats
+    high: Floats
+    source_weight: Floats
     iterations: int = 0
 
 
@@ -57,51 +64,52 @@ class TruthResult:
 class Grouped:
     """Claims sorted by (object, value) with each object's slice, built once per run."""
 
-    src: np.ndarray
-    obj: np.ndarray
-    val: np.ndarray
-    start: np.ndarray  # first claim of each object
-    count: np.ndarray  # claims per object
+    src: Ints
+    obj: Ints
+    val: Floats
+    start: npt.NDArray[np.int64]  # first claim of each object
+    count: npt.NDArray[np.intp]  # claims per object
     n_sources: int
     n_objects: int
 
     @property
-    def end(self) -> np.ndarray:
+    def end(self) -> npt.NDArray[np.int64]:
         return self.start + self.count
 
     @cached_property
-    def claim_start(self) -> np.ndarray:
+    def claim_start(self) -> Ints:
         """For each claim, the position of its object's first claim."""
         return self.start[self.obj].astype(self.pos_dtype)
 
     @cached_property
-    def claim_pos(self) -> np.ndarray:
+    def claim_pos(self) -> Ints:
         """Each claim's own position in the sorted arrays."""
         return np.arange(self.val.size, dtype=self.pos_dtype)
 
     @property
-    def pos_dtype(self) -> type:
+    def pos_dtype(self) -> type[np.int32] | type[np.int64]:
         # int32 positions halve the memory traffic of the per-claim searches.
         return np.int32 if self.val.size < 2**31 - 2 else np.int64
 
     @cached_property
-    def claim_last(self) -> np.ndarray:
+    def claim_last(self) -> Ints:
         """For each claim, the position of its object's last claim."""
         return self.claim_start + self.count[self.obj] - 1
 
-    def sum(self, x: np.ndarray) -> np.ndarray:
+    def sum(self, x: Floats) -> Floats:
         """Per-object sum of a per-claim array."""
-        return np.bincount(self.obj, weights=x, minlength=self.n_objects)
+        # bincount with weights gives float64; the stubs do not tell its overloads apart.
+        return np.asarray(np.bincount(self.obj, weights=x, minlength=self.n_objects), float)
 
-    def per_source(self, x: np.ndarray) -> np.ndarray:
+    def per_source(self, x: Floats) -> Floats:
         """Per-source sum of a per-claim array."""
-        return np.bincount(self.src, weights=x, minlength=self.n_sources)
+        return np.asarray(np.bincount(self.src, weights=x, minlength=self.n_sources), float)
 
-    def claims_per_source(self) -> np.ndarray:
+    def claims_per_source(self) -> Floats:
         return np.bincount(self.src, minlength=self.n_sources).astype(float)
 
 
-def admiralty_prior(grades: list[str | None]) -> np.ndarray:
+def admiralty_prior(grades: list[str | None]) -> Floats:
     """Prior weights from Admiralty reliability grades (A-F, or None when ungraded)."""
     out = np.ones(len(grades))
     for i, grade in enumerate(grades):
@@ -114,9 +122,9 @@ def admiralty_prior(grades: list[str | None]) -> np.ndarray:
 
 
 def group_claims(
-    source_idx: np.ndarray,
-    object_idx: np.ndarray,
-    values: np.ndarray,
+    source_idx: npt.ArrayLike,
+    object_idx: npt.ArrayLike,
+    values: npt.ArrayLike,
     n_sources: int | None = None,
     n_objects: int | None = None,
 ) -> Grouped:
@@ -158,7 +166,7 @@ def group_claims(
 # ----------------------------------------------------------------------------- group stats
 
 
-def weighted_quantile(g: Grouped, x: np.ndarray, w: np.ndarray, q: float) -> np.ndarray:
+def weighted_quantile(g: Grouped, x: Floats, w: Floats, q: float) -> Floats:
     """Per-object weighted quantile of ``x`` (sorted within each object) with weights ``w``.
 
     One global cumulative sum; each object's target is found by a single searchsorted,
@@ -181,12 +189,14 @@ def weighted_quantile(g: Grouped, x: np.ndarray, w: np.ndarray, q: float) -> np.
     return out
 
 
-def weighted_mean(g: Grouped, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+def weighted_mean(g: Grouped, x: Floats, w: Floats) -> Floats:
     with np.errstate(invalid="ignore", divide="ignore"):
         return g.sum(w * x) / g.sum(w)
 
 
-def _interval(g: Grouped, x: np.ndarray, w: np.ndarray, est: np.ndarray, coverage: float):
+def _interval(
+    g: Grouped, x: Floats, w: Floats, est: Floats, coverage: float
+) -> tuple[Floats, Floats]:
     """Weighted quantile band of an object's claims, widened to contain the estimate."""
     tail = (1.0 - coverage) / 2.0
     low = np.fmin(weighted_quantile(g, x, w, tail), est)
@@ -194,7 +204,7 @@ def _interval(g: Grouped, x: np.ndarray, w: np.ndarray, est: np.ndarray, coverag
     return low, high
 
 
-def _object_std(g: Grouped, x: np.ndarray) -> np.ndarray:
+def _object_std(g: Grouped, x: Floats) -> Floats:
     """Population standard deviation of each object's claims."""
     n = np.maximum(g.count, 1)
     mean = g.sum(x) / n
@@ -202,7 +212,7 @@ def _object_std(g: Grouped, x: np.ndarray) -> np.ndarray:
     return np.sqrt(var)
 
 
-def chi2_lower_quantile(p: float, dof: np.ndarray) -> np.ndarray:
+def chi2_lower_quantile(p: float, dof: Floats) -> Floats:
     """Quantile ``p`` of the chi-squared distribution for each ``dof`` (numpy only).
 
     Exact (bisection on the regularised lower incomplete gamma series) for dof <= 100,
@@ -259,25 +269,25 @@ def _chi2_ppf_exact(p: float, k: float) -> float:
 # ----------------------------------------------------------------------------- methods
 
 
-def _equal_weights(g: Grouped, prior: np.ndarray | None) -> np.ndarray:
+def _equal_weights(g: Grouped, prior: Floats | None) -> Floats:
     return np.ones(g.n_sources) if prior is None else np.asarray(prior, dtype=float)
 
 
-def _median(g: Grouped, prior, coverage: float, **_) -> TruthResult:
+def _median(g: Grouped, prior: Floats | None, coverage: float, **_: object) -> TruthResult:
     sw = _equal_weights(g, prior)
     w = sw[g.src]
     est = weighted_quantile(g, g.val, w, 0.5)
     return TruthResult("median", est, *_interval(g, g.val, w, est, coverage), sw)
 
 
-def _mean(g: Grouped, prior, coverage: float, **_) -> TruthResult:
+def _mean(g: Grouped, prior: Floats | None, coverage: float, **_: object) -> TruthResult:
     sw = _equal_weights(g, prior)
     w = sw[g.src]
     est = weighted_mean(g, g.val, w)
     return TruthResult("mean", est, *_interval(g, g.val, w, est, coverage), sw)
 
 
-def _conservative(g: Grouped, prior, coverage: float, **_) -> TruthResult:
+def _conservative(g: Grouped, prior: Floats | None, coverage: float, **_: object) -> TruthResult:
     est = np.full(g.n_objects, np.nan)
     has = g.count > 0
     est[has] = g.val[g.start[has]]  # values are sorted within each object
@@ -288,7 +298,12 @@ def _conservative(g: Grouped, prior, coverage: float, **_) -> TruthResult:
 
 
 def _crh(
-    g: Grouped, prior, coverage: float, max_iter: int = 20, tol: float = 1e-6, **_
+    g: Grouped,
+    prior: Floats | None,
+    coverage: float,
+    max_iter: int = 20,
+    tol: float = 1e-6,
+    **_: object,
 ) -> TruthResult:
     """CRH for continuous data (Li et al., SIGMOD 2014), normalised absolute deviation.
 
@@ -323,12 +338,12 @@ def _crh(
 
 def _catd(
     g: Grouped,
-    prior,
+    prior: Floats | None,
     coverage: float,
     max_iter: int = 10,
     tol: float = 0.1,
     alpha: float = 0.05,
-    **_,
+    **_: object,
 ) -> TruthResult:
     """CATD (Li et al., PVLDB 2015): confidence-aware weights for long-tail sources.
 
@@ -368,7 +383,7 @@ def _catd(
 
 def _gtm(
     g: Grouped,
-    prior,
+    prior: Floats | None,
     coverage: float,
     max_iter: int = 50,
     tol: float = 1e-6,
@@ -376,7 +391,7 @@ def _gtm(
     b: float = 10.0,
     mu0: float = 0.0,
     sigma0: float = 1.0,
-    **_,
+    **_: object,
 ) -> TruthResult:
     """Gaussian Truth Model (Zhao & Han, QDB 2012), EM with the paper's preprocessing.
 
@@ -389,8 +404,8 @@ def _gtm(
     med = weighted_quantile(g, g.val, np.ones(len(g.val)), 0.5)
     keep = _gtm_inliers(g, med)
     n_keep = np.bincount(g.obj[keep], minlength=g.n_objects)
-    mean = np.bincount(g.obj[keep], weights=g.val[keep], minlength=g.n_objects)
-    mean = mean / np.maximum(n_keep, 1)
+    total = np.bincount(g.obj[keep], weights=g.val[keep], minlength=g.n_objects)
+    mean = total / np.maximum(n_keep, 1)
     var = np.bincount(
         g.obj[keep], weights=(g.val[keep] - mean[g.obj[keep]]) ** 2, minlength=g.n_objects
     ) / np.maximum(n_keep, 1)
@@ -420,15 +435,15 @@ def _gtm(
     return TruthResult("gtm", est, low, high, sw, it)
 
 
-def _gtm_inliers(g: Grouped, med: np.ndarray, rounds: int = 5) -> np.ndarray:
+def _gtm_inliers(g: Grouped, med: Floats, rounds: int = 5) -> Bools:
     m = med[g.obj]
     with np.errstate(over="ignore"):  # a tiny median makes the ratio inf: an outlier
         rel = np.abs(g.val - m) / np.where(m != 0, np.abs(m), 1.0)
     keep = (m == 0) | (rel <= 1.0)
     for _ in range(rounds):
         n = np.bincount(g.obj, weights=keep, minlength=g.n_objects)
-        mean = np.bincount(g.obj, weights=keep * g.val, minlength=g.n_objects)
-        mean = mean / np.maximum(n, 1)
+        total = np.bincount(g.obj, weights=keep * g.val, minlength=g.n_objects)
+        mean = total / np.maximum(n, 1)
         dev2 = keep * (g.val - mean[g.obj]) ** 2
         sd = np.sqrt(np.bincount(g.obj, weights=dev2, minlength=g.n_objects) / np.maximum(n, 1))
         new = keep & ((sd[g.obj] == 0) | (np.abs(g.val - m) <= 2 * sd[g.obj]))
@@ -437,7 +452,8 @@ def _gtm_inliers(g: Grouped, med: np.ndarray, rounds: int = 5) -> np.ndarray:
         keep = new
     # An object whose every claim was dropped keeps them all rather than vanish.
     n = np.bincount(g.obj, weights=keep, minlength=g.n_objects)
-    return keep | (n[g.obj] == 0)
+    kept: Bools = keep | (n[g.obj] == 0)
+    return kept
 
 
 # ----------------------------------------------------------------------------- corroborate
@@ -459,7 +475,7 @@ def choose_scale(g: Grouped) -> str:
     return "log" if p95 >= 1000 * max(p5, 1e-300) else "linear"
 
 
-def _pairs_within(start: np.ndarray, size: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pairs_within(start: Ints, size: Ints) -> tuple[Ints, Ints]:
     """Every position pair (i < j) inside each contiguous block, one size at a time."""
     firsts, seconds = [], []
     for k in np.unique(size[size >= 2]):
@@ -475,13 +491,13 @@ def _pairs_within(start: np.ndarray, size: np.ndarray) -> tuple[np.ndarray, np.n
 
 def echo_pairs(
     g: Grouped,
-    x: np.ndarray,
+    x: Floats,
     agreement: float = 0.999,
     min_shared: int = 20,
     max_pairs: int = 2_000_000,
     max_object: int = 200,
     seed: int = 0,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[Ints, Floats]:
     """Source pairs that give the very same figure on at least ``agreement`` of the
     questions they share (and share at least ``min_shared``), as sorted pair keys
     ``a * n_sources + b`` (a < b) plus their agreement rates.
@@ -495,8 +511,8 @@ def echo_pairs(
 
 
 def pair_agreement(
-    g: Grouped, x: np.ndarray, max_pairs: int = 2_000_000, max_object: int = 200, seed: int = 0
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    g: Grouped, x: Floats, max_pairs: int = 2_000_000, max_object: int = 200, seed: int = 0
+) -> tuple[Ints, Floats, Ints]:
     """For each source pair sharing a sampled question (see :func:`echo_pairs`), its key
     ``a * n_sources + b`` (a < b, sorted), the claim pairs giving the very same figure and
     the claim pairs shared. Counts add up over disjoint sets of questions, so a
@@ -515,16 +531,17 @@ def pair_agreement(
     keys, inverse, shared = np.unique(
         lo * g.n_sources + hi, return_inverse=True, return_counts=True
     )
-    return keys, np.bincount(inverse, weights=same, minlength=keys.size), shared
+    same_count = np.asarray(np.bincount(inverse, weights=same, minlength=keys.size), float)
+    return keys, same_count, shared
 
 
 def agreeing_pairs(
-    keys: np.ndarray,
-    same: np.ndarray,
-    shared: np.ndarray,
+    keys: Ints,
+    same: Counts,
+    shared: Counts,
     agreement: float = 0.999,
     min_shared: int = 20,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[Ints, Floats]:
     """The pairs of :func:`pair_agreement` that echo each other, with their rates."""
     rate = same / np.maximum(shared, 1)
     echo = (shared >= min_shared) & (rate >= agreement)
@@ -532,8 +549,8 @@ def agreeing_pairs(
 
 
 def echo_discount(
-    g: Grouped, x: np.ndarray, max_run: int = 64, max_pairs: int = 20_000_000, **options
-) -> np.ndarray:
+    g: Grouped, x: Floats, max_run: int = 64, max_pairs: int = 20_000_000, **options: Any
+) -> Floats:
     """Per-claim weight multiplier that makes echoing sources count once.
 
     Two sources echo each other when they give the very same figure on nearly every
@@ -550,8 +567,8 @@ def echo_discount(
 
 
 def discount_for(
-    g: Grouped, x: np.ndarray, keys: np.ndarray, max_run: int = 64, max_pairs: int = 20_000_000
-) -> np.ndarray:
+    g: Grouped, x: Floats, keys: Ints, max_run: int = 64, max_pairs: int = 20_000_000
+) -> Floats:
     """:func:`echo_discount` with the echoing pairs (sorted keys) given."""
     n = x.size
     new_run = np.ones(n, dtype=bool)
@@ -574,12 +591,10 @@ def discount_for(
     partners = np.bincount(first, weights=echo, minlength=n) + np.bincount(
         second, weights=echo, minlength=n
     )
-    return 1.0 / (1.0 + partners)
+    return np.asarray(1.0 / (1.0 + partners), dtype=float)
 
 
-def _search_in_slices(
-    cw: np.ndarray, target: np.ndarray, lo: np.ndarray, hi: np.ndarray
-) -> np.ndarray:
+def _search_in_slices(cw: Floats, target: Floats, lo: Ints, hi: Ints) -> Ints:
     """First position p in [lo, hi] with cw[p] >= target (hi if none), per query.
 
     A vectorised binary search bounded by each claim's own object: log2(largest object)
@@ -603,7 +618,7 @@ def _search_in_slices(
     return np.minimum(lo, hi, out=lo)
 
 
-def leave_one_out_median(g: Grouped, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+def leave_one_out_median(g: Grouped, x: Floats, w: Floats) -> Floats:
     """For each claim, the weighted median of the *other* claims of its object.
 
     Removing claim i lowers the cumulative weight of every later position by w_i, so the
@@ -633,7 +648,7 @@ def leave_one_out_median(g: Grouped, x: np.ndarray, w: np.ndarray) -> np.ndarray
     return 0.5 * (x[lo] + x[hi])
 
 
-def _inliers(g: Grouped, x: np.ndarray, est: np.ndarray, cut: float = 2.5) -> np.ndarray:
+def _inliers(g: Grouped, x: Floats, est: Floats, cut: float = 2.5) -> Floats:
     """1 for claims within ``cut`` mean deviations of their object's estimate, else 0.
 
     Keeps the 200,000 of "10,000 / 11,000 / 12,000 / 200,000" out of the band of
@@ -646,7 +661,7 @@ def _inliers(g: Grouped, x: np.ndarray, est: np.ndarray, cut: float = 2.5) -> np
 
 def _corroborate(
     g: Grouped,
-    prior,
+    prior: Floats | None,
     coverage: float,
     max_iter: int = 4,
     tol: float = 1e-3,
@@ -654,7 +669,7 @@ def _corroborate(
     pseudo: float = 5.0,
     pessimism: float = 4.0,
     echo: bool = True,
-    **_,
+    **_: object,
 ) -> TruthResult:
     """corroborate's method: robust, self-excluding, confidence-aware truth discovery.
 
@@ -713,9 +728,7 @@ def _corroborate(
     return TruthResult("corroborate", est, low, high, sw, it)
 
 
-def source_loss(
-    g: Grouped, x: np.ndarray, w: np.ndarray, multi: np.ndarray
-) -> tuple[np.ndarray, float]:
+def source_loss(g: Grouped, x: Floats, w: Floats, multi: Bools) -> tuple[Floats, float]:
     """One round of :func:`_corroborate` over some objects: each source's summed squared
     error in its objects' units, and the sum over all claims. Sums over disjoint sets of
     objects add up, so a partitioned pass computes them apart and adds them."""
@@ -728,17 +741,17 @@ def source_loss(
 
 
 def next_weights(
-    prior: np.ndarray,
-    loss: np.ndarray,
+    prior: Floats,
+    loss: Floats,
     mean_loss: float,
-    n_multi: np.ndarray,
+    n_multi: Floats,
     pseudo: float = 5.0,
     pessimism: float = 4.0,
-) -> np.ndarray:
+) -> Floats:
     """Source weights from their losses (:func:`_corroborate`, steps 4 and 5), top = 1."""
     mse = (loss + pessimism * pseudo * mean_loss) / (n_multi + pseudo)
     weights = prior / np.sqrt(np.maximum(mse, 1e-300))
-    return weights / weights.max()
+    return weights / float(weights.max())
 
 
 _DISPATCH: dict[str, Callable[..., TruthResult]] = {
@@ -753,12 +766,12 @@ _DISPATCH: dict[str, Callable[..., TruthResult]] = {
 
 
 def discover(
-    source_idx: np.ndarray,
-    object_idx: np.ndarray,
-    values: np.ndarray,
+    source_idx: npt.ArrayLike,
+    object_idx: npt.ArrayLike,
+    values: npt.ArrayLike,
     method: str = "corroborate",
     *,
-    prior: np.ndarray | None = None,
+    prior: Floats | None = None,
     n_sources: int | None = None,
     n_objects: int | None = None,
     coverage: float = 0.8,
