@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +17,10 @@ from corroborate.cli._app import (
     out,
 )
 from corroborate.cli.output import Format, render, safe
+
+if TYPE_CHECKING:  # imported inside the commands at run time, to keep the CLI's start fast
+    from corroborate.ingest.web import Limits
+    from corroborate.service.watch import PollReport
 
 feeds_app = typer.Typer(help="Feeds followed by `corroborate watch`.", no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
@@ -33,13 +38,13 @@ Delay = Annotated[
 ]
 
 
-def _limits(allow_private: bool, delay: float):  # type: ignore[no-untyped-def]
+def _limits(allow_private: bool, delay: float) -> Limits:
     from corroborate.ingest.web import Limits
 
     return Limits(allow_private=allow_private, politeness=delay)
 
 
-def _rejected(errors) -> None:  # type: ignore[no-untyped-def]
+def _rejected(errors: Iterable[Exception]) -> None:
     for error in errors:
         err.print(f"[yellow]skipped[/yellow] {safe(error)}", highlight=False, soft_wrap=True)
 
@@ -154,7 +159,7 @@ def watch(
         raise typer.Exit(2) from exc
     engine = open_db(db, create=True)
 
-    def show(report) -> None:  # type: ignore[no-untyped-def]
+    def show(report: PollReport) -> None:
         _rejected(report.rejected)
         err.print(report.summary())
 

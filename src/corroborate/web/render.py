@@ -174,8 +174,9 @@ def page(
     def html(request: Request, data: dict[str, Any]) -> HTMLResponse:
         return render_html(template, {"data": data}, request=request)
 
-    # the signature is given as objects, not strings: ``view`` is local to this call
-    html.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    # the signature is given as objects, not strings: ``view`` is local to this call; the
+    # function stubs have no ``__signature__``, but ``inspect.signature`` reads it
+    html.__signature__ = inspect.Signature(  # type: ignore[attr-defined]  # FastAPI reads it
         [
             inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
             inspect.Parameter(
