@@ -3,8 +3,9 @@
 The first (uncached) page of a large question reads the span of its claims' dates
 (``coalesce(as_of, published)``, joined to the documents) before binning its chart. With
 only ``ix_claims_question`` that read fetched every claim's row; this index holds what it
-needs, so the claims table is not read (measured at 10⁶ claims on SQLite, 482,790 of them
-in the question: 0.7-0.95 s → 0.29-0.35 s; docs/SCALING.md). ``id`` comes second so that
+needs, so the claims table is not read (measured at 10⁶ claims, 482,790 of them in the
+question: 0.41-0.46 s → 0.14-0.16 s on SQLite, 0.42-0.47 s → 0.19-0.21 s on PostgreSQL;
+docs/SCALING.md). ``id`` comes second so that
 pages of a question's claims in id order still read an index without sorting, whichever
 of the two the planner takes.
 
