@@ -51,3 +51,8 @@ def test_a_large_questions_first_page_reads_the_index(
     assert pages
     for sql, params in pages:
         assert "TEMP B-TREE FOR ORDER BY" not in _plan(db, sql, params), sql
+    with sqlite3.connect(db) as connection:  # as if the planner took the new index for them
+        connection.execute("DROP INDEX ix_claims_question")
+    for sql, params in pages:
+        plan = _plan(db, sql, params)
+        assert "ix_claims_question_dates" in plan and "TEMP B-TREE FOR ORDER BY" not in plan
