@@ -1145,6 +1145,8 @@ def _describe(sentence: str, group: list[_Raw], changes: bool = True) -> Mention
     if mention.qualifier == "exact" and "number.couple" in mention.rules:
         mention.qualifier = "approx"  # "a couple thousand"
     _set_unit(mention, before, after, currency, sentence)
+    if first.kind == "fold" and mention.unit is None:
+        mention.unit = "times"  # "could rise eight-fold": a multiple, never a count of 8
     if changes:  # only sentences with a word of change, or a sign, can hold a change
         _set_change(mention, before, after)
     mention.weak = first.kind == "words" and first.value == 1 and len(group) == 1
