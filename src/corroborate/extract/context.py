@@ -573,7 +573,8 @@ def place_for(
         if _SENDER_AFTER.match(sentence, e) or _AGENT_BEFORE.search(sentence, max(0, s - 12), s):
             continue  # "North Korea plans to send ...", "dispatched by Pyongyang": the sender
         low, high = (e, start) if e <= start else (start, s)
-        if mentions and any(low <= m0 and m1 <= high for m0, m1 in mentions if m0 != start):
+        crossed = [m for m in mentions or () if low <= m[0] and m[1] <= high and m[0] != start]
+        if crossed and not (len(crossed) == 1 and s > start and _elided(sentence, start, crossed[0])):
             continue
         if _PLACE_CLAUSE_BREAK.search(sentence, low, high):
             continue
@@ -581,6 +582,19 @@ def place_for(
         if best is None or distance < best[0]:
             best = (distance, _joined(sentence, (s, e, name), places))
     return best[1] if best else None
+
+
+# "7 people were killed and 21 injured in strikes on Kharkiv": the second figure's clause
+# has no verb of its own, so the place closing it is the first figure's too.
+_ELIDED_BETWEEN = re.compile(r"^\S+\s+(?:[a-z]+\s+){0,4}?[a-z]+ed\s+and\s+(?:another\s+)?$")
+_ELIDED_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?[a-z]+(?:ed|ing)\s+(?:in|on|at|near)\s")
+
+
+def _elided(sentence: str, start: int, other: tuple[int, int]) -> bool:
+    return bool(
+        _ELIDED_BETWEEN.match(sentence[start : other[0]])
+        and _ELIDED_AFTER.match(sentence, other[1])
+    )
 
 
 # The figure, then at most two words, then "in"/"at": "1,600 in Syria", "500 people in Gaza".
