@@ -574,7 +574,8 @@ def place_for(
             continue  # "North Korea plans to send ...", "dispatched by Pyongyang": the sender
         low, high = (e, start) if e <= start else (start, s)
         crossed = [m for m in mentions or () if low <= m[0] and m[1] <= high and m[0] != start]
-        if crossed and not (len(crossed) == 1 and s > start and _elided(sentence, start, crossed[0])):
+        shared = len(crossed) == 1 and s > start and _elided(sentence, start, crossed[0])
+        if crossed and not shared:
             continue
         if _PLACE_CLAUSE_BREAK.search(sentence, low, high):
             continue
