@@ -221,11 +221,14 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     elif speaker is None and inherited is None:
         state.current = None
     state.paragraph_sources.update(
-        c.source for c in state.claims[first_claim:] if c.source_kind != "author")
+        c.source for c in state.claims[first_claim:] if c.source_kind != "author"
+    )
     if state.current is not None:
         state.current_classes.update(
-            _story_of(c.event_class) for c in state.claims[first_claim:]
-            if c.event_class and c.kind != "planned" and c.source == state.current.name)
+            _story_of(c.event_class)
+            for c in state.claims[first_claim:]
+            if c.event_class and c.kind != "planned" and c.source == state.current.name
+        )
     if (
         sentence.start == 0
         and state.headline is None
@@ -871,7 +874,8 @@ def _back_reference(text: str, mention: Mention, state: _State) -> _Speaker | No
 
 
 _EVENT_NOUN_AFTER = re.compile(
-    r"(" + "|".join(sorted(entry("counted", "event_nouns", "words"), key=len, reverse=True))
+    r"("
+    + "|".join(sorted(entry("counted", "event_nouns", "words"), key=len, reverse=True))
     + r")\b",
     re.IGNORECASE,
 )
@@ -885,8 +889,11 @@ _OUTLET_SUM = re.compile(
 _TOLL_WORDS = frozenset(entry("counted", "tolls", "words"))
 _TOLL_NOUNS: dict[str, str] = entry("counted", "tolls", "nouns")
 _TOLL_SUBJECT = re.compile(
-    r"\b(?:(?P<noun>" + "|".join(sorted((n for n in _TOLL_NOUNS if n), key=len, reverse=True))
-    + r")\s+)?(?P<word>" + "|".join(sorted(_TOLL_WORDS)) + r")\b(?P<gap>[^;:.!?]{0,120})$",
+    r"\b(?:(?P<noun>"
+    + "|".join(sorted((n for n in _TOLL_NOUNS if n), key=len, reverse=True))
+    + r")\s+)?(?P<word>"
+    + "|".join(sorted(_TOLL_WORDS))
+    + r")\b(?P<gap>[^;:.!?]{0,120})$",
     re.IGNORECASE,
 )
 _FIGURE_IN_GAP = re.compile(r"\d")

@@ -415,7 +415,9 @@ _POSSESSIVE_BEFORE = re.compile(r"([A-Z][\w]*(?:\s+[A-Z][\w]*)?)['’]s\s+(?:\w+
 _CAPITALS: dict[str, str] = dict(entry("attribution", "governments"))  # "Moscow" -> "Russian"
 _FORCES_OWNER = re.compile(
     r"(?:^|[—–,:]\s*|(?<!with)(?<!against)(?<!by)(?<!of)(?<!to)(?<!from)\s)"
-    r"(?:(?i:the)\s+)?(?P<who>" + DEMONYMS + "|"
+    r"(?:(?i:the)\s+)?(?P<who>"
+    + DEMONYMS
+    + "|"
     + "|".join(re.escape(c) for c in sorted([*COUNTRY_DEMONYMS, *_CAPITALS], key=len, reverse=True))
     + r")(?:['’]s)?\s+(?:armed\s+forces|forces|troops|army|military)\s+"
     r"(?:(?:has|have|had|already|now|reportedly|probably|likely|may|might|could|also|so\s+far)\s+)*"
