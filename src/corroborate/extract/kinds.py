@@ -153,6 +153,13 @@ def _rules() -> dict[str, re.Pattern[str]]:
             + rf"|{maybe})",
             re.IGNORECASE,
         ),
+        # "10,000 soldiers of North Korea that they are preparing to send": a relative
+        # clause on the counted that plans them.
+        "planned_relative": re.compile(
+            r"^[^,.;:\d]{0,60}?\b(?:that|who|whom|which)\s+(?:\w+\s+){0,3}?"
+            + _pattern(entry("kinds", "planned", "relative")),
+            re.IGNORECASE,
+        ),
         "increment_before": _regex("increment", "before", tail=rf"\s+{_FILLER}$"),
         "increment_base": _regex("increment", "base", tail=rf"\s+{_FILLER}$"),
         "also": re.compile(rf"\b(?:with|and)\s+another\s+{_FILLER}$", re.IGNORECASE),
@@ -225,6 +232,7 @@ def _prefilters() -> dict[str, frozenset[str]]:
     return {
         "rate": _keys("rate", "after") | _keys("rate", "before"),
         "planned": _keys("planned", "before") | _keys("planned", "after")
+        | _keys("planned", "relative")
         | _keys("planned", "maybe"),
         "increment": _keys("increment", "before") | _keys("increment", "after")
         | _keys("increment", "batch") | _keys("increment", "clause") | _keys("increment", "base")
@@ -462,6 +470,8 @@ def _planned(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -
             return "kind.planned"
     if rules["planned_after"].search(window.after_np):
         return "kind.planned_after"
+    if rules["planned_relative"].search(window.after_np):
+        return "kind.planned_relative"
     return None
 
 
