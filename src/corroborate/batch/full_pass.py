@@ -58,6 +58,7 @@ from corroborate.service.analysis import (
     counts_over_time,
     link_key_row,
     own_keys,
+    write_own_keys,
 )
 from corroborate.service.edits import replay
 from corroborate.service.incremental import reconcile_questions
@@ -189,15 +190,7 @@ def _own_keys_of(documents: tuple[int, int], *, url: str) -> Counter[QuestionKey
             if not _NOT_AN_ANSWER.intersection(row.extras or {})
         ]
         keys = own_keys(rows)
-        own = {row.id: key.text() for row, key in zip(rows, keys, strict=True)}
-        stored = session.execute(select(ClaimRow.id, ClaimRow.link_key).where(*in_range))
-        changed = [
-            {"id": claim_id, "link_key": own.get(claim_id, "")}
-            for claim_id, link_key in stored
-            if link_key != own.get(claim_id, "")
-        ]
-        if changed:
-            session.execute(update(ClaimRow), changed)  # bulk UPDATE by primary key
+        write_own_keys(session, rows, keys, *in_range)
         session.commit()
     return Counter(keys)
 

@@ -75,11 +75,13 @@ def own_keys(rows: Sequence[AnyRow]) -> list[QuestionKey]:
     return inherit_from_document([_key(row) for row in rows], [row.document_id for row in rows])
 
 
-def _store_link_keys(session: Session, rows: Sequence[AnyRow], keys: list[QuestionKey]) -> None:
-    """Each claim's own key ("" for a claim that answers none) and each key's support,
-    rebuilt: what an incremental relink starts from."""
+def write_own_keys(
+    session: Session, rows: Sequence[AnyRow], keys: list[QuestionKey], *where: Any
+) -> None:
+    """Each claim's own key ("" for a claim that answers none), written only where it
+    changed, for the claims ``where`` selects (all of them without a condition)."""
     own = {row.id: key.text() for row, key in zip(rows, keys, strict=True)}
-    stored = session.execute(select(ClaimRow.id, ClaimRow.link_key)).all()
+    stored = session.execute(select(ClaimRow.id, ClaimRow.link_key).where(*where))
     changed = [
         {"id": claim_id, "link_key": own.get(claim_id, "")}
         for claim_id, link_key in stored
@@ -87,6 +89,12 @@ def _store_link_keys(session: Session, rows: Sequence[AnyRow], keys: list[Questi
     ]
     if changed:
         session.execute(update(ClaimRow), changed)  # bulk UPDATE by primary key
+
+
+def _store_link_keys(session: Session, rows: Sequence[AnyRow], keys: list[QuestionKey]) -> None:
+    """Each claim's own key and each key's support, rebuilt: what an incremental relink
+    starts from."""
+    write_own_keys(session, rows, keys)
     session.execute(delete(LinkKeyRow))
     support = Counter(keys)
     for chunk in chunks(sorted(support, key=QuestionKey.text), 2000):
