@@ -28,12 +28,9 @@ from functools import lru_cache
 
 from corroborate.extract.lexicon import entry, first_words, phrase_pattern
 from corroborate.extract.quantities import ascii_table, ascii_translate
+from corroborate.records import EVENT_CLASSES
 
 _ORDER: tuple[str, ...] = tuple(entry("events", "order"))
-EVENT_CLASSES: tuple[str, ...] = (
-    "deployed", "present", "killed", "died", "wounded", "casualties", "captured", "missing",
-    "displaced", "rescued", "attended", "arrested", "affected", "damaged", "enlisted",
-)  # fmt: skip
 # The past participle a question label uses: "How many troops were <label> to Russia?"
 EVENT_LABELS: dict[str, str] = {
     name: entry("events", "classes", name, "label") for name in EVENT_CLASSES
