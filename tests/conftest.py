@@ -12,11 +12,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from corroborate.compiled import stale_modules
 from corroborate.store.db import resolve_url
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 PG_ENV = "CORROBORATE_TEST_PG_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to test a compiled extractor older than its sources: the edit would not run."""
+    stale = stale_modules()
+    if stale:
+        pytest.exit(
+            f"{', '.join(stale)} changed after the extractor was compiled; run `make build` "
+            "to compile it again, or `make pure` to run the extractor interpreted",
+            returncode=2,
+        )
 
 
 def _shared_path(*parts: str) -> Path:

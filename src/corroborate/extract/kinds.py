@@ -14,9 +14,9 @@ restating a batch is that batch.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Generic, TypeVar, cast
+from typing import cast
 
 import pycountry
 
@@ -323,72 +323,65 @@ def _read_event(claim: Claim, window: _Window, words: frozenset[str], document: 
         claim.extras["counted_class"] = group
 
 
-_T = TypeVar("_T")
-
-
-class _lazy(Generic[_T]):
-    """``functools.cached_property`` without its lock (Python 3.11 takes one per read)."""
-
-    def __init__(self, function: Callable[[Any], _T]) -> None:
-        self.function, self.name = function, function.__name__
-
-    def __get__(self, instance: Any, owner: type | None = None) -> _T:
-        value = self.function(instance)
-        instance.__dict__[self.name] = value
-        return value
-
-
 class _Window:
-    """The words around one figure that its kind and event are read from (each stretch
-    is cut on first use: most sentences need few of them)."""
+    """The words around one figure that its kind and event are read from (the costlier
+    stretches are cut on first use: most sentences need few of them)."""
 
     def __init__(self, text: str, span: _Span, np_end: int, bounds: Sequence[_Span]) -> None:
         self.text, self.np_end = text, np_end
         self.start, self.end = span
         self.previous, self.following = _neighbours(self.start, bounds)
+        self.raw = text[max(self.previous, self.start - 60) : self.start]  # across commas
+        self.right = text[self.end : min(self.following, np_end + 80, len(text))]
+        self.after_np = text[np_end : min(self.following, np_end + 80, len(text))]
+        self._words: frozenset[str] | None = None
+        self._before: str | None = None
+        self._clause: str | None = None
+        self._stretch: str | None = None
+        self._opening: str | None = None
 
-    @_lazy
+    @property
     def words(self) -> frozenset[str]:
         """The lower-case words near the figure and at the sentence's start."""
-        low = max(self.previous, self.start - 120)
-        high = min(self.following, self.np_end + 80)
-        return words_of(f"{self.text[:60]} {self.text[low:high]}")
+        if self._words is None:
+            low = max(self.previous, self.start - 120)
+            high = min(self.following, self.np_end + 80)
+            self._words = words_of(f"{self.text[:60]} {self.text[low:high]}")
+        return self._words
 
-    @_lazy
-    def raw(self) -> str:  # right before the figure, across commas
-        return self.text[max(self.previous, self.start - 60) : self.start]
+    @property
+    def before(self) -> str:
+        """The figure's clause before it."""
+        if self._before is None:
+            low = max(self.previous, self.start - 120)
+            self._before = self.text[_clause_start(self.text, low, self.start) : self.start]
+        return self._before
 
-    @_lazy
-    def before(self) -> str:  # the figure's clause before it
-        low = max(self.previous, self.start - 120)
-        return self.text[_clause_start(self.text, low, self.start) : self.start]
-
-    @_lazy
-    def right(self) -> str:
-        return self.text[self.end : min(self.following, self.np_end + 80, len(self.text))]
-
-    @_lazy
-    def after_np(self) -> str:
-        return self.text[self.np_end : min(self.following, self.np_end + 80, len(self.text))]
-
-    @_lazy
+    @property
     def clause(self) -> str:
-        return _clause(self.right)
+        if self._clause is None:
+            self._clause = _clause(self.right)
+        return self._clause
 
-    @_lazy
+    @property
     def stretch(self) -> str:
         """The figure's own words: its clause, not reaching across another figure."""
-        after = self.text[self.end : min(self.following, self.end + 90)]
-        return self.before + self.text[self.start : self.end] + _clause(after)
+        if self._stretch is None:
+            after = self.text[self.end : min(self.following, self.end + 90)]
+            self._stretch = self.before + self.text[self.start : self.end] + _clause(after)
+        return self._stretch
 
-    @_lazy
+    @property
     def opening(self) -> str:
         """Leading phrases ("In total, over the past two months, ...") govern every figure
         up to a new clause ("..., while in areas held by ...")."""
-        found = _rules()["opening"].match(self.text)
-        if not found or found.end() > self.start:
-            return ""
-        return "" if _NEW_CLAUSE.search(self.text, found.end(), self.start) else found.group(0)
+        if self._opening is None:
+            found = _rules()["opening"].match(self.text)
+            self._opening = ""
+            end = found.end() if found else self.start + 1
+            if found and end <= self.start and not _NEW_CLAUSE.search(self.text, end, self.start):
+                self._opening = found.group(0)
+        return self._opening
 
 
 def claim_kind(

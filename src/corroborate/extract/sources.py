@@ -258,7 +258,7 @@ def person_core(surface: str) -> str | None:
     Seong Kweun" -> "Lee Seong Kweun", "NIS Director Cho Tae-yong" -> "Cho Tae-yong"."""
     tokens = _WORD_TOKEN.findall(surface.split(",")[0])
     core: list[str] = []
-    for token in reversed(tokens):
+    for token in tokens[::-1]:
         bare = token.rstrip(".").lower()
         titles = _title_words()
         if bare in _NAME_LINKS and core:
