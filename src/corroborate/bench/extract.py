@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from corroborate.compiled import extractor_build
 from corroborate.extract import extract_claims
 from corroborate.extract.sources import canonical_source, normalise
 from corroborate.records import Claim, Document
@@ -223,6 +224,7 @@ def bench_newsquant(
         results[name]["sentences_per_second"] = speed
     out: dict[str, object] = {
         "dataset": "NewsQuant",
+        "extractor": extractor_build(),  # compiled by setup.py (mypyc), or interpreted
         "sentences": len(sentences),
         "quantities": sum(len(g) for g in gold),
         "systems": results,

@@ -66,10 +66,19 @@ def bench_extract(
     """Claim extraction vs quantulum3 on NewsQuant, and on the samples gold.
 
     NewsQuant: value P/R/F1, value+qualifier F1 and sentences/s on one core, for both
-    systems on the same sentences. Samples: claim recall, source and qualifier accuracy.
+    systems on the same sentences, with the extractor's build (compiled by mypyc, or
+    interpreted). Samples: claim recall, source and qualifier accuracy.
     """
     from corroborate.bench.extract import bench_extract as run
+    from corroborate.compiled import stale_modules
 
+    stale = stale_modules()
+    if stale:
+        typer.echo(
+            f"warning: {', '.join(stale)} changed after the extractor was compiled; these "
+            "figures are of the older build (run `make build`)",
+            err=True,
+        )
     show(run(data, rounds=rounds), fmt, "bench extract")
 
 
