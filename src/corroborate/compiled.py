@@ -8,8 +8,13 @@ stale build and the extraction benchmark says which build it measured.
 
 from __future__ import annotations
 
+import importlib.abc
 import importlib.machinery
+import sys
+from collections.abc import Sequence
+from importlib.machinery import ModuleSpec
 from pathlib import Path
+from types import ModuleType
 
 EXTRACT = Path(__file__).parent / "extract"
 
@@ -39,3 +44,25 @@ def stale_modules() -> list[str]:
         if (EXTRACT / f"{name}.py").exists()
         and (EXTRACT / f"{name}.py").stat().st_mtime > compiled.stat().st_mtime
     )
+
+
+class _SourcesFirst(importlib.abc.MetaPathFinder):
+    """Finds the extract stage's modules as their Python sources, past the compiled ones."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname != "corroborate.extract" and not fullname.startswith("corroborate.extract."):
+            return None
+        folder = EXTRACT.parent if fullname == "corroborate.extract" else EXTRACT
+        loaders = (importlib.machinery.SourceFileLoader, importlib.machinery.SOURCE_SUFFIXES)
+        return importlib.machinery.FileFinder(str(folder), loaders).find_spec(fullname, target)
+
+
+def run_interpreted() -> None:
+    """Import the extract stage from its sources from now on, compiled or not (for the
+    tests and benchmarks that compare the two builds in one run). Call it before anything
+    imports ``corroborate.extract``."""
+    if "corroborate.extract" in sys.modules:
+        raise RuntimeError("corroborate.extract is already imported: call run_interpreted first")
+    sys.meta_path.insert(0, _SourcesFirst())

@@ -388,7 +388,9 @@ def _is_heading(text: str) -> bool:
 def _give(claim: Claim, speaker: _Speaker, rule: str) -> None:
     claim.source, claim.source_kind = speaker.name, cast("SourceKind", speaker.kind)
     claim.via, claim.speaker = list(speaker.via), speaker.speaker
-    claim.rules.extend(r for r in (*speaker.rules, rule) if r not in claim.rules)
+    for name in (*speaker.rules, rule):  # a loop: each name is checked against those added
+        if name not in claim.rules:
+            claim.rules.append(name)
     if "source.author" in claim.rules:
         claim.rules.remove("source.author")
     claim.extras["source_text"] = speaker.surface
