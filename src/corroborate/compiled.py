@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import sys
 from collections.abc import Sequence
 from importlib.machinery import ModuleSpec
@@ -30,10 +31,12 @@ def _compiled_files() -> dict[str, Path]:
 
 def extractor_build() -> str:
     """ "compiled" when the extract stage's modules load as extensions, else "interpreted"."""
-    from corroborate.extract import quantities
+    spec = importlib.util.find_spec("corroborate.extract.quantities")
+    origin = spec.origin if spec is not None else None
+    return "compiled" if origin and origin.endswith(_EXTENSIONS) else "interpreted"
 
-    suffix = Path(quantities.__file__ or "").suffix
-    return "compiled" if suffix in (".so", ".pyd") else "interpreted"
+
+_EXTENSIONS = tuple(importlib.machinery.EXTENSION_SUFFIXES)
 
 
 def stale_modules() -> list[str]:

@@ -30,7 +30,7 @@ SHARED = REPO.parent / "shared" / "data"
 
 pytestmark = pytest.mark.skipif(
     extractor_build() != "compiled",
-    reason="the extractor is interpreted here (CORROBORATE_PURE_PYTHON=1 or no C compiler)",
+    reason="the extractor is interpreted here (make pure, CORROBORATE_PURE_PYTHON=1, no compiler)",
 )
 
 
