@@ -72,7 +72,7 @@ _LEVEL_VERB = re.compile(
 )
 _NUMBER_OF = re.compile(
     r"\b(?:number|count|counts|total|totals|tally|tallies|toll|figures?|numbers)\s+of\s+"
-    r"|\b(?:put|puts|putting|placed?|places|placing|pegged|pegs)\s+(?:the\s+)?(?=[A-Z])",
+    r"|\b(?:put|puts|putting|placed?|places|placing|pegged|pegs)\s+(?:the\s+)?(?-i:(?=[A-Z]))",
     re.IGNORECASE,
 )
 _NUMBER_OF_WORDS = word_set(  # the regex runs only when one of its words is in the sentence
@@ -555,6 +555,9 @@ def _resolve_pronoun(pronoun: str, state: _State, at: int = -1) -> _Speaker | No
     lowered = pronoun.lower()
     if _POSSESSIVE.match(lowered):
         return _possessive_organisation(pronoun, state)
+    named = _named_by_noun(pronoun, state)
+    if named is not None:
+        return named
     wanted = PRONOUNS.get(lowered, "any")
     if lowered in ("it", "its") or wanted in ("agency", "official"):
         local = _antecedent(state, at, lowered)
@@ -572,6 +575,20 @@ def _resolve_pronoun(pronoun: str, state: _State, at: int = -1) -> _Speaker | No
     return None  # a pronoun with nothing to stand for is no source
 
 
+def _named_by_noun(description: str, state: _State) -> _Speaker | None:
+    """ "the ministry said" after "the interior ministry" and the police: the last source
+    whose own words hold the description's noun, before any other of its kind ("The Post"
+    is a name, not a description)."""
+    noun = description.rsplit(" ", 1)[-1]
+    if not description.lower().startswith("the ") or not noun.islower() or noun in _GENERIC_NOUNS:
+        return None
+    for speaker in reversed(state.speakers):
+        if noun in _name_words(speaker.name) or noun in _name_words(speaker.surface):
+            return speaker
+    return None
+
+
+_GENERIC_NOUNS = frozenset(entry("attribution", "description", "generic_nouns"))
 _POSSESSIVE = re.compile(r"^(?:his|her|its|their)\s")
 _ORG_KINDS = ("agency", "official", "media")
 
@@ -929,7 +946,7 @@ def _counted_fallback(
     if matches:
         match = matches[-1]
         found, np_end = context.counted_phrase(text, match.end() - 1, match.end() - 1)
-        if found:
+        if found and not context.generic(found):  # "put the figure at": not what is counted
             rest = _LEVEL_VERB.split(text[np_end:], maxsplit=1)[0]
             rest = context.clause(rest).strip()
             return found, (rest or None) or event

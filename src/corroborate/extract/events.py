@@ -145,6 +145,19 @@ _BEFELL = re.compile(
 )
 
 
+def _thing_classes() -> dict[str, frozenset[str]]:
+    """Each place or building noun, and the classes that can befall it."""
+    table = entry("events", "things")
+    places, buildings = frozenset(table["place_classes"]), frozenset(table["building_classes"])
+    return {
+        **{noun: places for noun in table["places"]},
+        **{noun: buildings for noun in table["buildings"]},
+    }
+
+
+_THING_CLASSES = _thing_classes()
+
+
 def _first(
     words: str | None, counted: str | None, near: Callable[[], str | None], sentence: str
 ) -> str | None:
@@ -186,6 +199,9 @@ def event_class(
         return None
     stretch: Callable[[], str | None] = near if callable(near) else lambda: near
     found = _first(words, counted, stretch, sentence)
+    fitting = _THING_CLASSES.get(counted.rsplit(" ", 1)[-1].lower()) if counted else None
+    if found is not None and fitting is not None and found not in fitting:
+        return None  # "killed 57 people in three states": the states were not killed
     befell = _BEFELL.search(stretch() or sentence) if found in ("deployed", "present") else None
     if befell:
         found = classes_in(befell.group(0))[0]
