@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from corroborate.extract.lexicon import compiled, entry, first_words, phrase_pattern
 from corroborate.extract.numbers import word_set
-from corroborate.extract.sources import NAME_LIST, is_known_source
+from corroborate.extract.sources import NAME_LIST, is_known_source, org_heads
 
 UNATTRIBUTED = "unattributed"  # the text gives the figure as "reports" without saying whose
 _LEX = "attribution"
@@ -368,7 +368,7 @@ def _relayed(sentence: str, found: Attribution) -> Attribution:
                 origin = _leading(sentence, found.cue_at)
                 if origin is not None and (origin.kind != "named" or origin.start != 0):
                     origin = None
-        if origin is None and after:
+        if origin is None and after and not after.lower().startswith(_NEW_SPEAKER_OPENERS):
             origin = _leading(after)
             if origin is not None:
                 origin = _at(origin, sentence, found.end)
@@ -409,6 +409,11 @@ def _relayed(sentence: str, found: Attribution) -> Attribution:
     if origin.cue_at < 0:
         origin.cue_at = found.cue_at
     return origin
+
+
+# "..., according to police, while organisers claimed 20,000": a clause opened by one of
+# these has a speaker of its own, who is not the origin of the figure before.
+_NEW_SPEAKER_OPENERS = tuple(f"{word} " for word in entry(_LEX, "relay", "new_clause"))
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -531,8 +536,27 @@ def _according(sentence: str) -> Attribution | None:
     src = _trim(rest[: cut.start()] if cut else rest)
     if not src:
         return None
+    if cut and cut.group(0).startswith(",") and src.rsplit(" ", 1)[-1].islower():
+        named = _APPOSITIVE.match(rest, cut.end())  # "the main union, the CGT": the CGT
+        if named and _names_organisation(named.group("name")):
+            src = named.group("name")
     found = Attribution(src, "according to", _kind(src), cue_at=match.start())
     return _at(found, sentence, match.end())
+
+
+# A name set off by commas after a description, ending there or at the sentence's end.
+_APPOSITIVE = re.compile(
+    r"(?:the\s+)?(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:(?:of|for|and|the|de|du)\s+)*[A-Z][\w&.'’-]*)*)"
+    r"\s*(?:,|;|[.!?]?\s*$)"
+)
+
+
+def _names_organisation(name: str) -> bool:
+    """An acronym ("CGT"), or a name holding an organisation's word ("Platform for Decent
+    Housing"): not a place or a person set off after the description."""
+    if name.isupper() and 2 <= len(name) <= 8:
+        return True
+    return not org_heads().isdisjoint(w.lower() for w in name.split())
 
 
 _PARTICIPLE_TAIL = re.compile(

@@ -125,10 +125,10 @@ def _one_name(left: str, whole: str) -> bool:
     """ "Disaster and Emergency Management Agency", "Center for Strategic and International
     Studies": an "and" inside one organisation's name, not two sources speaking together."""
     words = whole.replace("’", "'").split()
-    if not words or words[-1].strip(".,;:)]").lower() not in _org_heads():
+    if not words or words[-1].strip(".,;:)]").lower() not in org_heads():
         return False
     left_last = left.split()[-1].lower() if left.split() else ""
-    if left_last in _org_heads() or _lookup(left) is not None or not left[:1].isupper():
+    if left_last in org_heads() or _lookup(left) is not None or not left[:1].isupper():
         return False
     return all(w[:1].isupper() or w in ("of", "for", "the", "and", "on") for w in words[1:])
 
@@ -233,7 +233,7 @@ def _lexicon_words(*keys: str) -> frozenset[str]:
     return frozenset(w.lower() for w in entry("attribution", *keys))
 
 
-def _org_heads() -> frozenset[str]:
+def org_heads() -> frozenset[str]:
     """The last words of organisations' names ("Agency", "Studies", "Ministry")."""
     return _lexicon_words("names", "org_heads")
 
@@ -266,7 +266,7 @@ def person_core(surface: str) -> str | None:
         if not token[:1].isupper() or bare in titles or token.lower() in titles:
             break
         core.append(token.rstrip("’'s") if token.endswith(("'s", "’s")) else token)
-    if not core or len(core) > 4 or core[0].lower() in _org_heads():
+    if not core or len(core) > 4 or core[0].lower() in org_heads():
         return None  # "... Emergency Management Agency" is no person
     return " ".join(reversed(core))
 

@@ -394,7 +394,7 @@ def resolve_when(
     if published is None:
         return None
     if parsed.kind == "weekday":
-        return _resolve_weekday(parsed, published, precision)
+        return _resolve_weekday(parsed, published, precision, future)
     if parsed.kind == "rel":
         return _resolve_rel(parsed, published, precision)
     if parsed.kind == "ago":
@@ -441,9 +441,14 @@ def _infer_year(p: _Parsed, published: date, precision: str, future: int) -> tup
     return year, ""
 
 
-def _resolve_weekday(p: _Parsed, published: date, precision: str) -> When | None:
+def _resolve_weekday(p: _Parsed, published: date, precision: str, future: int) -> When | None:
+    """The latest such weekday up to the article's day; in a sentence that surely speaks of
+    what is to come ("will send 500 more on Friday"), the next one from it."""
     if precision != "day":
         return None  # "on Monday" needs the day of the article
+    if future == 2 and not p.last:
+        ahead = (p.weekday - published.weekday()) % 7
+        return When(published + timedelta(days=ahead), "day", ("time.weekday_ahead",))
     back = (published.weekday() - p.weekday) % 7
     if p.last and back == 0:
         back = 7
