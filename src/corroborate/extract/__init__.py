@@ -645,6 +645,8 @@ def _named_in(before: str, state: _State, pronoun: str) -> _Speaker | None:
     if True:
         for match in reversed(list(_CAPITALISED.finditer(before))):
             name = match.group(0)
+            if before[: match.start()].rstrip().rsplit(" ", 1)[-1].lower() in _PLACE_WORDS:
+                continue  # "protested across France, according to the ministry": a place
             if name.lower() in ("the agency", "the ministry", "the service", "the government",
                                 "the military", "the department"):  # fmt: skip
                 return _resolve_pronoun(name.lower(), state) if pronoun != name.lower() else None
@@ -673,6 +675,7 @@ def _named_in(before: str, state: _State, pronoun: str) -> _Speaker | None:
 
 
 _NAME_WORD = re.compile(r"[a-z]+")
+_PLACE_WORDS = frozenset(entry("attribution", "description", "place_prepositions"))
 
 
 @lru_cache(maxsize=1024)

@@ -228,6 +228,8 @@ def question_key(
         # A crowd's place is its city, which a sentence naming the country does not give.
         place = None if event_as in MOMENTARY_COUNTS else sentence_country(sentence)
     kind_as = question_kind(kind, event_as, sentence)
+    if kind_as == "subset" and place is not None and event_as in MOMENTARY_COUNTS:
+        kind_as = None  # "including 80,000 in Paris": how many marched there, its own crowd
     place_as = question_place(place, event_as)
     if kind_as == "increment" and event_as in SENT and place_as and ", " in place_as:
         place_as = place_as.rsplit(", ", 1)[1]  # a batch sent to Kursk is a batch sent to Russia
