@@ -675,6 +675,7 @@ def _named_in(before: str, state: _State, pronoun: str) -> _Speaker | None:
 
 
 _NAME_WORD = re.compile(r"[a-z]+")
+_PEOPLE_EVENTS = frozenset(entry("events", "people"))
 _PLACE_WORDS = frozenset(entry("attribution", "description", "place_prepositions"))
 
 
@@ -819,6 +820,9 @@ def _claim(
         claim.extras["window"] = facts.one_day
     _level_reached(claim, mention)
     kinds.annotate(claim, np_end, facts.bounds, facts.words, doc.text or "")  # kind, event_class
+    if claim.counted is None and claim.unit is None and claim.event_class in _PEOPLE_EVENTS:
+        claim.counted = "people"  # "Some 300,000 marched": those the event befell
+        claim.rules.append("counted.from_event")
     return claim
 
 
