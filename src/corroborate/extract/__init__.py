@@ -9,6 +9,7 @@ a sentence continuing a quote resolve to the right source.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import cast
@@ -33,7 +34,7 @@ from corroborate.extract.attribution import (
     sentence_attribution,
     sentence_attributions,
 )
-from corroborate.extract.lexicon import entry
+from corroborate.extract.lexicon import entry, phrase_pattern
 from corroborate.extract.numbers import word_set
 from corroborate.extract.quantities import Mention, find_quantities, words_of
 from corroborate.extract.sentences import Sentence, split_sentences
@@ -138,12 +139,14 @@ class _State:
     quote_paragraph: int = -1  # the paragraph of the open quote
     names: NameBook = field(default_factory=NameBook)  # "Lee" after "MP Lee Seong-kweun"
     relays: dict[str, _Speaker] = field(default_factory=dict)  # relay name -> its origin
+    document: str = ""  # the whole text
+    country: str | None = None  # the country it names most ("": none), read when needed
 
 
 def extract_claims(doc: Document) -> list[Claim]:
     """Every quantitative statement in ``doc``, with its evidence and its source."""
-    state = _State()
     text = doc.text or ""
+    state = _State(document=text)
     if doc.title and not text.lstrip().startswith(doc.title.strip()[:40]):
         _read_headline(doc.title, state)
     for sentence in split_sentences(text):
@@ -779,6 +782,8 @@ def _claim(
         # "lost 1,270 soldiers over the past day": a one-day figure dated that day
         as_of, as_of_precision = doc.published, doc.published_precision or "day"
         dating.rules.append("time.one_day")
+    place = context.place_for(text, event, mention.start, facts.places, facts.bounds)
+    capital = None if place or "capital" not in text else _capital(text, mention, facts, state)
     owner = context.owner_of(counted, text, mention.start, facts.words)
     if owner is None and counted and " at " in text and not facts.words.isdisjoint(_DEMONYM_WORDS):
         owner = _owner_from_phrase(text, mention.start)
@@ -797,7 +802,7 @@ def _claim(
         counted=counted,
         owner=owner,
         event=event,
-        place=context.place_for(text, event, mention.start, facts.places, facts.bounds),
+        place=place,
         as_of=as_of,
         as_of_precision=cast("Precision | None", as_of_precision),
         period=period,
@@ -814,16 +819,68 @@ def _claim(
         speaker.rules if speaker else ("source.outlet_sum" if outlet_sum else "source.author",)
     )
     claim.rules.extend([*mention.rules, *counted_rules, *dating.rules])
+    if capital:
+        claim.place = capital
+        claim.rules.append("place.capital")
     if weak:
         claim.extras["weak"] = True
     if facts.one_day:
         claim.extras["window"] = facts.one_day
     _level_reached(claim, mention)
     kinds.annotate(claim, np_end, facts.bounds, facts.words, doc.text or "")  # kind, event_class
-    if claim.counted is None and claim.unit is None and claim.event_class in _PEOPLE_EVENTS:
+    size = claim.value if claim.value is not None else claim.low
+    if (
+        claim.counted is None
+        and claim.unit is None
+        and claim.event_class in _PEOPLE_EVENTS
+        and (
+            size is not None and size >= 10  # "a fortunate one", "the two": references, not crowds
+        )
+    ):
         claim.counted = "people"  # "Some 300,000 marched": those the event befell
         claim.rules.append("counted.from_event")
     return claim
+
+
+_CAPITAL_OF: dict[str, str] = entry("places", "capitals", "of")
+_IN_THE_CAPITAL = re.compile(phrase_pattern(entry("places", "capitals", "phrases")))
+
+
+def _capital(text: str, mention: Mention, facts: _Facts, state: _State) -> str | None:
+    """ "400,000 in the capital": the capital of the country the sentence names, else of
+    the one the document names most; None when neither is known."""
+    following = [start for start, _ in facts.bounds if start > mention.start]
+    stop = min([mention.end + 50, *following])
+    said = _DEMONYM_CAPITAL.search(text, mention.end, stop)  # "in the Serbian capital"
+    if said is None and not _IN_THE_CAPITAL.search(text, mention.end, stop):
+        return None
+    countries = [_country_of(name) for _, _, name in facts.places]
+    country = (
+        _DEMONYM_COUNTRY[said.group(1)]
+        if said
+        else next((c for c in countries if c), None) or _document_country(state)
+    )
+    return _CAPITAL_OF.get(country) if country else None
+
+
+def _country_of(place: str) -> str | None:
+    return place if place in _CAPITAL_OF else context.CITY_COUNTRY.get(place)
+
+
+_DEMONYM_COUNTRY = {d: c for c, d in context.COUNTRY_DEMONYMS.items() if c in _CAPITAL_OF}
+_DEMONYM = re.compile(r"\b(" + "|".join(sorted(_DEMONYM_COUNTRY, key=len, reverse=True)) + r")\b")
+_DEMONYM_CAPITAL = re.compile(_DEMONYM.pattern + r"\s+capital\b")
+
+
+def _document_country(state: _State) -> str | None:
+    """The country the document names most, by name or adjective (read once, when a figure
+    needs it)."""
+    if state.country is None:
+        named = [_country_of(name) for _, _, name in context.find_places(state.document)]
+        named += [_DEMONYM_COUNTRY[d] for d in _DEMONYM.findall(state.document)]
+        counts = Counter(c for c in named if c)
+        state.country = counts.most_common(1)[0][0] if counts else ""
+    return state.country or None
 
 
 def _level_reached(claim: Claim, mention: Mention) -> None:
