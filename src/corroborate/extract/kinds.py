@@ -640,10 +640,21 @@ def _listed(claim: Claim, previous: Claim) -> None:
 
 
 def _also(claim: Claim, earlier: Sequence[Claim]) -> None:
-    """ "In Syria, another 473 deaths": another place's figure, not a further batch."""
+    """ "In Syria, another 473 deaths": another place's figure, not a further batch.
+    "... killing 1,002 and injuring 2,376. Another 30 were missing.": other people, the
+    first count of what befell them, not a further batch."""
     same = [c for c in earlier if c.event_class == claim.event_class and c.place]
     if claim.place and same and same[-1].place != claim.place:
         _set(claim, "total", "kind.another_place")
+        return
+    before = earlier[-1] if earlier else None
+    if (
+        before is not None
+        and before.event_class not in (None, claim.event_class)
+        and claim.event_class is not None
+        and all(c.event_class != claim.event_class for c in earlier)
+    ):
+        _set(claim, "total", "kind.another_class")
 
 
 def _among_sent(claim: Claim, earlier: Sequence[Claim]) -> None:

@@ -1238,9 +1238,13 @@ def _set_unit(
             mention.unit = w
             if w in DURATION_UNITS:
                 mention.extras["duration"] = True
+    scale = before.rsplit(None, 1)[-1].lower() if mention.unit is None and before.strip() else ""
+    if scale in _SCALES:
+        mention.unit = scale  # "a magnitude 7.7 quake"
 
 
 _TEMP_FIRST = frozenset(u[0] for u in _TEMPERATURES)
+_SCALES = frozenset(entry("numbers", "units", "scales"))
 
 
 def _money_context(after: str, word_end: int, sentence: str) -> bool:
