@@ -792,6 +792,7 @@ _EVIDENCE_HEADS = frozenset(entry(_LEX, "not_source", "evidence"))
 _FRAGMENT = compiled(_LEX, "not_source", "clause_words")
 _FRAGMENT_WORDS = first_words(entry(_LEX, "not_source", "clause_words"))
 _NEGATIONS = frozenset(entry(_LEX, "not_source", "negations"))
+_SUPERLATIVES = frozenset(entry(_LEX, "not_source", "superlatives"))
 _EVENT_WORDS = frozenset(entry(_LEX, "not_source", "events"))
 _PARTICIPLE_LINKS = frozenset(entry(_LEX, "not_source", "participle_links"))
 
@@ -826,6 +827,8 @@ def acceptable_source(src: str) -> bool:
         return False
     if not _NEGATIONS.isdisjoint(words):
         return False  # "a number no government (has confirmed)": nobody
+    if not _SUPERLATIVES.isdisjoint(words) and text.islower():
+        return False  # "the biggest number ever (recorded)": a rank, not a name
     if words[0] in _EVENT_WORDS:
         return False  # "Hurricane Orla", "War in Ukraine": what happened, not who says
     if len(words) > 1 and words[0].endswith("ed") and words[1] in _PARTICIPLE_LINKS:

@@ -955,9 +955,14 @@ def _is_year(sentence: str, raw: _Raw, before: str, after: str) -> bool:
         return False  # "about 2000 calories"; "1000" alone is rarely a year in the news
     if _YEAR_CONTEXT.search(_last_words(before)):
         return True
+    following = after.split(None, 1)[:1]
+    if before.lower().split()[-1:] == ["the"] and following:
+        if following[0].lower().strip(".,;:") in _YEAR_EVENTS:
+            return True  # "the 2000 protests that toppled Milosevic"
     return raw.value >= 1600 and not _plural_noun_follows(after)
 
 
+_YEAR_EVENTS = frozenset(entry("numbers", "years", "events"))
 _NOT_PLURAL = word_set(
     "was is has its this as us his yes plus thus always perhaps whereas less unless across "
     "towards afterwards besides does its"
