@@ -955,10 +955,9 @@ def _is_year(sentence: str, raw: _Raw, before: str, after: str) -> bool:
         return False  # "about 2000 calories"; "1000" alone is rarely a year in the news
     if _YEAR_CONTEXT.search(_last_words(before)):
         return True
-    following = after.split(None, 1)[:1]
-    if before.lower().split()[-1:] == ["the"] and following:
-        if following[0].lower().strip(".,;:") in _YEAR_EVENTS:
-            return True  # "the 2000 protests that toppled Milosevic"
+    following = [w.lower().strip(".,;:") for w in after.split(None, 1)[:1]]
+    if before.lower().split()[-1:] == ["the"] and following and following[0] in _YEAR_EVENTS:
+        return True  # "the 2000 protests that toppled Milosevic"
     return raw.value >= 1600 and not _plural_noun_follows(after)
 
 
