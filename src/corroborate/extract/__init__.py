@@ -500,6 +500,9 @@ def _speaker(attribution: Attribution, state: _State) -> _Speaker | None:
         found = _Speaker(UNATTRIBUTED, "report", surface, hedge, rules=("source.unattributed",))
     elif not acceptable_source(surface):
         return None  # a fragment, a dateline or a bare common word is no source
+    elif len(surface.split()) == 2 and (named := _named_by_noun(surface, state)) is not None:
+        # "the archive put it at ...": the one named before; "the interior ministry" is a name
+        found = replace(named, surface=surface, via=(), rules=(rule, "source.pronoun"))
     else:
         name = state.names.resolve(surface, canonical_source(surface))
         kind = "social" if attribution.kind == "social" else source_kind(name)
@@ -586,6 +589,8 @@ def _named_by_noun(description: str, state: _State) -> _Speaker | None:
     if not description.lower().startswith("the ") or not noun.islower() or noun in _GENERIC_NOUNS:
         return None
     for speaker in reversed(state.speakers):
+        if len(speaker.name.split()) > 6:
+            continue  # a long phrase read as a source is no name to refer back to
         if noun in _name_words(speaker.name) or noun in _name_words(speaker.surface):
             return speaker
     return None

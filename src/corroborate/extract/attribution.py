@@ -131,7 +131,7 @@ _FIRST_PERSON_WORDS = frozenset({"i", "we", "us", "our", "my", "me"})
 _FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:ve|m|d|ll)|my|me|we|our|us)\b")
 _NOT_SOURCE_START = re.compile(
     r"^(?!(?-i:WHO)\b)(?:it|this|that|there|which|what|who|when|if|as|so|but|however|and|or|some|"
-    r"many|most|no|not)\b",  # the WHO is a source
+    r"many|most|no|not|a\s+lot|lots|all\s+of|none|each\s+of|one\s+of)\b",  # the WHO is a source
     re.IGNORECASE,
 )
 
@@ -655,7 +655,8 @@ def _leading(sentence: str, limit: int | None = None) -> Attribution | None:
             and _PROPER_MODIFIER.search(sentence[max(0, start - 60) : start])
         ):
             continue  # "The Pentagon estimate exceeds ...": a noun after a name
-        head = _drop_trailing_aux(sentence[:start].rstrip())
+        # "Thousands poured in; police said ...": the subject is in the verb's own clause
+        head = _drop_trailing_aux(sentence[:start].rsplit(";", 1)[-1].strip())
         last = head.rsplit(" ", 1)[-1]
         if verb in _NOUNABLE and last.islower() and last.endswith(("ed", "ing")):
             continue  # "Russia has rejected reports that ...": an object, not a verb
@@ -870,7 +871,9 @@ _SOURCE_NOUN = re.compile(
     r"separatists|fighters|villagers|refugees|survivors|workers|unions?|campaigners|"
     r"stations?|channels?|broadcasters?|newspapers?|outlets?|websites?|agencies|services?|"
     r"department|office|authority|brigades?|teams?|crews?|hospitals?|coroners?|"
-    r"counters|[a-z]+(?:ians|ists))\b"  # "historians", "economists": people who know
+    r"counters|[a-z]+(?:ians|ists)|"  # "historians", "economists": people who know
+    r"archives?|observatory|institute|trackers?|coalition|alliance|federation|"
+    r"confederation|association)\b"  # bodies that count: "the archive put it at ..."
 )
 _ACCORDING_END = re.compile(r",\s|;|\s[-–—]\s|\(|\s(?:that|who|which|on|in|last|this)\s|[.!?]\s*$")
 _TIME_ADJUNCT = re.compile(r"\s+(?:on|in|at|during|last|this|yesterday)\b")
