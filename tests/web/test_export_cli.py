@@ -39,6 +39,8 @@ def test_export_commands(engine: Engine, tmp_path: Path) -> None:
     )
     estimates = json.loads(run("questions", "--format", "json"))
     assert estimates[0]["estimate"] == question["estimate"]
+    # an exported estimate says when the source weights behind it were learned
+    assert estimates[0]["reliability_learned_at"] == question["reliability_learned_at"]
     review = json.loads(run("claimreview", rows[0]["id"], "--base-url", "https://x.example"))
     assert (
         review["@type"] == "ClaimReview"

@@ -66,6 +66,7 @@ QUESTION_FIELDS = (
     "method",
     "n_claims",
     "n_sources",
+    "reliability_learned_at",  # when the source weights behind the estimate were learned
 )
 
 
