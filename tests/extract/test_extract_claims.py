@@ -219,3 +219,9 @@ def test_a_second_figure_ends_the_first_figures_event() -> None:
     )
     assert (killed.value, killed.event) == (100, "killed")
     assert (wounded.value, wounded.event, wounded.counted) == (1000, "wounded", "soldiers")
+
+
+def test_a_paragraph_printed_twice_is_read_once() -> None:
+    paragraph = "The mayor said 450 families were evacuated from the river bank."
+    found = claims(f"{paragraph}\n\nRoads closed.\n\n{paragraph}\n\nThe mayor said 30 more left.")
+    assert [c.value for c in found] == [450, 30]

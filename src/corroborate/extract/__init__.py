@@ -150,7 +150,22 @@ def extract_claims(doc: Document) -> list[Claim]:
         _read_sentence(doc, sentence, state)
     _settle_sources(state)
     kinds.settle(state.claims)  # kinds that need the whole document
-    return state.claims
+    return _once(state.claims)
+
+
+def _once(claims: list[Claim]) -> list[Claim]:
+    """The claims without those of a sentence repeated word for word (a page that prints a
+    paragraph twice): the same statement, read once."""
+    if len(claims) < 2:
+        return claims
+    seen: set[tuple[str, int]] = set()
+    out: list[Claim] = []
+    for claim in claims:
+        key = (claim.sentence, claim.mention_start - claim.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return out
 
 
 def _read_headline(title: str, state: _State) -> None:
@@ -739,7 +754,9 @@ def _claim(
             and bool(_GROUP_OF.search(window))
         )
     counted_rules: tuple[str, ...] = ()
-    if grouped or context.generic(counted):
+    if (grouped or context.generic(counted)) and mention.unit is None and not mention.weak:
+        # a measure ("$1 billion", "a 7.8-magnitude quake") counts nothing named before it,
+        # nor does "one" ("one of the deadliest disasters")
         said = counted
         counted, event = _counted_fallback(text, mention, counted, event, state, facts.words)
         counted_rules = ("counted.before_figure",) if counted != said else ()

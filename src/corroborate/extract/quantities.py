@@ -1149,6 +1149,8 @@ def _describe(sentence: str, group: list[_Raw], changes: bool = True) -> Mention
         mention.unit = "times"  # "could rise eight-fold": a multiple, never a count of 8
     if changes:  # only sentences with a word of change, or a sign, can hold a change
         _set_change(mention, before, after)
+    if first.kind == "fraction" and mention.unit is None:
+        mention.unit = "fraction"  # "a third of the corps": a share, never a count
     mention.weak = first.kind == "words" and first.value == 1 and len(group) == 1
     return mention
 
@@ -1238,6 +1240,12 @@ def _set_unit(
             mention.unit = w
             if w in DURATION_UNITS:
                 mention.extras["duration"] = True
+    if mention.unit is None and before.endswith(("of", "of ")) and _AGE_OF.search(before[-20:]):
+        mention.unit = "years"  # "men under the age of 50": an age, not a count
+        mention.rules.append("number.age")
+
+
+_AGE_OF = re.compile(r"\bages?\s+of\s*$", re.IGNORECASE)
 
 
 _TEMP_FIRST = frozenset(u[0] for u in _TEMPERATURES)
