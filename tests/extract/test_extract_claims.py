@@ -166,7 +166,7 @@ def test_two_sources_in_one_sentence() -> None:
         "2,500 had been turned back."
     )
     assert [c.value for c in found] == [4000, 2500]
-    assert found[0].source == "Officials in Ankara"
+    assert found[0].source == "Turkish officials"  # officials in the capital: the state's
     assert found[1].source == "Greek coastguard"
 
 

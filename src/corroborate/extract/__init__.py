@@ -469,7 +469,10 @@ def _headlines_from_body(state: _State) -> None:
     body = [c for i, c in enumerate(state.claims) if i not in headings and c.source != AUTHOR]
     for index in headings:
         claim = state.claims[index]
-        if claim.source != AUTHOR or claim.value is None:
+        if claim.value is None:
+            continue
+        if claim.source != AUTHOR:
+            _headline_country(claim, body)
             continue
         same = next((c for c in body if c.value is not None and _same_figure(claim, c)), None)
         if same is not None:
@@ -478,6 +481,21 @@ def _headlines_from_body(state: _State) -> None:
             claim.rules.append("source.headline_body")
             if "source.author" in claim.rules:
                 claim.rules.remove("source.author")
+
+
+def _headline_country(claim: Claim, body: list[Claim]) -> None:
+    """ "..., Ukraine says" over "military officials in Kyiv said": a headline crediting a
+    country takes the body's source of that country for the same figure."""
+    if not claim.source.endswith(" government"):
+        return
+    prefix = claim.source[: -len("government")]  # "Ukrainian "
+    for other in body:
+        named = other.source.startswith(prefix) and other.source != claim.source
+        if named and other.value is not None and _same_figure(claim, other):
+            claim.source, claim.source_kind = other.source, other.source_kind
+            claim.via = list(other.via)
+            claim.rules.append("source.headline_body")
+            return
 
 
 def _same_figure(headline: Claim, body: Claim) -> bool:

@@ -932,8 +932,10 @@ _EVIDENCE_FROM = re.compile(
     r"^(?:(?:an?|the)\s+|(?:\w+day|today|yesterday)['’]s\s+)?"
     r"(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
     r"(?:" + "|".join(entry(_LEX, "not_source", "evidence")) + r"|reports?)\s+"
-    r"(?:(?:" + "|".join(entry(_LEX, "not_source", "given_by")) + r")\s+)?(?:from|by)\s+"
-    r"(?P<owner>\S.*)$",
+    r"(?:(?:" + "|".join(entry(_LEX, "not_source", "given_by")) + r")\s+"
+    # "released Tuesday by", "published on Monday by"
+    r"(?:(?:on\s+)?(?:\w+day|today|yesterday|last\s+week|this\s+week)\s+)?)?"
+    r"(?:from|by)\s+(?P<owner>\S.*)$",
     re.IGNORECASE,
 )
 _POSSESSIVE_ORG = re.compile(
