@@ -225,3 +225,9 @@ def test_a_paragraph_printed_twice_is_read_once() -> None:
     paragraph = "The mayor said 450 families were evacuated from the river bank."
     found = claims(f"{paragraph}\n\nRoads closed.\n\n{paragraph}\n\nThe mayor said 30 more left.")
     assert [c.value for c in found] == [450, 30]
+
+
+def test_a_count_of_formations_is_no_headcount() -> None:
+    units, men = claims("The general said three brigades of marines, each with 2,000 men, landed.")
+    assert (units.value, units.extras.get("weak")) == (3, True)
+    assert (men.value, men.extras.get("weak")) == (2000, None)

@@ -91,6 +91,8 @@ _GROUP_OF = re.compile(
     r"(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+)?$",
     re.IGNORECASE,
 )
+_FORMATIONS = frozenset(entry("counted", "formations", "words"))
+_FORMATION_OF = re.compile(r"\s+of\s|,?\s+each\b")
 _OF_FIGURE = re.compile(r"\s+of\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+)?\d")
 _LEADING_NP = re.compile(
     r"^(?:The|These|Those|Its|Their)\s+(?P<np>(?:[A-Z][\w-]*\s+){0,3}[a-z][\w-]*s)\s+"
@@ -706,7 +708,9 @@ _SENTENCE_CAPITALS = word_set(
 class _Facts:
     """What holds for the whole sentence, computed once however many figures it has."""
 
-    __slots__ = ("bounds", "hedge", "one_day", "period", "places", "time_text", "times", "words")
+    __slots__ = (
+        "bounds", "hedge", "one_day", "period", "places", "spans", "time_text", "times", "words"
+    )
 
     def __init__(self, text: str, words: frozenset[str], mentions: list[Mention]) -> None:
         self.hedge = context.sentence_hedge(text, words)
@@ -717,6 +721,9 @@ class _Facts:
         self.words = words
         self.places = context.find_places(text, words)
         self.bounds = [(m.start, m.end) for m in mentions]
+        # spans of time: a cue before one reaches across it to the figure after ("would
+        # provide relief for three months to 5.2 million people" plans the 5.2 million)
+        self.spans = [(m.start, m.end) for m in mentions if "duration" in m.extras]
 
 
 def _claim(
@@ -763,6 +770,12 @@ def _claim(
         event = None
     elif mention.value is not None and mention.value <= 10 and _definite(text, mention.start):
         weak = True  # "the two agencies": a reference to things already named
+    elif (
+        counted
+        and counted.rsplit(" ", 1)[-1].lower() in _FORMATIONS
+        and _FORMATION_OF.match(text, np_end)
+    ):
+        weak = True  # "two units of soldiers": formations counted, not people
     grouped = False
     if counted is None:
         window = text[max(0, mention.start - 30) : mention.start]
@@ -831,7 +844,10 @@ def _claim(
     if facts.one_day:
         claim.extras["window"] = facts.one_day
     _level_reached(claim, mention)
-    kinds.annotate(claim, np_end, facts.bounds, facts.words, doc.text or "")  # kind, event_class
+    bounds = facts.bounds
+    if facts.spans:  # the spans of time before the figure are no figures to its cues
+        bounds = [b for b in bounds if b[0] > mention.start or b not in facts.spans]
+    kinds.annotate(claim, np_end, bounds, facts.words, doc.text or "")  # kind, event_class
     return claim
 
 

@@ -153,6 +153,9 @@ def _rules() -> dict[str, re.Pattern[str]]:
             + rf"|{maybe})",
             re.IGNORECASE,
         ),
+        "planned_back": re.compile(
+            r"^\s*" + _pattern(entry("kinds", "planned", "back")), re.IGNORECASE
+        ),
         # "10,000 soldiers of North Korea that they are preparing to send": a relative
         # clause on the counted that plans them.
         "planned_relative": re.compile(
@@ -468,11 +471,24 @@ def _planned(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -
     for match in rules["planned_before"].finditer(window.before):
         if not match.group(0)[0].isupper():  # "May 19", "Will Smith": names, not modals
             return "kind.planned"
+    before = window.before
+    if before[:1] in _BACK_FIRST and rules["planned_back"].match(before):
+        cut = window.start - len(before)  # "could send many more, giving a figure as high as"
+        low = max(window.previous, cut - 120)
+        earlier = text[_clause_start(text, low, max(low, cut - 2)) : cut]
+        for match in rules["planned_before"].finditer(earlier):
+            if not match.group(0)[0].isupper():
+                return "kind.planned_back"
     if rules["planned_after"].search(window.after_np):
         return "kind.planned_after"
     if rules["planned_relative"].search(window.after_np):
         return "kind.planned_relative"
     return None
+
+
+_BACK_FIRST = frozenset(p[0] for p in entry("kinds", "planned", "back")) | frozenset(
+    p[0].upper() for p in entry("kinds", "planned", "back")
+)
 
 
 def _subset_said(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -> str | None:
