@@ -24,7 +24,7 @@ _STOP = word_set(
     "both more less most least many much such so very also just only still even yet while "
     "when where whereas if because since until after before during against among between "
     "through across toward towards upon within without including according said says told say "
-    "en late early earlier later yesterday today overnight"
+    "en late early earlier later yesterday today overnight last next"
 )
 _AUX = word_set("are were is was have has had been being be")
 _VERB_STARTS = _AUX | {"will", "would", "could", "may", "might", "set"}
