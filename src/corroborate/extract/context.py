@@ -564,7 +564,11 @@ def place_for(
     if own is not None:  # "3,400 died in Turkey and 1,600 in Syria": the figure's own place
         return _joined(sentence, own, places)
     if event:
-        in_event = [place for place in places if place[2] in event]
+        in_event = [
+            place for place in places
+            if place[2] in event
+            and not _AGENT_BEFORE.search(sentence, max(0, place[0] - 12), place[0])
+        ]  # fmt: skip
         if in_event:
             chosen = max(in_event, key=lambda p: (event.rfind(p[2]), len(p[2])))
             return _joined(sentence, chosen, places)
@@ -633,7 +637,12 @@ _SENDER_AFTER = re.compile(
     r"to|be|been|likely)\s+){0,3}(?:send|sends|sending|sent|deploy|deploys|deploying|deployed|"
     r"dispatch|dispatches|dispatched|dispatching|ship|ships|shipped|supply|supplies|supplied)\b"
 )
-_AGENT_BEFORE = re.compile(r"\b(?:by|against)\s+(?:the\s+)?$")
+# "dispatched by Pyongyang", "to fight (against) Ukraine", "fighting for Russia", "to help
+# Russia": the sender, the enemy or the side helped, not where the counted are.
+_AGENT_BEFORE = re.compile(
+    r"\b(?:by|against|fight|fighting|battle|battling|for|help|helping|support|supporting|"
+    r"assist|assisting)\s+(?:the\s+)?$"
+)
 _PLACE_CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|whereas)\s|;|\s[-–—]\s")
 _ONE_DAY = re.compile(
     r"\b(?:(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours|"
