@@ -42,8 +42,10 @@ from corroborate.extract.sources import (
     canonical_source,
     is_known_source,
     legislator_roles,
+    normalise,
     organisation_of,
     person_core,
+    same_source,
     source_kind,
 )
 from corroborate.records import AUTHOR, Claim, Document, Hedge, Precision, SourceKind
@@ -205,6 +207,8 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     if not words.isdisjoint(CUE_WORDS) or ":" in text[:48]:
         attribution = sentence_attribution(text)
     speaker = _speaker(attribution, state) if attribution else None
+    if speaker is not None and attribution is not None and attribution.cue == "told":
+        speaker = _told_outlet(text, attribution.cue_at, speaker, doc.outlet)
     first_claim = len(state.claims)
     if speaker is not None and speaker.name == UNATTRIBUTED and state.current is not None:
         speaker = None  # "reportedly" in a paragraph that has named its source
@@ -258,6 +262,27 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
             c.value for c in state.claims if c.value is not None and c.sentence == text
         )
     state.previous = text
+
+
+# "told Reuters", "told The Associated Press on Friday": who was told, up to a preposition.
+_TOLD = re.compile(
+    r"told\s+(?P<name>(?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|for)){0,5})"
+)
+
+
+def _told_outlet(text: str, at: int, speaker: _Speaker, outlet: str | None) -> _Speaker:
+    """ "a commander told Reuters": the commander's figure, which the news agency relays
+    (unless the article is that agency's own)."""
+    told = _TOLD.match(text, at)
+    if told is None or speaker.via or speaker.kind in ("author", "report", "social"):
+        return speaker
+    name = told.group("name").rstrip(".")
+    if not is_known_source(name) or source_kind(name) != "media":
+        return speaker
+    agency = canonical_source(name)
+    if outlet and (same_source(outlet, agency) or normalise(name) in normalise(outlet)):
+        return speaker  # the outlet's own reporter was told
+    return replace(speaker, via=(agency,), rules=(*speaker.rules, "source.told_outlet"))
 
 
 def _continues_paragraph(claim: Claim, state: _State) -> bool:
