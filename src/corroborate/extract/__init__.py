@@ -160,8 +160,8 @@ def extract_claims(doc: Document) -> list[Claim]:
 def _once(claims: list[Claim]) -> list[Claim]:
     """The claims without those of a sentence repeated word for word (a page that prints a
     paragraph twice): the same statement, read once."""
-    if len(claims) < 2:
-        return claims
+    if len(claims) < 2 or claims[0].start == claims[-1].start:
+        return claims  # one sentence: nothing repeated
     seen: set[tuple[str, int]] = set()
     out: list[Claim] = []
     for claim in claims:

@@ -637,6 +637,10 @@ def settle(claims: Sequence[Claim]) -> None:
             _among_sent(claim, claims[:i])
         if claim.event_class is None and i:
             _same_event(claim, claims[i - 1])
+        if claim.kind == "subset" and "kind.subset_after" in claim.rules:
+            _whole_of_them(claim, claims[max(0, i - 12) : i])
+        if claim.kind == "total" and claim.value is not None and i:
+            _joined_part(claim, claims[i - 1])
         if claim.kind == "total" and claim.value is not None and claim.event_class not in _FLOWS:
             _breakdown(claim, claims[max(0, i - 40) : i + 3])
     _restated(claims)
@@ -650,6 +654,43 @@ def _same_event(claim: Claim, previous: Claim) -> None:
     if previous.event_class and close and (anaphora or claim.counted is None):
         claim.event_class = previous.event_class
         claim.rules.append("event.previous")
+
+
+def _larger(other: Claim, claim: Claim) -> bool:
+    """Whether ``other`` is ``ratio`` times ``claim`` or more (a whole it can be part of)."""
+    return claim.value is not None and (other.value or other.high or 0) >= _ratio() * claim.value
+
+
+@lru_cache(maxsize=1)
+def _ratio() -> float:
+    return float(entry("kinds", "subset", "ratio"))
+
+
+_JOINED = re.compile(
+    rf",\s+{_group(entry('kinds', 'subset', 'joined'))}\s+{_FILLER}$", re.IGNORECASE
+)
+_THEM_AFTER = re.compile(r"\s+(?:of|among)\s+(?:them|whom|those|these)\b", re.IGNORECASE)
+
+
+def _joined_part(claim: Claim, previous: Claim) -> None:
+    """ "400 killed and 3,600 injured, with 300 returned to duty": part of the figure
+    before."""
+    if previous.sentence != claim.sentence or not _larger(previous, claim):
+        return
+    gap = claim.sentence[previous.mention_end - previous.start : claim.mention_start - claim.start]
+    if len(gap) < 60 and _JOINED.search(gap):
+        _set(claim, "subset", "kind.subset_joined")
+
+
+def _whole_of_them(claim: Claim, earlier: Sequence[Claim]) -> None:
+    """ "They have fought there since October; since then, 3,000 of them have fallen":
+    with no larger figure before, "them" are a group, not a count this is part of."""
+    after = claim.sentence[claim.mention_end - claim.start :]
+    if not _THEM_AFTER.match(after):
+        return
+    near = [c for c in earlier if claim.mention_start - c.mention_end < 400 and _larger(c, claim)]
+    if not near:
+        _set(claim, "total", "kind.whole_of_them")
 
 
 def _listed(claim: Claim, previous: Claim) -> None:
