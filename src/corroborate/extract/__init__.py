@@ -74,12 +74,13 @@ _LEVEL_VERB = re.compile(
 )
 _NUMBER_OF = re.compile(
     r"\b(?:number|count|counts|total|totals|tally|tallies|toll|figures?|numbers)\s+of\s+"
-    r"|\b(?:put|puts|putting|placed?|places|placing|pegged|pegs)\s+(?:the\s+)?(?=[A-Z])",
+    r"|\b(?:put|puts|putting|placed?|places|placing|pegged|pegs|estimated|estimates|estimating)"
+    r"\s+(?:the\s+)?(?=[A-Z])",
     re.IGNORECASE,
 )
 _NUMBER_OF_WORDS = word_set(  # the regex runs only when one of its words is in the sentence
     "number count counts total totals tally tallies toll figure figures numbers put puts "
-    "putting place placed places placing pegged pegs"
+    "putting place placed places placing pegged pegs estimated estimates estimating"
 )
 # "two batches of 1,500": the batches are not the claim, the 1,500 are.
 _GROUP_NOUNS = word_set(
@@ -1003,7 +1004,7 @@ def _counted_fallback(
     if matches:
         match = matches[-1]
         found, np_end = context.counted_phrase(text, match.end() - 1, match.end() - 1)
-        if found:
+        if found and not context.generic(found):  # "put the number at": said before, if at all
             rest = _LEVEL_VERB.split(text[np_end:], maxsplit=1)[0]
             rest = context.clause(rest).strip()
             return found, (rest or None) or event

@@ -114,9 +114,16 @@ _LOCAL_BY = re.compile(
     re.IGNORECASE,
 )
 _LOCAL_POSSESSIVE = re.compile(
-    r"(?P<src>(?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w.-]*|\bthe\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
-    r"['’]s?\s+(?:latest\s+|own\s+|new\s+)?"
-    r"(?:figure|estimate|count|tally|assessment|number|calculation|data)\s+of\s+(?:about\s+|some\s+)?$"
+    r"(?:(?P<src>(?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w.-]*|\bthe\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
+    r"['’]s?|\b(?i:(?P<owner>"
+    + "|".join(re.escape(w) for w in entry(_LEX, "owners", "words"))
+    + r")))\s+(?:latest\s+|own\s+|new\s+|official\s+)?"
+    r"(?:figure|estimate|count|tally|assessment|number|calculation|data)\s+of\s+"
+    r"(?:about\s+|some\s+|around\s+|nearly\s+|roughly\s+)?$"
+)
+_OWNER_WORDS = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in entry(_LEX, "owners", "words")) + r")\s",
+    re.IGNORECASE,
 )
 _SOCIAL = re.compile(
     r"\bsocial media\b|\btelegram channels?\b|\b(?:military|war)\s+bloggers\b|\bmilbloggers\b",
@@ -438,10 +445,16 @@ def local_attribution(sentence: str, start: int, end: int) -> Attribution | None
     window = sentence[max(0, start - 80) : start]
     # The pattern ends in "... figure of [about] ": test that ending before running it.
     tail = window.rstrip()
-    possessive = tail.endswith(("of", "about", "some")) and window[-1:].isspace() and "s " in window
+    possessive = (
+        tail.endswith(("of", "about", "some", "around", "nearly", "roughly"))
+        and window[-1:].isspace()
+        and ("s " in window or "' " in window or "’ " in window or _OWNER_WORDS.search(window))
+    )
     before = _LOCAL_POSSESSIVE.search(window) if possessive else None
     if before:
-        return Attribution(before.group("src"), "'s figure", _kind(before.group("src")))
+        owner = before.group("owner")
+        src = f"the {owner}" if owner else before.group("src")
+        return Attribution(src, "'s figure", _kind(src))
     if (" its " in sentence or " their " in sentence or " his " in sentence) and any(
         verb in sentence for verb in _GAVE_VERBS
     ):

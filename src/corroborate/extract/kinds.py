@@ -495,7 +495,11 @@ def _subset_said(text: str, span: _Span, bounds: Sequence[_Span], window: _Windo
     rules = _rules()
     if rules["subset_before"].search(window.raw):
         return "kind.subset"
-    if window.previous and _in_list(text, window.start, bounds):
+    if (
+        window.previous
+        and _in_list(text, window.start, bounds)
+        and not _OWN_VERB.match(window.after_np)  # "..., and 22 people were detained"
+    ):
         return "kind.subset_listed"  # "including 120,000 deaths and 170,000 injuries"
     if rules["subset_after"].search(window.right[:60]):
         return "kind.subset_after"
@@ -511,6 +515,11 @@ def _subset_said(text: str, span: _Span, bounds: Sequence[_Span], window: _Windo
     if rules["listed"].search(text[max(0, window.start - 40) : window.start]):
         return "kind.subset_listed"  # "Tatarstan (5,605)": a breakdown by name
     return None
+
+
+# A figure whose own verb follows it opens a clause of its own, no item of a list.
+_OWN_VERB = re.compile(r"\s+(?:were|was|are|is|have|has|had|will)\s", re.IGNORECASE)
+_VERB_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,3}?(?:were|was|are|is|have|has|had)\s")
 
 
 def _in_list(text: str, start: int, bounds: Sequence[_Span]) -> bool:
@@ -698,6 +707,9 @@ def _listed(claim: Claim, previous: Claim) -> None:
     kind."""
     if claim.kind != "total" or previous.kind not in ("planned", "subset", "increment"):
         return
+    own_verb = _VERB_AFTER.match(claim.sentence, claim.mention_end - claim.start)
+    if previous.kind == "subset" and own_verb:
+        return  # "including 22 officers, and 22 people were detained": a clause of its own
     gap = claim.sentence[previous.mention_end - previous.start : claim.mention_start - claim.start]
     if _LIST_GAP.fullmatch(gap):
         _set(claim, previous.kind, "kind.listed")

@@ -1214,7 +1214,7 @@ def _set_unit(
                 word, word
             )
         return
-    if _percent_after(after):
+    if _percent_after(after) or before.endswith("%"):  # "%10": a sign written first
         mention.unit = "percent"
         return
     attached = _unit_attached(after)
