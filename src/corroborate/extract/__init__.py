@@ -95,6 +95,11 @@ _GROUP_OF = re.compile(
     re.IGNORECASE,
 )
 _FORMATIONS = frozenset(entry("counted", "formations", "words"))
+_POPULATION = re.compile(
+    r"\b(?:" + "|".join(entry("counted", "settlements", "words")) + r")\s+of\s+"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|more\s+than\s+|over\s+)?$",
+    re.IGNORECASE,
+)
 _FORMATION_OF = re.compile(r"\s+of\s|,?\s+each\b")
 _OF_FIGURE = re.compile(r"\s+of\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+)?\d")
 _LEADING_NP = re.compile(
@@ -734,9 +739,8 @@ _SENTENCE_CAPITALS = word_set(
 class _Facts:
     """What holds for the whole sentence, computed once however many figures it has."""
 
-    __slots__ = (
-        "bounds", "hedge", "one_day", "period", "places", "spans", "time_text", "times", "words"
-    )
+    __slots__ = ("bounds", "hedge", "one_day", "period", "places", "spans", "time_text", "times",
+                 "words")  # fmt: skip
 
     def __init__(self, text: str, words: frozenset[str], mentions: list[Mention]) -> None:
         self.hedge = context.sentence_hedge(text, words)
@@ -796,6 +800,10 @@ def _claim(
         event = None
     elif mention.value is not None and mention.value <= 10 and _definite(text, mention.start):
         weak = True  # "the two agencies": a reference to things already named
+    elif " of " in text[max(0, mention.start - 30) : mention.start] and _POPULATION.search(
+        text, max(0, mention.start - 30), mention.start
+    ):
+        weak = True  # "the city of 90,000": its population, not a count of the story
     elif (
         counted
         and counted.rsplit(" ", 1)[-1].lower() in _FORMATIONS
@@ -811,7 +819,8 @@ def _claim(
             and bool(_GROUP_OF.search(window))
         )
     counted_rules: tuple[str, ...] = ()
-    if (grouped or context.generic(counted)) and mention.unit is None and not mention.weak:
+    borrows = mention.unit is None and not mention.weak and not (weak and counted is None)
+    if (grouped or context.generic(counted)) and borrows:
         # a measure ("$1 billion", "a 7.8-magnitude quake") counts nothing named before it,
         # nor does "one" ("one of the deadliest disasters")
         said = counted
@@ -1017,6 +1026,7 @@ def _counted_fallback(
     same_sentence = [
         c for c in state.claims
         if c.sentence == text and not context.generic(c.counted) and not c.extras.get("weak")
+        and c.unit is None  # "a wall of water seven metres high through the city of 90,000"
         and c.counted is not None and c.counted.split()[-1].lower() not in _GROUP_NOUNS
     ]  # fmt: skip
     if same_sentence:

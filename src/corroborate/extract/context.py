@@ -24,7 +24,8 @@ _STOP = word_set(
     "both more less most least many much such so very also just only still even yet while "
     "when where whereas if because since until after before during against among between "
     "through across toward towards upon within without including according said says told say "
-    "en late early earlier later yesterday today overnight last next"
+    "en late early earlier later yesterday today overnight last next elsewhere nationwide "
+    "overall altogether respectively"
 )
 _AUX = word_set("are were is was have has had been being be")
 _VERB_STARTS = _AUX | {"will", "would", "could", "may", "might", "set"}
@@ -560,6 +561,8 @@ def place_for(
     not across another figure ("3,000 were sent, and 10,000 could be in Russia": Russia is
     the 10,000's), not across a new clause (", and his agency said ...").
     """
+    if "elsewhere" in sentence and _ELSEWHERE.match(sentence, start):
+        return None  # "another 170 elsewhere in the country": not the place named before
     own = next((p for p in places if _RIGHT_AFTER.fullmatch(sentence, start, p[0])), None)
     if own is not None:  # "3,400 died in Turkey and 1,600 in Syria": the figure's own place
         return _joined(sentence, own, places)
@@ -604,6 +607,7 @@ def _elided(sentence: str, start: int, other: tuple[int, int]) -> bool:
     )
 
 
+_ELSEWHERE = re.compile(r"[\d,.]*\s+(?:[a-z]+\s+){0,2}?elsewhere\b")
 # The figure, then at most two words, then "in"/"at": "1,600 in Syria", "500 people in Gaza".
 _RIGHT_AFTER = re.compile(r"[\d,.]*\s+(?:[a-z]+\s+){0,2}?(?:in|at)\s+(?:the\s+)?")
 _AND = re.compile(r"\s*(?:,|and|&)\s*(?:and\s+)?")

@@ -266,7 +266,8 @@ QUALIFIER_BEFORE: list[tuple[Qualifier, str]] = [
         "at_least",
         r"more than|over than|over|at least|upwards of|in excess of|no fewer than|"
         r"no less than|not less than|above|exceeding|exceeded|greater than|north of|"
-        r"a minimum of|beyond|higher than|passed|has passed|have passed|surpassed|topped",
+        r"a minimum of|beyond|higher than|passed|has passed|have passed|surpassed|topped|"
+        r"passes|tops|surpasses|exceeds|crossed|crosses|passing|topping|surpassing",
     ),
     (
         "at_most",
