@@ -94,7 +94,8 @@ _PRESENT_PHRASES = _words("present", "phrases") + _words("present", "windows")
 _PRESENT = re.compile(_START + _i(_PRESENT_PHRASES))
 _NOT_PRESENT_AFTER = tuple(_words("present", "not_after"))
 _SAME_RE = re.compile(
-    r"(?i:(?:on\s+)?(?:the|that)\s+(?:same\s+)?day)\b(?!\s+(?i:before|after|earlier|later|prior))"
+    r"(?i:(?:on\s+)?(?:the|that)\s+(?:same\s+)?day)\b"
+    r"(?!\s+(?i:before|after|earlier|later|prior|of)\b)"  # "on the day of the attack": no date
 )
 # "the same day": the date of the figure before it in the document.
 SAME_DAY = re.compile(r"\b(?:same|that)\s+day\b", re.IGNORECASE)
