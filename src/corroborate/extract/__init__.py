@@ -148,6 +148,7 @@ class _State:
     quote_paragraph: int = -1  # the paragraph of the open quote
     names: NameBook = field(default_factory=NameBook)  # "Lee" after "MP Lee Seong-kweun"
     relays: dict[str, _Speaker] = field(default_factory=dict)  # relay name -> its origin
+    reported: _Speaker | None = None  # whose report the text named last ("a report by X")
 
 
 def extract_claims(doc: Document) -> list[Claim]:
@@ -213,8 +214,13 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     if not words.isdisjoint(CUE_WORDS) or ":" in text[:48]:
         attribution = sentence_attribution(text)
     speaker = _speaker(attribution, state) if attribution else None
-    if speaker is not None and attribution is not None and attribution.cue == "told":
-        speaker = _told_outlet(text, attribution.cue_at, speaker, doc.outlet)
+    if speaker is not None and attribution is not None:
+        if attribution.cue == "told":
+            speaker = _told_outlet(text, attribution.cue_at, speaker, doc.outlet)
+        if attribution.kind == "named" and _REPORT_NOUN.search(
+            text, min(attribution.cue_at, attribution.start), attribution.end
+        ):
+            state.reported = speaker  # "according to a report by X": "the report" is X's
     first_claim = len(state.claims)
     if speaker is not None and speaker.name == UNATTRIBUTED and state.current is not None:
         speaker = None  # "reportedly" in a paragraph that has named its source
@@ -270,6 +276,7 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     state.previous = text
 
 
+_REPORT_NOUN = re.compile(r"\b(?:report|study|survey|analysis|assessment|investigation)\b")
 # "told Reuters", "told The Associated Press on Friday": who was told, up to a preposition.
 _TOLD = re.compile(
     r"told\s+(?P<name>(?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|for)){0,5})"
@@ -620,6 +627,8 @@ def _resolve_pronoun(pronoun: str, state: _State, at: int = -1) -> _Speaker | No
     if _POSSESSIVE.match(lowered):
         return _possessive_organisation(pronoun, state)
     wanted = PRONOUNS.get(lowered, "any")
+    if wanted == "report" and state.reported is not None:
+        return state.reported  # "the report said": the one a report was named for
     if lowered in ("it", "its") or wanted in ("agency", "official"):
         local = _antecedent(state, at, lowered)
         if local:
@@ -739,8 +748,8 @@ _SENTENCE_CAPITALS = word_set(
 class _Facts:
     """What holds for the whole sentence, computed once however many figures it has."""
 
-    __slots__ = ("bounds", "hedge", "one_day", "period", "places", "spans", "time_text", "times",
-                 "words")  # fmt: skip
+    __slots__ = ("bounds", "dated", "hedge", "one_day", "period", "places", "spans", "time_text",
+                 "times", "words")  # fmt: skip
 
     def __init__(self, text: str, words: frozenset[str], mentions: list[Mention]) -> None:
         self.hedge = context.sentence_hedge(text, words)
@@ -754,6 +763,13 @@ class _Facts:
         # spans of time: a cue before one reaches across it to the figure after ("would
         # provide relief for three months to 5.2 million people" plans the 5.2 million)
         self.spans = [(m.start, m.end) for m in mentions if "duration" in m.extras]
+        # the figures a time may not reach across: no span of time, no weak "one" ("were
+        # killed in one city last year": last year dates the killed)
+        self.dated = self.bounds
+        if self.spans or any(m.weak for m in mentions):
+            self.dated = [
+                (m.start, m.end) for m in mentions if not m.weak and "duration" not in m.extras
+            ]
 
 
 def _claim(
@@ -826,7 +842,7 @@ def _claim(
         said = counted
         counted, event = _counted_fallback(text, mention, counted, event, state, facts.words)
         counted_rules = ("counted.before_figure",) if counted != said else ()
-    dating = timex.date_figure(text, facts.times, mention.start, mention.end, facts.bounds,
+    dating = timex.date_figure(text, facts.times, mention.start, mention.end, facts.dated,
                                doc.published, doc.published_precision, facts.words)  # fmt: skip
     time_text = dating.text
     when = dating.when

@@ -883,6 +883,7 @@ _LEADING_TIME = re.compile(
 _CONTENT_TAIL = re.compile(r"\d{3,}|\bthat\b")
 _AUX_TAIL = re.compile(r"\b(?:was|were|is|are|has|have|had|will)\b")
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|as|so)\s+", re.IGNORECASE)
+_SEEN_BY = re.compile(r"(?<=\w)\s+(?:seen|obtained|reviewed|viewed)\s+by\s+[^,;]*$")
 
 
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
@@ -893,6 +894,8 @@ def _trim(src: str) -> str:
     if src.endswith(".") and not _ABBREVIATION_END.search(src):
         src = src.rstrip(".").strip(" \t,;:\"'“”’()")  # "U.S." keeps its last dot
     src = _LEADING_CONJUNCTION.sub("", src)
+    if " by " in src:
+        src = _SEEN_BY.sub("", src)  # "a report by X seen by Reuters": X's report
     src = _THE_SAME.sub("", src)  # "the same organisers": the ones named before
     src = _PARENTHETICAL_END.sub("", src)  # "the World Health Organization (WHO)"
     if ":" in src:  # "Details: UK intelligence": a label is not part of the name
@@ -943,7 +946,8 @@ _OWNER_OF_EVIDENCE = re.compile(
 
 _EVIDENCE_FROM = re.compile(
     r"^(?:(?:an?|the)\s+|(?:\w+day|today|yesterday)['’]s\s+)?"
-    r"(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
+    r"(?:(?:latest|new|official|preliminary|initial|updated|confidential|internal|leaked|"
+    r"classified|draft|unpublished|annual|recent)\s+)?"
     r"(?:" + "|".join(entry(_LEX, "not_source", "evidence")) + r"|reports?)\s+"
     r"(?:(?:" + "|".join(entry(_LEX, "not_source", "given_by")) + r")\s+"
     # "released Tuesday by", "published on Monday by"

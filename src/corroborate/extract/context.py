@@ -631,7 +631,9 @@ def _joined(sentence: str, chosen: tuple[int, int, str], places: list[tuple[int,
 
 _MODIFIER_AFTER = re.compile(
     r"\s+(?:[A-Z][a-z]|(?:officials?|estimates?|forces|troops|government|military|intelligence|"
-    r"lawmakers|media|sources|authorities|president|army|embassy|ministry)\b)"
+    r"lawmakers|media|sources|authorities|president|army|embassy|ministry|envoys?|ambassadors?|"
+    r"diplomats?|spokes(?:man|woman|person)|ministers?|commanders?|leaders?|senators?|analysts|"
+    r"experts|researchers|police|navy|agency|agencies|delegation|administration|officers?)\b)"
 )
 # A place that sends ("dispatched by Pyongyang") or that is fought "against" is not where
 # the counted are.
