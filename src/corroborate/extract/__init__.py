@@ -238,10 +238,13 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
             who = speaker or inherited
             if several:
                 who = _speaker(nearest_attribution(several, mention.start), state)
+            vague = False  # a headline's "..., Ukraine says": the body may say who in Ukraine
             if who is None and state.headline and mention.value in state.headline_values:
                 who = state.headline  # restating the headline's figure
+                vague = who.name.endswith(" government")
             claim = _claim(doc, sentence, mention, who, state, facts)
-            if who is None and state.carried is not None and _continues_paragraph(claim, state):
+            carry = who is None or vague
+            if carry and state.carried is not None and _continues_paragraph(claim, state):
                 _give(claim, state.carried, "source.next_paragraph")
             state.claims.append(claim)
     _across_sentences(sentence, attribution, speaker, first_claim, state, words)
@@ -529,8 +532,11 @@ def _headline_country(claim: Claim, body: list[Claim]) -> None:
     if not claim.source.endswith(" government"):
         return
     prefix = claim.source[: -len("government")]  # "Ukrainian "
+    country = str(claim.extras.get("source_text") or "\0")  # "Ukraine"
     for other in body:
-        named = other.source.startswith(prefix) and other.source != claim.source
+        named = (other.source.startswith(prefix) or country in other.source) and (
+            other.source != claim.source
+        )
         if named and other.value is not None and _same_figure(claim, other):
             claim.source, claim.source_kind = other.source, other.source_kind
             claim.via = list(other.via)
@@ -760,11 +766,10 @@ class _Facts:
         self.words = words
         self.places = context.find_places(text, words)
         self.bounds = [(m.start, m.end) for m in mentions]
-        # spans of time: a cue before one reaches across it to the figure after ("would
-        # provide relief for three months to 5.2 million people" plans the 5.2 million)
         self.spans = [(m.start, m.end) for m in mentions if "duration" in m.extras]
-        # the figures a time may not reach across: no span of time, no weak "one" ("were
-        # killed in one city last year": last year dates the killed)
+        # the figures a time or a cue may not reach across: no span of time, no weak "one"
+        # ("were killed in one city last year": last year dates the killed; "would provide
+        # relief for three months to 5.2 million people" plans the 5.2 million)
         self.dated = self.bounds
         if self.spans or any(m.weak for m in mentions):
             self.dated = [
@@ -895,10 +900,7 @@ def _claim(
     if facts.one_day:
         claim.extras["window"] = facts.one_day
     _level_reached(claim, mention)
-    bounds = facts.bounds
-    if facts.spans:  # the spans of time before the figure are no figures to its cues
-        bounds = [b for b in bounds if b[0] > mention.start or b not in facts.spans]
-    kinds.annotate(claim, np_end, bounds, facts.words, doc.text or "")  # kind, event_class
+    kinds.annotate(claim, np_end, facts.dated, facts.words, doc.text or "")  # kind, event_class
     return claim
 
 
