@@ -25,7 +25,7 @@ _STOP = word_set(
     "when where whereas if because since until after before during against among between "
     "through across toward towards upon within without including according said says told say "
     "en late early earlier later yesterday today overnight last next elsewhere nationwide "
-    "overall altogether respectively"
+    "overall altogether respectively remain remained"
 )
 _AUX = word_set("are were is was have has had been being be")
 _VERB_STARTS = _AUX | {"will", "would", "could", "may", "might", "set"}
@@ -581,6 +581,10 @@ def place_for(
             continue
         if _SENDER_AFTER.match(sentence, e) or _AGENT_BEFORE.search(sentence, max(0, s - 12), s):
             continue  # "North Korea plans to send ...", "dispatched by Pyongyang": the sender
+        if mentions and any(
+            m[0] >= e and m[0] != start and not sentence[e : m[0]].strip(" :") for m in mentions
+        ):
+            continue  # "South Carolina reported 39 and Georgia 33": Georgia is the 33's
         low, high = (e, start) if e <= start else (start, s)
         crossed = [m for m in mentions or () if low <= m[0] and m[1] <= high and m[0] != start]
         shared = len(crossed) == 1 and s > start and _elided(sentence, start, crossed[0])

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from corroborate.extract.context import place_names
 from corroborate.extract.lexicon import entry, phrase_pattern
 from corroborate.extract.numbers import (
     NUMBER_WORDS,
@@ -1017,6 +1018,8 @@ def _name_before(before: str) -> bool:
         return False
     if word.endswith(("'s", "’s")) or word.lower() in _MONTH_WORDS:
         return False
+    if word in place_names():
+        return False  # "South Carolina reported 39 and Georgia 33": a place's figure
     return not CURRENCY_PREFIX.search(word + " ")
 
 
