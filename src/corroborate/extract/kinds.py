@@ -174,7 +174,8 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "increment_clause": _regex("increment", "clause"),
         "increment_period": re.compile(
             _pattern(entry("kinds", "increment", "period"))
-            + r"\s+(?:[\w-]+\s+){0,2}?(?:days?|weeks?|months?|hours?|24\s+hours|fortnight)\b"
+            + r"\s+(?:[\w-]+\s+){0,2}?"
+            + r"(?:days?|weeks?|weekend|months?|hours?|24\s+hours|fortnight)\b"
             + r"(?!\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
             + _words("increment", "whole")
             + ")",
