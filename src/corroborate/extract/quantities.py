@@ -875,7 +875,7 @@ def _not_a_quantity(sentence: str, raw: _Raw) -> bool:
         return raw.value < 100  # "Dak Prescott (4)": a shirt or footnote number
     if raw.kind == "words" and (_COMPOUND_AFTER.match(after) or before.endswith("-")):
         return True  # "a five-year plan", "a four-door car": a modifier, not a quantity
-    return _is_model_name(before, after, raw)
+    return _is_model_name(before, after, raw, sentence)
 
 
 def _bad_digits(sentence: str, raw: _Raw, before: str, after: str) -> bool:
@@ -992,9 +992,13 @@ def _one_is_pronoun(sentence: str, raw: _Raw, before: str, after: str) -> bool:
     return bool(re.search(r"[A-Z][A-Za-z]+\s+$", before)) and sentence[raw.start].isupper()
 
 
-def _is_model_name(before: str, after: str, raw: _Raw) -> bool:
-    """ "Boeing 737", "iPhone 11", "S&P 500", "737 Max": a name glued to a bare number."""
-    if raw.kind != "digits" or raw.scaled:
+_HEADLINE_VERBS = frozenset(entry("numbers", "headline", "verbs"))
+
+
+def _is_model_name(before: str, after: str, raw: _Raw, sentence: str = "") -> bool:
+    """ "Boeing 737", "iPhone 11", "S&P 500", "737 Max": a name glued to a bare number (never
+    one written in groups of thousands: "Death Toll 20,000")."""
+    if raw.kind != "digits" or raw.scaled or "," in sentence[raw.start : raw.end]:
         return False
     suffix = after.lstrip()[:1] in _MODEL_FIRST and _MODEL_SUFFIX.match(after)
     if not suffix and not _name_before(before):
@@ -1020,6 +1024,8 @@ def _name_before(before: str) -> bool:
         return False
     if word in place_names():
         return False  # "South Carolina reported 39 and Georgia 33": a place's figure
+    if word.lower() in _HEADLINE_VERBS:
+        return False  # "Death Toll Reaches 20,000": a headline's capitals
     return not CURRENCY_PREFIX.search(word + " ")
 
 
