@@ -44,6 +44,12 @@ DEMONYMS = (
     "Nigerian|Kenyan|Congolese|Malian|Burmese|Myanmar|Filipino|Vietnamese|Thai|Indonesian"
 )
 _DEMONYM_RE = re.compile(rf"^(?:{DEMONYMS})\b")
+_DEMONYM_WORDS = frozenset(d.replace("\\", "").split()[-1] for d in DEMONYMS.split("|"))
+# Adjectives used as nouns of harm after a demonym ("Russian wounded", "Ukrainian injured").
+_HARM_NOUNS = frozenset(
+    {"wounded", "injured", "killed", "missing", "displaced", "detained", "dead", "captured"}
+)
+_HARM_LINKS = _HARM_NOUNS | {"or", "and"}
 REGIONS = [
     "Russia's Far East", "Far East", "eastern Russia", "western Russia", "southern Russia",
     "occupied Ukraine", "eastern Ukraine", "southern Ukraine", "northern Ukraine",
@@ -322,11 +328,28 @@ _MORE_WORDS = (" more ", " additional ", " extra ", " further ")
 _MORE = re.compile(r"\s+(?:more|additional|extra|further)(?=\s+[a-z]+(?:s|el|ff)\b)")
 _VAGUE_ENDINGS = ("dozens", "hundreds", "thousands", "millions", "scores", "billions")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+
+
+def _harm_after_demonym(lowered: str, words: list[str], sentence: str, after: int) -> bool:
+    """ "350,000 Russian wounded or dead": after a demonym, the words of harm it is the noun
+    of, joined by "or"/"and", are the counted phrase."""
+    last = words[-1].lower()
+    if lowered in _HARM_NOUNS:  # "Russian wounded", "Russian wounded or dead"
+        joined = last in ("or", "and") and len(words) >= 3 and words[-2].lower() in _HARM_NOUNS
+        return words[-1] in _DEMONYM_WORDS or joined
+    if last in _HARM_NOUNS and len(words) >= 2 and words[-2] in _DEMONYM_WORDS:
+        nxt = _NEXT_WORD.match(sentence, after, after + 30)  # "or" before a word of harm
+        return nxt is not None and nxt.group(1).lower() in _HARM_NOUNS
+    return False
+
+
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 
 
 def _np_word(word: str, words: list[str], sentence: str, after: int) -> bool:
     lowered = word.lower()
+    if words and lowered in _HARM_LINKS and _harm_after_demonym(lowered, words, sentence, after):
+        return True
     if not word[0].isalpha() or lowered in _STOP:
         return False
     if lowered.endswith(("ing", "ed")) and lowered not in ("forces", "armed"):
@@ -637,7 +660,8 @@ _MODIFIER_AFTER = re.compile(
     r"\s+(?:[A-Z][a-z]|(?:officials?|estimates?|forces|troops|government|military|intelligence|"
     r"lawmakers|media|sources|authorities|president|army|embassy|ministry|envoys?|ambassadors?|"
     r"diplomats?|spokes(?:man|woman|person)|ministers?|commanders?|leaders?|senators?|analysts|"
-    r"experts|researchers|police|navy|agency|agencies|delegation|administration|officers?)\b)"
+    r"experts|researchers|police|navy|agency|agencies|delegation|administration|officers?|"
+    r"defen[cs]e|foreign|interior|health|home|emergency|disaster|security)\b)"
 )
 # A place that sends ("dispatched by Pyongyang") or that is fought "against" is not where
 # the counted are.
