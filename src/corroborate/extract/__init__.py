@@ -329,6 +329,9 @@ def _several_sources(text: str, words: frozenset[str]) -> list[Attribution]:
     if words.isdisjoint(VERB_WORDS) or count_cues(text) + ("according" in words) < 2:
         return []
     found = sentence_attributions(text, VERB_WORDS)
+    for i in range(1, len(found)):  # "according to U.S. officials, who said ...": the officials
+        if found[i].source.lower() in ("who", "which") and found[i - 1].end <= found[i].start:
+            found[i] = found[i - 1]
     names = {canonical_source(a.source) if a.kind != "pronoun" else a.source.lower()
              for a in found}  # fmt: skip
     return found if len(names) > 1 else []
