@@ -16,6 +16,7 @@ from typing import cast
 from corroborate.extract import context, kinds, timex
 from corroborate.extract.attribution import (
     CUE_WORDS,
+    OWNER_WORDS,
     PRONOUNS,
     UNATTRIBUTED,
     VERB_WORDS,
@@ -26,6 +27,7 @@ from corroborate.extract.attribution import (
     count_cues,
     counts_the_speakers,
     first_person,
+    gapped_attribution,
     initial_subject,
     local_attribution,
     nearest_attribution,
@@ -95,6 +97,7 @@ _GROUP_OF = re.compile(
     re.IGNORECASE,
 )
 _FORMATIONS = frozenset(entry("counted", "formations", "words"))
+_SETTLEMENTS = frozenset(entry("counted", "settlements", "words"))
 _POPULATION = re.compile(
     r"\b(?:" + "|".join(entry("counted", "settlements", "words")) + r")\s+of\s+"
     r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|more\s+than\s+|over\s+)?$",
@@ -161,14 +164,15 @@ def extract_claims(doc: Document) -> list[Claim]:
         _read_sentence(doc, sentence, state)
     _settle_sources(state)
     kinds.settle(state.claims)  # kinds that need the whole document
-    return _once(state.claims)
+    claims = state.claims
+    if len(claims) > 1 and claims[0].start != claims[-1].start:  # two sentences or more
+        claims = _once(claims)
+    return claims
 
 
 def _once(claims: list[Claim]) -> list[Claim]:
     """The claims without those of a sentence repeated word for word (a page that prints a
     paragraph twice): the same statement, read once."""
-    if len(claims) < 2 or claims[0].start == claims[-1].start:
-        return claims  # one sentence: nothing repeated
     seen: set[tuple[str, int]] = set()
     out: list[Claim] = []
     for claim in claims:
@@ -606,7 +610,7 @@ _RULE_OF_CUE = {"according to": "source.according_to", ":": "source.headline",
                 "citing": "source.citing", "by": "source.by", "'s figure": "source.possessive",
                 "social media": "source.social", "reports": "source.unattributed",
                 "report by": "source.report_by", "label": "source.label",
-                "reports from": "source.reports_from"}  # fmt: skip
+                "reports from": "source.reports_from", "gapped": "source.gapped"}  # fmt: skip
 
 
 def _organisation(name: str, surface: str) -> str | None:
@@ -638,6 +642,11 @@ def _resolve_pronoun(pronoun: str, state: _State, at: int = -1) -> _Speaker | No
     wanted = PRONOUNS.get(lowered, "any")
     if wanted == "report" and state.reported is not None:
         return state.reported  # "the report said": the one a report was named for
+    if lowered.startswith("the ") and wanted in ("agency", "official"):
+        head = lowered.rsplit(" ", 1)[-1]  # "the ministry": the last source named a ministry
+        for speaker in reversed(state.speakers):
+            if head in speaker.surface.lower() or head in speaker.name.lower():
+                return speaker
     if lowered in ("it", "its") or wanted in ("agency", "official"):
         local = _antecedent(state, at, lowered)
         if local:
@@ -757,7 +766,7 @@ _SENTENCE_CAPITALS = word_set(
 class _Facts:
     """What holds for the whole sentence, computed once however many figures it has."""
 
-    __slots__ = ("bounds", "dated", "hedge", "one_day", "period", "places", "spans", "time_text",
+    __slots__ = ("back", "bounds", "dated", "hedge", "one_day", "period", "places", "time_text",
                  "times", "words")  # fmt: skip
 
     def __init__(self, text: str, words: frozenset[str], mentions: list[Mention]) -> None:
@@ -769,15 +778,16 @@ class _Facts:
         self.words = words
         self.places = context.find_places(text, words)
         self.bounds = [(m.start, m.end) for m in mentions]
-        self.spans = [(m.start, m.end) for m in mentions if "duration" in m.extras]
         # the figures a time or a cue may not reach across: no span of time, no weak "one"
         # ("were killed in one city last year": last year dates the killed; "would provide
         # relief for three months to 5.2 million people" plans the 5.2 million)
+        self.back = len(mentions) > 1 and timex.may_count_back(text)
         self.dated = self.bounds
-        if self.spans or any(m.weak for m in mentions):
-            self.dated = [
-                (m.start, m.end) for m in mentions if not m.weak and "duration" not in m.extras
-            ]
+        for mention in mentions:  # a loop, not a generator: one or two figures (speed)
+            if mention.weak or "duration" in mention.extras:
+                self.dated = [(m.start, m.end) for m in mentions
+                              if not m.weak and "duration" not in m.extras]  # fmt: skip
+                break
 
 
 def _claim(
@@ -790,6 +800,8 @@ def _claim(
 ) -> Claim:
     text = sentence.text
     local = local_attribution(text, mention.start, mention.end)
+    if local is None and not facts.words.isdisjoint(OWNER_WORDS):
+        local = gapped_attribution(text, mention.start)  # "..., and the unions 2 million"
     if local:
         speaker = _speaker(local, state)
     outlet_sum = "bring" in text or "rais" in text or "tak" in text or "push" in text
@@ -824,7 +836,7 @@ def _claim(
         event = None
     elif mention.value is not None and mention.value <= 10 and _definite(text, mention.start):
         weak = True  # "the two agencies": a reference to things already named
-    elif " of " in text[max(0, mention.start - 30) : mention.start] and _POPULATION.search(
+    elif not facts.words.isdisjoint(_SETTLEMENTS) and _POPULATION.search(
         text, max(0, mention.start - 30), mention.start
     ):
         weak = True  # "the city of 90,000": its population, not a count of the story
@@ -850,8 +862,11 @@ def _claim(
         said = counted
         counted, event = _counted_fallback(text, mention, counted, event, state, facts.words)
         counted_rules = ("counted.before_figure",) if counted != said else ()
-    dating = timex.date_figure(text, facts.times, mention.start, mention.end, facts.dated,
-                               doc.published, doc.published_precision, facts.words)  # fmt: skip
+    if facts.times or facts.back:
+        dating = timex.date_figure(text, facts.times, mention.start, mention.end, facts.dated,
+                                   doc.published, doc.published_precision, facts.words)  # fmt: skip
+    else:
+        dating = timex.Dating()  # no time, and no "a day earlier" to count back
     time_text = dating.text
     when = dating.when
     as_of, as_of_precision = (when.day, when.precision) if when else (None, None)

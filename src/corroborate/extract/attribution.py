@@ -125,6 +125,49 @@ _OWNER_WORDS = re.compile(
     r"\b(?:" + "|".join(re.escape(w) for w in entry(_LEX, "owners", "words")) + r")\s",
     re.IGNORECASE,
 )
+# A source whose verb the sentence gave before and leaves out: "police counted 30,000,
+# and the unions 2 million", "the ministry put it at 1.1 million, organisers at 3 million".
+_GAPPED = re.compile(
+    r"(?:,|;|\band)\s+(?:and\s+|while\s+)?(?:the\s+)?(?i:(?P<owner>"
+    + "|".join(re.escape(w) for w in entry(_LEX, "owners", "words") if not w.endswith("'"))
+    + r"))\s+(?:at\s+)?(?:(?:more\s+than|over|about|around|some|nearly|almost|at\s+least|"
+    r"just\s+under|fewer\s+than|less\s+than)\s+)?$"
+)
+_OWNER_SET = frozenset(w.lower() for w in entry(_LEX, "owners", "words"))
+OWNER_WORDS = frozenset(w.strip("'") for w in _OWNER_SET)  # a sentence's words to gate on
+_GAP_FILLERS = word_set("at more than over about around some nearly almost least just under fewer")
+
+
+def gapped_attribution(sentence: str, start: int) -> Attribution | None:
+    """ "the ministry counted 1.1 million, and the unions 2 million": the source whose verb
+    the sentence left out (run only for a sentence with a word of ``[owners]``)."""
+    window = sentence[max(0, start - 80) : start]
+    if not _ends_in_owner(window):
+        return None
+    gapped = _GAPPED.search(window)
+    if gapped and _GAPPED_VERB.search(sentence, 0, max(0, start - 80) + gapped.start()):
+        src = f"the {gapped.group('owner')}"
+        return Attribution(src, "gapped", _kind(src))
+    return None
+
+
+def _ends_in_owner(window: str) -> bool:
+    """Whether the last word before a figure, past its qualifier, owns counts ("the unions
+    [more than]"): the gapped pattern need not run otherwise (speed)."""
+    tail = window.rstrip()
+    last = tail[tail.rfind(" ") + 1 :].lower()
+    if last not in _GAP_FILLERS:
+        return last in _OWNER_SET  # the common case: no qualifier before the figure
+    words: list[str] = tail[-48:].split()
+    while words and words[-1].lower() in _GAP_FILLERS:
+        words.pop()
+    return bool(words) and words[-1].lower() in _OWNER_SET
+
+
+_GAPPED_VERB = re.compile(
+    r"\b(?:said|says|counted|counts|estimated|estimates|put|puts|claimed|claims|reported|"
+    r"reports|gave|gives|tallied|recorded)\b"
+)
 _SOCIAL = re.compile(
     r"\bsocial media\b|\btelegram channels?\b|\b(?:military|war)\s+bloggers\b|\bmilbloggers\b",
     re.IGNORECASE,

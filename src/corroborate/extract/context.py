@@ -604,8 +604,9 @@ def place_for(
             continue
         if _SENDER_AFTER.match(sentence, e) or _AGENT_BEFORE.search(sentence, max(0, s - 12), s):
             continue  # "North Korea plans to send ...", "dispatched by Pyongyang": the sender
-        if mentions and any(
-            m[0] >= e and m[0] != start and not sentence[e : m[0]].strip(" :") for m in mentions
+        if sentence[e : e + 3].lstrip(" :")[:1].isdigit() and any(
+            m[0] >= e and m[0] != start and not sentence[e : m[0]].strip(" :")
+            for m in mentions or ()
         ):
             continue  # "South Carolina reported 39 and Georgia 33": Georgia is the 33's
         low, high = (e, start) if e <= start else (start, s)

@@ -517,6 +517,8 @@ def date_figure(
     """The time that dates the figure at ``start:end`` and its resolution. ``bounds``: the
     sentence's figures (a time is never read inside one)."""
     out = Dating()
+    if not times and (len(bounds) < 2 or not may_count_back(sentence)):
+        return out  # no time, and no "a day earlier" to count back from the article's date
     compared = len(bounds) > 1 and _compared(sentence, start)
     if not times and not compared:
         return out
@@ -567,6 +569,14 @@ _BACK_AFTER = re.compile(
     rf"[^,;:.()\d]{{0,30}}?(?P<back>{case_blind_pattern(list(_BACK))})",  # .match(s, at)
     re.IGNORECASE,
 )
+
+
+_BACK_WORDS = ("earlier", "before", "previous", "prior")
+
+
+def may_count_back(sentence: str) -> bool:
+    """Whether a phrase of ``[earlier.back]`` can be in the sentence (its last words)."""
+    return any(map(sentence.__contains__, _BACK_WORDS))
 
 
 def _compared(sentence: str, start: int) -> bool:
