@@ -166,7 +166,7 @@ def test_two_sources_in_one_sentence() -> None:
         "2,500 had been turned back."
     )
     assert [c.value for c in found] == [4000, 2500]
-    assert found[0].source == "Officials in Ankara"
+    assert found[0].source == "Turkish officials"  # officials in the capital: the state's
     assert found[1].source == "Greek coastguard"
 
 
@@ -219,3 +219,15 @@ def test_a_second_figure_ends_the_first_figures_event() -> None:
     )
     assert (killed.value, killed.event) == (100, "killed")
     assert (wounded.value, wounded.event, wounded.counted) == (1000, "wounded", "soldiers")
+
+
+def test_a_paragraph_printed_twice_is_read_once() -> None:
+    paragraph = "The mayor said 450 families were evacuated from the river bank."
+    found = claims(f"{paragraph}\n\nRoads closed.\n\n{paragraph}\n\nThe mayor said 30 more left.")
+    assert [c.value for c in found] == [450, 30]
+
+
+def test_a_count_of_formations_is_no_headcount() -> None:
+    units, men = claims("The general said three brigades of marines, each with 2,000 men, landed.")
+    assert (units.value, units.extras.get("weak")) == (3, True)
+    assert (men.value, men.extras.get("weak")) == (2000, None)

@@ -17,6 +17,7 @@ from typing import cast
 from corroborate.extract import context, kinds, timex
 from corroborate.extract.attribution import (
     CUE_WORDS,
+    OWNER_WORDS,
     PRONOUNS,
     UNATTRIBUTED,
     VERB_WORDS,
@@ -27,6 +28,7 @@ from corroborate.extract.attribution import (
     count_cues,
     counts_the_speakers,
     first_person,
+    gapped_attribution,
     initial_subject,
     local_attribution,
     nearest_attribution,
@@ -43,8 +45,10 @@ from corroborate.extract.sources import (
     canonical_source,
     is_known_source,
     legislator_roles,
+    normalise,
     organisation_of,
     person_core,
+    same_source,
     source_kind,
 )
 from corroborate.records import AUTHOR, Claim, Document, Hedge, Precision, SourceKind
@@ -73,12 +77,13 @@ _LEVEL_VERB = re.compile(
 )
 _NUMBER_OF = re.compile(
     r"\b(?:number|count|counts|total|totals|tally|tallies|toll|figures?|numbers)\s+of\s+"
-    r"|\b(?:put|puts|putting|placed?|places|placing|pegged|pegs)\s+(?:the\s+)?(?-i:(?=[A-Z]))",
+    r"|\b(?:put|puts|putting|placed?|places|placing|pegged|pegs|estimated|estimates|estimating)"
+    r"\s+(?:the\s+)?(?=[A-Z])",
     re.IGNORECASE,
 )
 _NUMBER_OF_WORDS = word_set(  # the regex runs only when one of its words is in the sentence
     "number count counts total totals tally tallies toll figure figures numbers put puts "
-    "putting place placed places placing pegged pegs"
+    "putting place placed places placing pegged pegs estimated estimates estimating"
 )
 # "two batches of 1,500": the batches are not the claim, the 1,500 are.
 _GROUP_NOUNS = word_set(
@@ -92,6 +97,14 @@ _GROUP_OF = re.compile(
     r"(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+)?$",
     re.IGNORECASE,
 )
+_FORMATIONS = frozenset(entry("counted", "formations", "words"))
+_SETTLEMENTS = frozenset(entry("counted", "settlements", "words"))
+_POPULATION = re.compile(
+    r"\b(?:" + "|".join(entry("counted", "settlements", "words")) + r")\s+of\s+"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|more\s+than\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+_FORMATION_OF = re.compile(r"\s+of\s|,?\s+each\b")
 _OF_FIGURE = re.compile(r"\s+of\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+)?\d")
 _LEADING_NP = re.compile(
     r"^(?:The|These|Those|Its|Their)\s+(?P<np>(?:[A-Z][\w-]*\s+){0,3}[a-z][\w-]*s)\s+"
@@ -141,6 +154,7 @@ class _State:
     relays: dict[str, _Speaker] = field(default_factory=dict)  # relay name -> its origin
     document: str = ""  # the whole text
     country: str | None = None  # the country it names most ("": none), read when needed
+    reported: _Speaker | None = None  # whose report the text named last ("a report by X")
 
 
 def extract_claims(doc: Document) -> list[Claim]:
@@ -153,7 +167,23 @@ def extract_claims(doc: Document) -> list[Claim]:
         _read_sentence(doc, sentence, state)
     _settle_sources(state)
     kinds.settle(state.claims)  # kinds that need the whole document
-    return state.claims
+    claims = state.claims
+    if len(claims) > 1 and claims[0].start != claims[-1].start:  # two sentences or more
+        claims = _once(claims)
+    return claims
+
+
+def _once(claims: list[Claim]) -> list[Claim]:
+    """The claims without those of a sentence repeated word for word (a page that prints a
+    paragraph twice): the same statement, read once."""
+    seen: set[tuple[str, int]] = set()
+    out: list[Claim] = []
+    for claim in claims:
+        key = (claim.sentence, claim.mention_start - claim.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return out
 
 
 def _read_headline(title: str, state: _State) -> None:
@@ -191,6 +221,13 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     if not words.isdisjoint(CUE_WORDS) or ":" in text[:48]:
         attribution = sentence_attribution(text)
     speaker = _speaker(attribution, state) if attribution else None
+    if speaker is not None and attribution is not None:
+        if attribution.cue == "told":
+            speaker = _told_outlet(text, attribution.cue_at, speaker, doc.outlet)
+        if attribution.kind == "named" and _REPORT_NOUN.search(
+            text, min(attribution.cue_at, attribution.start), attribution.end
+        ):
+            state.reported = speaker  # "according to a report by X": "the report" is X's
     first_claim = len(state.claims)
     if speaker is not None and speaker.name == UNATTRIBUTED and state.current is not None:
         speaker = None  # "reportedly" in a paragraph that has named its source
@@ -208,10 +245,13 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
             who = speaker or inherited
             if several:
                 who = _speaker(nearest_attribution(several, mention.start), state)
+            vague = False  # a headline's "..., Ukraine says": the body may say who in Ukraine
             if who is None and state.headline and mention.value in state.headline_values:
                 who = state.headline  # restating the headline's figure
+                vague = who.name.endswith(" government")
             claim = _claim(doc, sentence, mention, who, state, facts)
-            if who is None and state.carried is not None and _continues_paragraph(claim, state):
+            carry = who is None or vague
+            if carry and state.carried is not None and _continues_paragraph(claim, state):
                 _give(claim, state.carried, "source.next_paragraph")
             state.claims.append(claim)
     _across_sentences(sentence, attribution, speaker, first_claim, state, words)
@@ -246,6 +286,28 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     state.previous = text
 
 
+_REPORT_NOUN = re.compile(r"\b(?:report|study|survey|analysis|assessment|investigation)\b")
+# "told Reuters", "told The Associated Press on Friday": who was told, up to a preposition.
+_TOLD = re.compile(
+    r"told\s+(?P<name>(?:[Tt]he\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|for)){0,5})"
+)
+
+
+def _told_outlet(text: str, at: int, speaker: _Speaker, outlet: str | None) -> _Speaker:
+    """ "a commander told Reuters": the commander's figure, which the news agency relays
+    (unless the article is that agency's own)."""
+    told = _TOLD.match(text, at)
+    if told is None or speaker.via or speaker.kind in ("author", "report", "social"):
+        return speaker
+    name = told.group("name").rstrip(".")
+    if not is_known_source(name) or source_kind(name) != "media":
+        return speaker
+    agency = canonical_source(name)
+    if outlet and (same_source(outlet, agency) or normalise(name) in normalise(outlet)):
+        return speaker  # the outlet's own reporter was told
+    return replace(speaker, via=(agency,), rules=(*speaker.rules, "source.told_outlet"))
+
+
 def _continues_paragraph(claim: Claim, state: _State) -> bool:
     """An unattributed figure opening a paragraph goes on with the source that closed the
     paragraph before, if that paragraph named no other, when it counts the same thing
@@ -274,6 +336,9 @@ def _several_sources(text: str, words: frozenset[str]) -> list[Attribution]:
     if words.isdisjoint(VERB_WORDS) or count_cues(text) + ("according" in words) < 2:
         return []
     found = sentence_attributions(text, VERB_WORDS)
+    for i in range(1, len(found)):  # "according to U.S. officials, who said ...": the officials
+        if found[i].source.lower() in ("who", "which") and found[i - 1].end <= found[i].start:
+            found[i] = found[i - 1]
     names = {canonical_source(a.source) if a.kind != "pronoun" else a.source.lower()
              for a in found}  # fmt: skip
     return found if len(names) > 1 else []
@@ -459,7 +524,10 @@ def _headlines_from_body(state: _State) -> None:
     body = [c for i, c in enumerate(state.claims) if i not in headings and c.source != AUTHOR]
     for index in headings:
         claim = state.claims[index]
-        if claim.source != AUTHOR or claim.value is None:
+        if claim.value is None:
+            continue
+        if claim.source != AUTHOR:
+            _headline_country(claim, body)
             continue
         same = next((c for c in body if c.value is not None and _same_figure(claim, c)), None)
         if same is not None:
@@ -468,6 +536,24 @@ def _headlines_from_body(state: _State) -> None:
             claim.rules.append("source.headline_body")
             if "source.author" in claim.rules:
                 claim.rules.remove("source.author")
+
+
+def _headline_country(claim: Claim, body: list[Claim]) -> None:
+    """ "..., Ukraine says" over "military officials in Kyiv said": a headline crediting a
+    country takes the body's source of that country for the same figure."""
+    if not claim.source.endswith(" government"):
+        return
+    prefix = claim.source[: -len("government")]  # "Ukrainian "
+    country = str(claim.extras.get("source_text") or "\0")  # "Ukraine"
+    for other in body:
+        named = (other.source.startswith(prefix) or country in other.source) and (
+            other.source != claim.source
+        )
+        if named and other.value is not None and _same_figure(claim, other):
+            claim.source, claim.source_kind = other.source, other.source_kind
+            claim.via = list(other.via)
+            claim.rules.append("source.headline_body")
+            return
 
 
 def _same_figure(headline: Claim, body: Claim) -> bool:
@@ -532,7 +618,7 @@ _RULE_OF_CUE = {"according to": "source.according_to", ":": "source.headline",
                 "citing": "source.citing", "by": "source.by", "'s figure": "source.possessive",
                 "social media": "source.social", "reports": "source.unattributed",
                 "report by": "source.report_by", "label": "source.label",
-                "reports from": "source.reports_from"}  # fmt: skip
+                "reports from": "source.reports_from", "gapped": "source.gapped"}  # fmt: skip
 
 
 def _organisation(name: str, surface: str) -> str | None:
@@ -565,6 +651,13 @@ def _resolve_pronoun(pronoun: str, state: _State, at: int = -1) -> _Speaker | No
     if named is not None:
         return named
     wanted = PRONOUNS.get(lowered, "any")
+    if wanted == "report" and state.reported is not None:
+        return state.reported  # "the report said": the one a report was named for
+    if lowered.startswith("the ") and wanted in ("agency", "official"):
+        head = lowered.rsplit(" ", 1)[-1]  # "the ministry": the last source named a ministry
+        for speaker in reversed(state.speakers):
+            if head in speaker.surface.lower() or head in speaker.name.lower():
+                return speaker
     if lowered in ("it", "its") or wanted in ("agency", "official"):
         local = _antecedent(state, at, lowered)
         if local:
@@ -704,7 +797,8 @@ _SENTENCE_CAPITALS = word_set(
 class _Facts:
     """What holds for the whole sentence, computed once however many figures it has."""
 
-    __slots__ = ("bounds", "hedge", "one_day", "period", "places", "time_text", "times", "words")
+    __slots__ = ("back", "bounds", "dated", "hedge", "one_day", "period", "places", "time_text",
+                 "times", "words")  # fmt: skip
 
     def __init__(self, text: str, words: frozenset[str], mentions: list[Mention]) -> None:
         self.hedge = context.sentence_hedge(text, words)
@@ -715,6 +809,16 @@ class _Facts:
         self.words = words
         self.places = context.find_places(text, words)
         self.bounds = [(m.start, m.end) for m in mentions]
+        # the figures a time or a cue may not reach across: no span of time, no weak "one"
+        # ("were killed in one city last year": last year dates the killed; "would provide
+        # relief for three months to 5.2 million people" plans the 5.2 million)
+        self.back = len(mentions) > 1 and timex.may_count_back(text)
+        self.dated = self.bounds
+        for mention in mentions:  # a loop, not a generator: one or two figures (speed)
+            if mention.weak or "duration" in mention.extras:
+                self.dated = [(m.start, m.end) for m in mentions
+                              if not m.weak and "duration" not in m.extras]  # fmt: skip
+                break
 
 
 def _claim(
@@ -727,6 +831,8 @@ def _claim(
 ) -> Claim:
     text = sentence.text
     local = local_attribution(text, mention.start, mention.end)
+    if local is None and not facts.words.isdisjoint(OWNER_WORDS):
+        local = gapped_attribution(text, mention.start)  # "..., and the unions 2 million"
     if local:
         speaker = _speaker(local, state)
     outlet_sum = "bring" in text or "rais" in text or "tak" in text or "push" in text
@@ -761,6 +867,16 @@ def _claim(
         event = None
     elif mention.value is not None and mention.value <= 10 and _definite(text, mention.start):
         weak = True  # "the two agencies": a reference to things already named
+    elif not facts.words.isdisjoint(_SETTLEMENTS) and _POPULATION.search(
+        text, max(0, mention.start - 30), mention.start
+    ):
+        weak = True  # "the city of 90,000": its population, not a count of the story
+    elif (
+        counted
+        and counted.rsplit(" ", 1)[-1].lower() in _FORMATIONS
+        and _FORMATION_OF.match(text, np_end)
+    ):
+        weak = True  # "two units of soldiers": formations counted, not people
     grouped = False
     if counted is None:
         window = text[max(0, mention.start - 30) : mention.start]
@@ -770,12 +886,18 @@ def _claim(
             and bool(_GROUP_OF.search(window))
         )
     counted_rules: tuple[str, ...] = ()
-    if grouped or context.generic(counted):
+    borrows = mention.unit is None and not mention.weak and not (weak and counted is None)
+    if (grouped or context.generic(counted)) and borrows:
+        # a measure ("$1 billion", "a 7.8-magnitude quake") counts nothing named before it,
+        # nor does "one" ("one of the deadliest disasters")
         said = counted
         counted, event = _counted_fallback(text, mention, counted, event, state, facts.words)
         counted_rules = ("counted.before_figure",) if counted != said else ()
-    dating = timex.date_figure(text, facts.times, mention.start, mention.end, facts.bounds,
-                               doc.published, doc.published_precision, facts.words)  # fmt: skip
+    if facts.times or facts.back:
+        dating = timex.date_figure(text, facts.times, mention.start, mention.end, facts.dated,
+                                   doc.published, doc.published_precision, facts.words)  # fmt: skip
+    else:
+        dating = timex.Dating()  # no time, and no "a day earlier" to count back
     time_text = dating.text
     when = dating.when
     as_of, as_of_precision = (when.day, when.precision) if when else (None, None)
@@ -832,15 +954,15 @@ def _claim(
     if facts.one_day:
         claim.extras["window"] = facts.one_day
     _level_reached(claim, mention)
-    kinds.annotate(claim, np_end, facts.bounds, facts.words, doc.text or "")  # kind, event_class
+    kinds.annotate(claim, np_end, facts.dated, facts.words, doc.text or "")  # kind, event_class
     size = claim.value if claim.value is not None else claim.low
     if (
         claim.counted is None
         and claim.unit is None
         and claim.event_class in _PEOPLE_EVENTS
-        and (
-            size is not None and size >= 10  # "a fortunate one", "the two": references, not crowds
-        )
+        and not claim.extras.get("weak")  # "the town of 45,000": who lives there
+        and size is not None
+        and size >= 10  # "a fortunate one", "the two": references, not crowds
     ):
         claim.counted = "people"  # "Some 300,000 marched": those the event befell
         claim.rules.append("counted.from_event")
@@ -1028,6 +1150,7 @@ def _counted_fallback(
     same_sentence = [
         c for c in state.claims
         if c.sentence == text and not context.generic(c.counted) and not c.extras.get("weak")
+        and c.unit is None  # "a wall of water seven metres high through the city of 90,000"
         and c.counted is not None and c.counted.split()[-1].lower() not in _GROUP_NOUNS
     ]  # fmt: skip
     if same_sentence:

@@ -114,9 +114,59 @@ _LOCAL_BY = re.compile(
     re.IGNORECASE,
 )
 _LOCAL_POSSESSIVE = re.compile(
-    r"(?P<src>(?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w.-]*|\bthe\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
-    r"['’]s?\s+(?:latest\s+|own\s+|new\s+)?"
-    r"(?:figure|estimate|count|tally|assessment|number|calculation|data)\s+of\s+(?:about\s+|some\s+)?$"
+    r"(?:(?P<src>(?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w.-]*|\bthe\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
+    r"['’]s?|\b(?i:(?P<owner>"
+    + "|".join(re.escape(w) for w in entry(_LEX, "owners", "words"))
+    + r")))\s+(?:latest\s+|own\s+|new\s+|official\s+)?"
+    r"(?:figure|estimate|count|tally|assessment|number|calculation|data)\s+of\s+"
+    r"(?:about\s+|some\s+|around\s+|nearly\s+|roughly\s+)?$"
+)
+_OWNER_WORDS = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in entry(_LEX, "owners", "words")) + r")\s",
+    re.IGNORECASE,
+)
+# A source whose verb the sentence gave before and leaves out: "police counted 30,000,
+# and the unions 2 million", "the ministry put it at 1.1 million, organisers at 3 million".
+_GAPPED = re.compile(
+    r"(?:,|;|\band)\s+(?:and\s+|while\s+)?(?:the\s+)?(?i:(?P<owner>"
+    + "|".join(re.escape(w) for w in entry(_LEX, "owners", "words") if not w.endswith("'"))
+    + r"))\s+(?:at\s+)?(?:(?:more\s+than|over|about|around|some|nearly|almost|at\s+least|"
+    r"just\s+under|fewer\s+than|less\s+than)\s+)?$"
+)
+_OWNER_SET = frozenset(w.lower() for w in entry(_LEX, "owners", "words"))
+OWNER_WORDS = frozenset(w.strip("'") for w in _OWNER_SET)  # a sentence's words to gate on
+_GAP_FILLERS = word_set("at more than over about around some nearly almost least just under fewer")
+
+
+def gapped_attribution(sentence: str, start: int) -> Attribution | None:
+    """ "the ministry counted 1.1 million, and the unions 2 million": the source whose verb
+    the sentence left out (run only for a sentence with a word of ``[owners]``)."""
+    window = sentence[max(0, start - 80) : start]
+    if not _ends_in_owner(window):
+        return None
+    gapped = _GAPPED.search(window)
+    if gapped and _GAPPED_VERB.search(sentence, 0, max(0, start - 80) + gapped.start()):
+        src = f"the {gapped.group('owner')}"
+        return Attribution(src, "gapped", _kind(src))
+    return None
+
+
+def _ends_in_owner(window: str) -> bool:
+    """Whether the last word before a figure, past its qualifier, owns counts ("the unions
+    [more than]"): the gapped pattern need not run otherwise (speed)."""
+    tail = window.rstrip()
+    last = tail[tail.rfind(" ") + 1 :].lower()
+    if last not in _GAP_FILLERS:
+        return last in _OWNER_SET  # the common case: no qualifier before the figure
+    words: list[str] = tail[-48:].split()
+    while words and words[-1].lower() in _GAP_FILLERS:
+        words.pop()
+    return bool(words) and words[-1].lower() in _OWNER_SET
+
+
+_GAPPED_VERB = re.compile(
+    r"\b(?:said|says|counted|counts|estimated|estimates|put|puts|claimed|claims|reported|"
+    r"reports|gave|gives|tallied|recorded)\b"
 )
 _SOCIAL = re.compile(
     r"\bsocial media\b|\btelegram channels?\b|\b(?:military|war)\s+bloggers\b|\bmilbloggers\b",
@@ -443,10 +493,16 @@ def local_attribution(sentence: str, start: int, end: int) -> Attribution | None
     window = sentence[max(0, start - 80) : start]
     # The pattern ends in "... figure of [about] ": test that ending before running it.
     tail = window.rstrip()
-    possessive = tail.endswith(("of", "about", "some")) and window[-1:].isspace() and "s " in window
+    possessive = (
+        tail.endswith(("of", "about", "some", "around", "nearly", "roughly"))
+        and window[-1:].isspace()
+        and ("s " in window or "' " in window or "’ " in window or _OWNER_WORDS.search(window))
+    )
     before = _LOCAL_POSSESSIVE.search(window) if possessive else None
     if before:
-        return Attribution(before.group("src"), "'s figure", _kind(before.group("src")))
+        owner = before.group("owner")
+        src = f"the {owner}" if owner else before.group("src")
+        return Attribution(src, "'s figure", _kind(src))
     if (" its " in sentence or " their " in sentence or " his " in sentence) and any(
         verb in sentence for verb in _GAVE_VERBS
     ):
@@ -900,6 +956,7 @@ _LEADING_TIME = re.compile(
 _CONTENT_TAIL = re.compile(r"\d{3,}|\bthat\b")
 _AUX_TAIL = re.compile(r"\b(?:was|were|is|are|has|have|had|will)\b")
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|as|so)\s+", re.IGNORECASE)
+_SEEN_BY = re.compile(r"(?<=\w)\s+(?:seen|obtained|reviewed|viewed)\s+by\s+[^,;]*$")
 
 
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
@@ -910,6 +967,8 @@ def _trim(src: str) -> str:
     if src.endswith(".") and not _ABBREVIATION_END.search(src):
         src = src.rstrip(".").strip(" \t,;:\"'“”’()")  # "U.S." keeps its last dot
     src = _LEADING_CONJUNCTION.sub("", src)
+    if " by " in src:
+        src = _SEEN_BY.sub("", src)  # "a report by X seen by Reuters": X's report
     src = _THE_SAME.sub("", src)  # "the same organisers": the ones named before
     src = _PARENTHETICAL_END.sub("", src)  # "the World Health Organization (WHO)"
     if ":" in src:  # "Details: UK intelligence": a label is not part of the name
@@ -960,10 +1019,13 @@ _OWNER_OF_EVIDENCE = re.compile(
 
 _EVIDENCE_FROM = re.compile(
     r"^(?:(?:an?|the)\s+|(?:\w+day|today|yesterday)['’]s\s+)?"
-    r"(?:(?:latest|new|official|preliminary|initial|updated)\s+)?"
+    r"(?:(?:latest|new|official|preliminary|initial|updated|confidential|internal|leaked|"
+    r"classified|draft|unpublished|annual|recent)\s+)?"
     r"(?:" + "|".join(entry(_LEX, "not_source", "evidence")) + r"|reports?)\s+"
-    r"(?:(?:" + "|".join(entry(_LEX, "not_source", "given_by")) + r")\s+)?(?:from|by)\s+"
-    r"(?P<owner>\S.*)$",
+    r"(?:(?:" + "|".join(entry(_LEX, "not_source", "given_by")) + r")\s+"
+    # "released Tuesday by", "published on Monday by"
+    r"(?:(?:on\s+)?(?:\w+day|today|yesterday|last\s+week|this\s+week)\s+)?)?"
+    r"(?:from|by)\s+(?P<owner>\S.*)$",
     re.IGNORECASE,
 )
 _POSSESSIVE_ORG = re.compile(

@@ -24,7 +24,8 @@ _STOP = word_set(
     "both more less most least many much such so very also just only still even yet while "
     "when where whereas if because since until after before during against among between "
     "through across toward towards upon within without including according said says told say "
-    "en late early earlier later yesterday today overnight"
+    "en late early earlier later yesterday today overnight last next elsewhere nationwide "
+    "overall altogether respectively remain remained"
 ) | frozenset(entry("counted", "phrase_end", "words"))
 _AUX = word_set("are were is was have has had been being be")
 _VERB_STARTS = _AUX | {"will", "would", "could", "may", "might", "set"}
@@ -43,6 +44,12 @@ DEMONYMS = (
     "Nigerian|Kenyan|Congolese|Malian|Burmese|Myanmar|Filipino|Vietnamese|Thai|Indonesian"
 )
 _DEMONYM_RE = re.compile(rf"^(?:{DEMONYMS})\b")
+_DEMONYM_WORDS = frozenset(d.replace("\\", "").split()[-1] for d in DEMONYMS.split("|"))
+# Adjectives used as nouns of harm after a demonym ("Russian wounded", "Ukrainian injured").
+_HARM_NOUNS = frozenset(
+    {"wounded", "injured", "killed", "missing", "displaced", "detained", "dead", "captured"}
+)
+_HARM_LINKS = _HARM_NOUNS | {"or", "and"}
 REGIONS = [
     "Russia's Far East", "Far East", "eastern Russia", "western Russia", "southern Russia",
     "occupied Ukraine", "eastern Ukraine", "southern Ukraine", "northern Ukraine",
@@ -321,11 +328,28 @@ _MORE_WORDS = (" more ", " additional ", " extra ", " further ")
 _MORE = re.compile(r"\s+(?:more|additional|extra|further)(?=\s+[a-z]+(?:s|el|ff)\b)")
 _VAGUE_ENDINGS = ("dozens", "hundreds", "thousands", "millions", "scores", "billions")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+
+
+def _harm_after_demonym(lowered: str, words: list[str], sentence: str, after: int) -> bool:
+    """ "350,000 Russian wounded or dead": after a demonym, the words of harm it is the noun
+    of, joined by "or"/"and", are the counted phrase."""
+    last = words[-1].lower()
+    if lowered in _HARM_NOUNS:  # "Russian wounded", "Russian wounded or dead"
+        joined = last in ("or", "and") and len(words) >= 3 and words[-2].lower() in _HARM_NOUNS
+        return words[-1] in _DEMONYM_WORDS or joined
+    if last in _HARM_NOUNS and len(words) >= 2 and words[-2] in _DEMONYM_WORDS:
+        nxt = _NEXT_WORD.match(sentence, after, after + 30)  # "or" before a word of harm
+        return nxt is not None and nxt.group(1).lower() in _HARM_NOUNS
+    return False
+
+
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 
 
 def _np_word(word: str, words: list[str], sentence: str, after: int) -> bool:
     lowered = word.lower()
+    if words and lowered in _HARM_LINKS and _harm_after_demonym(lowered, words, sentence, after):
+        return True
     if not word[0].isalpha() or lowered in _STOP:
         return False
     if lowered.endswith(("ing", "ed")) and lowered not in ("forces", "armed"):
@@ -560,11 +584,17 @@ def place_for(
     not across another figure ("3,000 were sent, and 10,000 could be in Russia": Russia is
     the 10,000's), not across a new clause (", and his agency said ...").
     """
+    if "elsewhere" in sentence and _ELSEWHERE.match(sentence, start):
+        return None  # "another 170 elsewhere in the country": not the place named before
     own = next((p for p in places if _RIGHT_AFTER.fullmatch(sentence, start, p[0])), None)
     if own is not None:  # "3,400 died in Turkey and 1,600 in Syria": the figure's own place
         return _joined(sentence, own, places)
     if event:
-        in_event = [place for place in places if place[2] in event]
+        in_event = [
+            place for place in places
+            if place[2] in event
+            and not _AGENT_BEFORE.search(sentence, max(0, place[0] - 12), place[0])
+        ]  # fmt: skip
         if in_event:
             chosen = max(in_event, key=lambda p: (event.rfind(p[2]), len(p[2])))
             return _joined(sentence, chosen, places)
@@ -574,6 +604,11 @@ def place_for(
             continue
         if _SENDER_AFTER.match(sentence, e) or _AGENT_BEFORE.search(sentence, max(0, s - 12), s):
             continue  # "North Korea plans to send ...", "dispatched by Pyongyang": the sender
+        if sentence[e : e + 3].lstrip(" :")[:1].isdigit() and any(
+            m[0] >= e and m[0] != start and not sentence[e : m[0]].strip(" :")
+            for m in mentions or ()
+        ):
+            continue  # "South Carolina reported 39 and Georgia 33": Georgia is the 33's
         low, high = (e, start) if e <= start else (start, s)
         crossed = [m for m in mentions or () if low <= m[0] and m[1] <= high and m[0] != start]
         shared = len(crossed) == 1 and s > start and _elided(sentence, start, crossed[0])
@@ -600,6 +635,7 @@ def _elided(sentence: str, start: int, other: tuple[int, int]) -> bool:
     )
 
 
+_ELSEWHERE = re.compile(r"[\d,.]*\s+(?:[a-z]+\s+){0,2}?elsewhere\b")
 # The figure, then at most two words, then "in"/"at": "1,600 in Syria", "500 people in Gaza".
 _RIGHT_AFTER = re.compile(r"[\d,.]*\s+(?:[a-z]+\s+){0,2}?(?:in|at)\s+(?:the\s+)?")
 _AND = re.compile(r"\s*(?:,|and|&)\s*(?:and\s+)?")
@@ -623,7 +659,10 @@ def _joined(sentence: str, chosen: tuple[int, int, str], places: list[tuple[int,
 
 _MODIFIER_AFTER = re.compile(
     r"\s+(?:[A-Z][a-z]|(?:officials?|estimates?|forces|troops|government|military|intelligence|"
-    r"lawmakers|media|sources|authorities|president|army|embassy|ministry)\b)"
+    r"lawmakers|media|sources|authorities|president|army|embassy|ministry|envoys?|ambassadors?|"
+    r"diplomats?|spokes(?:man|woman|person)|ministers?|commanders?|leaders?|senators?|analysts|"
+    r"experts|researchers|police|navy|agency|agencies|delegation|administration|officers?|"
+    r"defen[cs]e|foreign|interior|health|home|emergency|disaster|security)\b)"
 )
 # A place that sends ("dispatched by Pyongyang") or that is fought "against" is not where
 # the counted are.
@@ -633,7 +672,12 @@ _SENDER_AFTER = re.compile(
     r"to|be|been|likely)\s+){0,3}(?:send|sends|sending|sent|deploy|deploys|deploying|deployed|"
     r"dispatch|dispatches|dispatched|dispatching|ship|ships|shipped|supply|supplies|supplied)\b"
 )
-_AGENT_BEFORE = re.compile(r"\b(?:by|against)\s+(?:the\s+)?$")
+# "dispatched by Pyongyang", "to fight (against) Ukraine", "fighting for Russia", "to help
+# Russia": the sender, the enemy or the side helped, not where the counted are.
+_AGENT_BEFORE = re.compile(
+    r"\b(?:by|against|fight|fighting|battle|battling|for|help|helping|support|supporting|"
+    r"assist|assisting)\s+(?:the\s+)?$"
+)
 _PLACE_CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|whereas)\s|;|\s[-–—]\s")
 _ONE_DAY = re.compile(
     r"\b(?:(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours|"

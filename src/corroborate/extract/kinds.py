@@ -153,6 +153,9 @@ def _rules() -> dict[str, re.Pattern[str]]:
             + rf"|{maybe})",
             re.IGNORECASE,
         ),
+        "planned_back": re.compile(
+            r"^\s*" + _pattern(entry("kinds", "planned", "back")), re.IGNORECASE
+        ),
         # "10,000 soldiers of North Korea that they are preparing to send": a relative
         # clause on the counted that plans them.
         "planned_relative": re.compile(
@@ -171,7 +174,11 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "increment_clause": _regex("increment", "clause"),
         "increment_period": re.compile(
             _pattern(entry("kinds", "increment", "period"))
-            + r"\s+(?:[\w-]+\s+){0,2}?(?:days?|weeks?|months?|hours?|24\s+hours|fortnight)\b",
+            + r"\s+(?:[\w-]+\s+){0,2}?"
+            + r"(?:days?|weeks?|weekend|months?|hours?|24\s+hours|fortnight)\b"
+            + r"(?!\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
+            + _words("increment", "whole")
+            + ")",
             re.IGNORECASE,
         ),
         "since": _regex("increment", "since"),
@@ -461,6 +468,14 @@ def _planned(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -
     for match in rules["planned_before"].finditer(window.before):
         if not match.group(0)[0].isupper():  # "May 19", "Will Smith": names, not modals
             return "kind.planned"
+    before = window.before
+    if before[:1] in _BACK_FIRST and rules["planned_back"].match(before):
+        cut = window.start - len(before)  # "could send many more, giving a figure as high as"
+        low = max(window.previous, cut - 120)
+        earlier = text[_clause_start(text, low, max(low, cut - 2)) : cut]
+        for match in rules["planned_before"].finditer(earlier):
+            if not match.group(0)[0].isupper():
+                return "kind.planned_back"
     if rules["planned_after"].search(window.after_np):
         return "kind.planned_after"
     if rules["planned_relative"].search(window.after_np):
@@ -468,11 +483,20 @@ def _planned(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -
     return None
 
 
+_BACK_FIRST = frozenset(p[0] for p in entry("kinds", "planned", "back")) | frozenset(
+    p[0].upper() for p in entry("kinds", "planned", "back")
+)
+
+
 def _subset_said(text: str, span: _Span, bounds: Sequence[_Span], window: _Window) -> str | None:
     rules = _rules()
     if rules["subset_before"].search(window.raw):
         return "kind.subset"
-    if window.previous and _in_list(text, window.start, bounds):
+    if (
+        window.previous
+        and _in_list(text, window.start, bounds)
+        and not _OWN_VERB.match(window.after_np)  # "..., and 22 people were detained"
+    ):
         return "kind.subset_listed"  # "including 120,000 deaths and 170,000 injuries"
     if rules["subset_after"].search(window.right[:60]):
         return "kind.subset_after"
@@ -488,6 +512,11 @@ def _subset_said(text: str, span: _Span, bounds: Sequence[_Span], window: _Windo
     if rules["listed"].search(text[max(0, window.start - 40) : window.start]):
         return "kind.subset_listed"  # "Tatarstan (5,605)": a breakdown by name
     return None
+
+
+# A figure whose own verb follows it opens a clause of its own, no item of a list.
+_OWN_VERB = re.compile(r"\s+(?:were|was|are|is|have|has|had|will)\s", re.IGNORECASE)
+_VERB_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,3}?(?:were|was|are|is|have|has|had)\s")
 
 
 def _in_list(text: str, start: int, bounds: Sequence[_Span]) -> bool:
@@ -614,6 +643,10 @@ def settle(claims: Sequence[Claim]) -> None:
             _among_sent(claim, claims[:i])
         if claim.event_class is None and i:
             _same_event(claim, claims[i - 1])
+        if claim.kind == "subset" and "kind.subset_after" in claim.rules:
+            _whole_of_them(claim, claims[max(0, i - 12) : i])
+        if claim.kind == "total" and i and claims[i - 1].sentence == claim.sentence:
+            _joined_part(claim, claims[i - 1])
         if claim.kind == "total" and claim.value is not None and claim.event_class not in _FLOWS:
             _breakdown(claim, claims[max(0, i - 40) : i + 3])
     _restated(claims)
@@ -629,11 +662,49 @@ def _same_event(claim: Claim, previous: Claim) -> None:
         claim.rules.append("event.previous")
 
 
+def _larger(other: Claim, claim: Claim) -> bool:
+    """Whether ``other`` is ``ratio`` times ``claim`` or more (a whole it can be part of)."""
+    return claim.value is not None and (other.value or other.high or 0) >= _ratio() * claim.value
+
+
+@lru_cache(maxsize=1)
+def _ratio() -> float:
+    return float(entry("kinds", "subset", "ratio"))
+
+
+_JOINED = re.compile(
+    rf",\s+{_group(entry('kinds', 'subset', 'joined'))}\s+{_FILLER}$", re.IGNORECASE
+)
+_THEM_AFTER = re.compile(r"\s+(?:of|among)\s+(?:them|whom|those|these)\b", re.IGNORECASE)
+
+
+def _joined_part(claim: Claim, previous: Claim) -> None:
+    """ "400 killed and 3,600 injured, with 300 returned to duty": part of the figure
+    before."""
+    gap = claim.sentence[previous.mention_end - previous.start : claim.mention_start - claim.start]
+    if len(gap) < 60 and "with" in gap and _larger(previous, claim) and _JOINED.search(gap):
+        _set(claim, "subset", "kind.subset_joined")
+
+
+def _whole_of_them(claim: Claim, earlier: Sequence[Claim]) -> None:
+    """ "They have fought there since October; since then, 3,000 of them have fallen":
+    with no larger figure before, "them" are a group, not a count this is part of."""
+    after = claim.sentence[claim.mention_end - claim.start :]
+    if not _THEM_AFTER.match(after):
+        return
+    near = [c for c in earlier if claim.mention_start - c.mention_end < 400 and _larger(c, claim)]
+    if not near:
+        _set(claim, "total", "kind.whole_of_them")
+
+
 def _listed(claim: Claim, previous: Claim) -> None:
     """ "decided to send 1,000 sappers and 5,000 builders": the second shares the first's
     kind."""
     if claim.kind != "total" or previous.kind not in ("planned", "subset", "increment"):
         return
+    own_verb = _VERB_AFTER.match(claim.sentence, claim.mention_end - claim.start)
+    if previous.kind == "subset" and own_verb:
+        return  # "including 22 officers, and 22 people were detained": a clause of its own
     gap = claim.sentence[previous.mention_end - previous.start : claim.mention_start - claim.start]
     if _LIST_GAP.fullmatch(gap):
         _set(claim, previous.kind, "kind.listed")

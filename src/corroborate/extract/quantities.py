@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from corroborate.extract.context import place_names
 from corroborate.extract.lexicon import entry, phrase_pattern
 from corroborate.extract.numbers import (
     NUMBER_WORDS,
@@ -266,7 +267,8 @@ QUALIFIER_BEFORE: list[tuple[Qualifier, str]] = [
         "at_least",
         r"more than|over than|over|at least|upwards of|in excess of|no fewer than|"
         r"no less than|not less than|above|exceeding|exceeded|greater than|north of|"
-        r"a minimum of|beyond|higher than|passed|has passed|have passed|surpassed|topped",
+        r"a minimum of|beyond|higher than|passed|has passed|have passed|surpassed|topped|"
+        r"passes|tops|surpasses|exceeds|crossed|crosses|passing|topping|surpassing",
     ),
     (
         "at_most",
@@ -873,7 +875,7 @@ def _not_a_quantity(sentence: str, raw: _Raw) -> bool:
         return raw.value < 100  # "Dak Prescott (4)": a shirt or footnote number
     if raw.kind == "words" and (_COMPOUND_AFTER.match(after) or before.endswith("-")):
         return True  # "a five-year plan", "a four-door car": a modifier, not a quantity
-    return _is_model_name(before, after, raw)
+    return _is_model_name(before, after, raw, sentence)
 
 
 def _bad_digits(sentence: str, raw: _Raw, before: str, after: str) -> bool:
@@ -994,9 +996,13 @@ def _one_is_pronoun(sentence: str, raw: _Raw, before: str, after: str) -> bool:
     return bool(re.search(r"[A-Z][A-Za-z]+\s+$", before)) and sentence[raw.start].isupper()
 
 
-def _is_model_name(before: str, after: str, raw: _Raw) -> bool:
-    """ "Boeing 737", "iPhone 11", "S&P 500", "737 Max": a name glued to a bare number."""
-    if raw.kind != "digits" or raw.scaled:
+_HEADLINE_VERBS = frozenset(entry("numbers", "headline", "verbs"))
+
+
+def _is_model_name(before: str, after: str, raw: _Raw, sentence: str = "") -> bool:
+    """ "Boeing 737", "iPhone 11", "S&P 500", "737 Max": a name glued to a bare number (never
+    one written in groups of thousands: "Death Toll 20,000")."""
+    if raw.kind != "digits" or raw.scaled or "," in sentence[raw.start : raw.end]:
         return False
     suffix = after.lstrip()[:1] in _MODEL_FIRST and _MODEL_SUFFIX.match(after)
     if not suffix and not _name_before(before):
@@ -1020,6 +1026,10 @@ def _name_before(before: str) -> bool:
         return False
     if word.endswith(("'s", "’s")) or word.lower() in _MONTH_WORDS:
         return False
+    if word in place_names():
+        return False  # "South Carolina reported 39 and Georgia 33": a place's figure
+    if word.lower() in _HEADLINE_VERBS:
+        return False  # "Death Toll Reaches 20,000": a headline's capitals
     return not CURRENCY_PREFIX.search(word + " ")
 
 
@@ -1153,6 +1163,8 @@ def _describe(sentence: str, group: list[_Raw], changes: bool = True) -> Mention
         mention.unit = "times"  # "could rise eight-fold": a multiple, never a count of 8
     if changes:  # only sentences with a word of change, or a sign, can hold a change
         _set_change(mention, before, after)
+    if first.kind == "fraction" and mention.unit is None:
+        mention.unit = "fraction"  # "a third of the corps": a share, never a count
     mention.weak = first.kind == "words" and first.value == 1 and len(group) == 1
     return mention
 
@@ -1216,7 +1228,7 @@ def _set_unit(
                 word, word
             )
         return
-    if _percent_after(after):
+    if _percent_after(after) or before.endswith("%"):  # "%10": a sign written first
         mention.unit = "percent"
         return
     attached = _unit_attached(after)
@@ -1245,6 +1257,12 @@ def _set_unit(
     scale = before.rsplit(None, 1)[-1].lower() if mention.unit is None and before.strip() else ""
     if scale in _SCALES:
         mention.unit = scale  # "a magnitude 7.7 quake"
+    if mention.unit is None and before.endswith(("of", "of ")) and _AGE_OF.search(before[-20:]):
+        mention.unit = "years"  # "men under the age of 50": an age, not a count
+        mention.rules.append("number.age")
+
+
+_AGE_OF = re.compile(r"\bages?\s+of\s*$", re.IGNORECASE)
 
 
 _TEMP_FIRST = frozenset(u[0] for u in _TEMPERATURES)

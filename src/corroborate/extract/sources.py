@@ -109,7 +109,25 @@ def canonical_source(name: str) -> str:
         return " and ".join(canonical_source(p) for p in parts)
     if _UNNAMED.match(key):  # "unnamed US officials" are not the government speaking
         return _clean(name)
-    return _lookup(name) or _government(key) or _clean(name)
+    return _lookup(name) or _government(key) or _officials_in(key) or _clean(name)
+
+
+# "military officials in Kyiv", "officials in Seoul": a country's officials, by where they sit.
+_OFFICIALS_IN = re.compile(
+    r"^(?P<role>(?:[a-z-]+\s+){0,2}?(?:officials|authorities|sources))\s+in\s+(?P<place>.+)$"
+)
+
+
+def _officials_in(key: str) -> str | None:
+    """ "military officials in Kyiv" -> "Ukrainian military officials" (the capital or
+    country stands for its state, as in the lexicon's [governments] table)."""
+    if " in " not in key:
+        return None
+    found = _OFFICIALS_IN.match(key)
+    if found is None:
+        return None
+    demonym = _demonyms().get(_NEARBY.sub("", found.group("place")))
+    return f"{demonym} {found.group('role')}" if demonym else None
 
 
 _UNNAMED = re.compile(r"^(?:unnamed|anonymous|unidentified)\s")

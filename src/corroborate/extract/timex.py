@@ -93,7 +93,10 @@ _REL = re.compile(
 _PRESENT_PHRASES = _words("present", "phrases") + _words("present", "windows")
 _PRESENT = re.compile(_START + _i(_PRESENT_PHRASES))
 _NOT_PRESENT_AFTER = tuple(_words("present", "not_after"))
-_SAME_RE = re.compile(r"(?i:(?:on\s+)?(?:the|that)\s+(?:same\s+)?day)\b")
+_SAME_RE = re.compile(
+    r"(?i:(?:on\s+)?(?:the|that)\s+(?:same\s+)?day)\b"
+    r"(?!\s+(?i:before|after|earlier|later|prior|of)\b)"  # "on the day of the attack": no date
+)
 # "the same day": the date of the figure before it in the document.
 SAME_DAY = re.compile(r"\b(?:same|that)\s+day\b", re.IGNORECASE)
 
@@ -519,12 +522,23 @@ def date_figure(
     """The time that dates the figure at ``start:end`` and its resolution. ``bounds``: the
     sentence's figures (a time is never read inside one)."""
     out = Dating()
-    if not times:
+    if not times and (len(bounds) < 2 or not may_count_back(sentence)):
+        return out  # no time, and no "a day earlier" to count back from the article's date
+    compared = len(bounds) > 1 and _compared(sentence, start)
+    if not times and not compared:
         return out
-    dated, present = _candidates(sentence, times, bounds, out.rules)
-    chosen = _choose(sentence, dated, start, end, bounds)
-    if chosen is None and present:
-        chosen = present[0]
+    dated, present = _candidates(sentence, times, bounds, out.rules) if times else ([], [])
+    if compared:  # "95, down from 120 earlier in the week": its own time, or none
+        chosen = _own_time(sentence, dated, end, bounds)
+        if chosen is None:
+            anchor = _choose(sentence, dated, start, end, bounds)
+            if anchor is None and present:
+                anchor = present[0]
+            return _earlier_level(sentence, end, anchor, published, precision, words, out)
+    else:
+        chosen = _choose(sentence, dated, start, end, bounds)
+        if chosen is None and present:
+            chosen = present[0]
     if chosen is None:
         return out
     out.text = chosen[1]
@@ -545,6 +559,84 @@ def date_figure(
             out.rules.append("time.after_published")  # a misreading: no date rather than it
             return out
     out.when = when
+    return out
+
+
+_FILLER = (
+    r"(?:(?:about|around|some|roughly|nearly|almost|approximately|over|more\s+than|at\s+least|"
+    r"an\s+estimated|just|only)\s+)?"
+)
+_COMPARED = re.compile(
+    rf"{case_blind_pattern(_words('earlier', 'cues'))}\.?\s+{_FILLER}$", re.IGNORECASE
+)
+_BACK: dict[str, str] = entry(_LEX, "earlier", "back")
+_BACK_AFTER = re.compile(
+    rf"[^,;:.()\d]{{0,30}}?(?P<back>{case_blind_pattern(list(_BACK))})",  # .match(s, at)
+    re.IGNORECASE,
+)
+
+
+_BACK_WORDS = ("earlier", "before", "previous", "prior")
+
+
+def may_count_back(sentence: str) -> bool:
+    """Whether a phrase of ``[earlier.back]`` can be in the sentence (its last words)."""
+    return any(map(sentence.__contains__, _BACK_WORDS))
+
+
+def _compared(sentence: str, start: int) -> bool:
+    """Whether the figure at ``start`` is an earlier level given for comparison ("down from
+    120", "compared with 3,000")."""
+    before = sentence[max(0, start - 40) : start]
+    low = before.lower()
+    if "from" not in low and "compared" not in low and "versus" not in low and "vs" not in low:
+        return False  # no cue's word: the regex need not run (speed)
+    return bool(_COMPARED.search(before))
+
+
+def _own_time(
+    sentence: str, times: list[tuple[int, str]], end: int, bounds: list[tuple[int, int]]
+) -> tuple[int, str] | None:
+    """The time of the figure's own phrase, right after it ("up from 3,000 on Monday")."""
+    following = [b for b, _ in bounds if b >= end]
+    limit = min(following) if following else len(sentence)
+    for at, text in times:
+        if end <= at < limit and at - end <= 60 and not _TRAILING_GAP.search(sentence, end, at):
+            return at, text
+    return None
+
+
+def _earlier_level(
+    sentence: str,
+    end: int,
+    anchor: tuple[int, str] | None,
+    published: date | None,
+    precision: str | None,
+    words: frozenset[str] | None,
+    out: Dating,
+) -> Dating:
+    """An earlier level with no time of its own: "a day earlier" counts back from the new
+    figure's time (or from the article's date when the new figure has none); else no date."""
+    out.rules.append("time.earlier_level")
+    back = _BACK_AFTER.match(sentence, end)
+    if back is None or published is None:
+        return out
+    step = _BACK.get(" ".join(back.group("back").lower().split()))
+    if anchor is not None:
+        base = resolve_when(anchor[1], published, precision, _future(sentence, words))
+    else:
+        base = When(published, precision or "day")
+    if step is None or base is None:
+        return out
+    amount, unit = int(step.split()[0]), step.split()[1]
+    if unit == "month" and base.precision in ("day", "month"):
+        out.when = When(_months_before(base.day, amount), "month", ("time.earlier_level",))
+    elif unit == "week" and base.precision == "day":
+        monday = base.day - timedelta(days=base.day.weekday())
+        if monday.month == base.day.month:  # the week is all in one month
+            out.when = When(base.day.replace(day=1), "month", ("time.earlier_level",))
+    elif unit == "day" and base.precision == "day":
+        out.when = When(base.day - timedelta(days=amount), "day", ("time.earlier_level",))
     return out
 
 
