@@ -873,10 +873,10 @@ def acceptable_source(src: str) -> bool:
     lowered = text.lower()
     if not text or lowered in PRONOUNS or _POSSESSIVE_ORG.match(text) or lowered == "the author":
         return bool(text)
-    words = lowered.split()
+    words = [w.removesuffix("'s").removesuffix("’s") for w in lowered.split()]
     bare = not _SOURCE_NOUN.search(lowered) and not text[:1].isupper()
     acronym = text.split()[-1].isupper() and len(words[-1]) > 1  # "the WHO" is no "who"
-    if len(words) == 1 and not acronym and (lowered in _NOT_A_SOURCE or bare):
+    if len(words) == 1 and not acronym and (words[0] in _NOT_A_SOURCE or bare):
         return False
     if dateline_end(text + " x") or (text.isupper() and "," in text):
         return False
