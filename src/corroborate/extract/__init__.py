@@ -167,10 +167,34 @@ def extract_claims(doc: Document) -> list[Claim]:
         _read_sentence(doc, sentence, state)
     _settle_sources(state)
     kinds.settle(state.claims)  # kinds that need the whole document
+    _date_one_day_counts(state.claims)
     claims = state.claims
     if len(claims) > 1 and claims[0].start != claims[-1].start:  # two sentences or more
         claims = _once(claims)
     return claims
+
+
+_ONE_DAY = frozenset(entry("events", "one_day"))
+
+
+def _date_one_day_counts(claims: list[Claim]) -> None:
+    """ "1.28 million marched on Tuesday ... The unions put turnout at 3.5 million": a
+    crowd figure with no date of its own is of the article's latest crowd (earlier days
+    are given for comparison; a crowd to come is no day of counting)."""
+    days = [
+        c.as_of
+        for c in claims
+        if c.event_class in _ONE_DAY and c.as_of_precision == "day" and c.kind != "planned"
+    ]
+    if not days:
+        return
+    for claim in claims:
+        if claim.event_class not in _ONE_DAY or claim.as_of is not None:
+            continue
+        if "time.earlier_level" in claim.rules or claim.kind == "planned":
+            continue  # "compared with 87,000 at the previous protest": another day
+        claim.as_of, claim.as_of_precision = max(d for d in days if d), "day"
+        claim.rules.append("time.same_crowd")
 
 
 def _once(claims: list[Claim]) -> list[Claim]:

@@ -14,6 +14,7 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -34,7 +35,7 @@ NOT_THINGS: frozenset[str] = frozenset(_RULES["counted"]["not_things"])
 DEMONYM = re.compile(rf"(?:{DEMONYMS})$")
 RUNNING_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["classes"])
 GROWING_COUNTS: frozenset[str] = RUNNING_COUNTS | frozenset(_RULES["events"]["running"]["growing"])
-MOMENTARY_COUNTS: frozenset[str] = frozenset(_RULES["events"]["running"]["momentary"])
+MOMENTARY_COUNTS: frozenset[str] = frozenset(entry("events", "one_day"))
 LOSSES: frozenset[str] = frozenset(_RULES["events"]["losses"]["classes"])
 SENT: frozenset[str] = frozenset(_RULES["events"]["running"]["growing"])
 SIDE_LOSSES: frozenset[str] = frozenset(_RULES["events"]["losses"]["of_a_side"])
@@ -68,6 +69,8 @@ class QuestionKey:
         verb = EVENT_LABELS.get(self.event, self.event)
         where = f" {_preposition(self.event)} {self.place}" if self.place else ""
         rate = f", {self.period}" if self.period else ""
+        if self.period and self.period.startswith("on "):  # a crowd's day, not a rate
+            rate = f" on {date.fromisoformat(self.period[3:]):%-d %B %Y}"
         unit = f" (in {self.unit})" if self.unit else ""
         more = " more" if self.kind == "increment" else ""
         tail = {
@@ -196,6 +199,11 @@ RATE = re.compile(
 RATE_UNIT = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year"}
 
 
+def one_day_period(day: date | None) -> str | None:
+    """ "on 2023-03-07": the day a crowd's question is about (None: a figure with no day)."""
+    return f"on {day.isoformat()}" if day else None
+
+
 def rate_period(period: str | None) -> str | None:
     """ "per day" for rates ("over 1,300 a day on average"); None for spans of time such as
     "last week", which date a claim rather than make it a rate."""
@@ -218,7 +226,10 @@ def question_key(
     event_class_given: str | None = None,
     counted_class_given: str | None = None,
     kind: str | None = None,
+    day: date | None = None,
 ) -> QuestionKey:
+    """The question a claim answers. ``day``: the day its figure speaks for (its own, else
+    its article's), which makes each day of a one-day count a question of its own."""
     counted_as = question_counted(counted, counted_class_given)
     event_as = question_event(event, sentence, event_class_given)
     if event_as in MOMENTARY_COUNTS and counted_as in CROWD_CLASSES:
@@ -239,7 +250,7 @@ def question_key(
             counted=counted_as,
             event=event_as,
             place=place_as,
-            period=rate_period(period),
+            period=one_day_period(day) if event_as in MOMENTARY_COUNTS else rate_period(period),
             unit=unit,
             kind=kind_as,
         )
@@ -434,6 +445,9 @@ def attach(key: QuestionKey, support: Mapping[QuestionKey, int]) -> QuestionKey:
     if not _unspecified(key):
         return key
     candidates = [k for k in support if k != key and _refines(k, key)]
+    if key.event in MOMENTARY_COUNTS and key.place is None:
+        # "1.27 million marched" beside "87,000 in Paris": the nation's crowd, not the city's
+        candidates = [k for k in candidates if ", " not in (k.place or "")]
     best = max(
         candidates, key=lambda k: (support[k], -_unspecified(k), _broad(k), k.text()), default=key
     )

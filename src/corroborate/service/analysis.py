@@ -124,6 +124,7 @@ def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 def _key(row: AnyRow) -> QuestionKey:
     return question_key(
+        day=row.as_of if row.as_of_precision == "day" else _day_published(row),
         counted=row.counted,
         owner=row.owner,
         event=row.event,
@@ -135,6 +136,11 @@ def _key(row: AnyRow) -> QuestionKey:
         counted_class_given=(row.extras or {}).get("counted_class"),
         kind=row.kind,
     )
+
+
+def _day_published(row: AnyRow) -> date | None:
+    """The article's day, when it gives one (a month or a year is no day)."""
+    return row.published if row.published_precision in (None, "day") else None
 
 
 def _changed_links(
@@ -182,7 +188,11 @@ def _answers_query() -> AnySelect:
         ClaimRow.unit,
         ClaimRow.sentence,
         ClaimRow.extras,
-    ).where(
+        ClaimRow.as_of,
+        ClaimRow.as_of_precision,
+        DocumentRow.published,
+        DocumentRow.published_precision,
+    ).join(DocumentRow, DocumentRow.id == ClaimRow.document_id).where(
         ClaimRow.counted.is_not(None),
         ClaimRow.is_change.is_(False),
         ClaimRow.unit.is_(None),  # units, currencies and spans of time make no question
