@@ -772,6 +772,8 @@ def _named_in(before: str, state: _State, pronoun: str) -> _Speaker | None:
             name = match.group(0)
             if before[: match.start()].rstrip().rsplit(" ", 1)[-1].lower() in _PLACE_WORDS:
                 continue  # "protested across France, according to the ministry": a place
+            if name in context.place_names() and not pronoun.endswith(("government", "it")):
+                continue  # "France was hit by strikes. The ministry said": no ministry named
             if name.lower() in ("the agency", "the ministry", "the service", "the government",
                                 "the military", "the department"):  # fmt: skip
                 return _resolve_pronoun(name.lower(), state) if pronoun != name.lower() else None
@@ -935,6 +937,7 @@ def _claim(
         dating.rules.append("time.one_day")
     place = context.place_for(text, event, mention.start, facts.places, facts.bounds)
     capital = None if place or "capital" not in text else _capital(text, mention, facts, state)
+    nation = None if place or capital else _nationwide(text, mention, facts, state)
     owner = context.owner_of(counted, text, mention.start, facts.words)
     if owner is None and counted and " at " in text and not facts.words.isdisjoint(_DEMONYM_WORDS):
         owner = _owner_from_phrase(text, mention.start)
@@ -973,6 +976,9 @@ def _claim(
     if capital:
         claim.place = capital
         claim.rules.append("place.capital")
+    if nation:
+        claim.place = nation
+        claim.rules.append("place.nationwide")
     if weak:
         claim.extras["weak"] = True
     if facts.one_day:
@@ -1012,6 +1018,22 @@ def _capital(text: str, mention: Mention, facts: _Facts, state: _State) -> str |
         else next((c for c in countries if c), None) or _document_country(state)
     )
     return _CAPITAL_OF.get(country) if country else None
+
+
+_NATIONWIDE = re.compile(phrase_pattern(entry("places", "nationwide", "phrases")))
+
+
+def _nationwide(text: str, mention: Mention, facts: _Facts, state: _State) -> str | None:
+    """ "1.27 million demonstrated nationwide": the country the sentence names, else the
+    one the article names most."""
+    if "nation" not in text and "country" not in text:
+        return None  # every phrase holds one of these (speed)
+    following = [start for start, _ in facts.bounds if start > mention.start]
+    window = (max(0, mention.start - 60), min([mention.end + 60, *following]))
+    if not _NATIONWIDE.search(text, *window):
+        return None
+    countries = [_country_of(name) for _, _, name in facts.places]
+    return next((c for c in countries if c), None) or _document_country(state)
 
 
 def _country_of(place: str) -> str | None:
