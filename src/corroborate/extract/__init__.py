@@ -179,14 +179,12 @@ _ONE_DAY = frozenset(entry("events", "one_day"))
 
 def _date_one_day_counts(claims: list[Claim]) -> None:
     """ "1.28 million marched on Tuesday ... The unions put turnout at 3.5 million": a
-    crowd figure with no date of its own is of the article's latest crowd (earlier days
-    are given for comparison; a crowd to come is no day of counting)."""
-    days = [
-        c.as_of
-        for c in claims
-        if c.event_class in _ONE_DAY and c.as_of_precision == "day" and c.kind != "planned"
-    ]
-    if not days:
+    crowd figure with no date of its own is of the article's latest crowd, else of the
+    latest day its figures give (earlier days are given for comparison; a crowd to come is
+    no day of counting)."""
+    dated = [c for c in claims if c.as_of_precision == "day" and c.kind != "planned"]
+    days = [c.as_of for c in dated if c.event_class in _ONE_DAY] or [c.as_of for c in dated]
+    if not days:  # none of a crowd: the article's latest day ("blocked bridges on Saturday")
         return
     for claim in claims:
         if claim.event_class not in _ONE_DAY or claim.as_of is not None:
