@@ -235,7 +235,8 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     if mentions:
         facts = _Facts(text, words, mentions)
         relayed = attribution is not None and attribution.origin_speaks  # "X said, according to Y"
-        several = _several_sources(text, words) if len(mentions) > 1 and not relayed else []
+        two = len(mentions) > 1 or ", while " in text or ", but " in text or "; " in text
+        several = _several_sources(text, words) if two and not relayed else []
         for mention in mentions:
             if attribution and counts_the_speakers(text, attribution, mention.start, mention.end):
                 continue  # "Two sources familiar with the matter said": who speaks, no claim

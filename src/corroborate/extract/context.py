@@ -520,7 +520,8 @@ _FIGURE_WORDS = (
 )
 _CLAUSE_CONNECTOR = re.compile(
     r"\s[-–—]\s|\s+and\s+(?:will|has|have|is|are)\b"
-    r"|\s+(?:and|or|while|but|with)\s+(?=(?:about|around|some|roughly|nearly|over|at\s+least|"
+    r"|\s+(?:and|or|while|but|with)\s+(?:that\s+)?(?=(?:about|around|some|roughly|nearly|over|"
+    r"at\s+least|"
     r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*(?:\d|" + _FIGURE_WORDS + r"))"
 )
 _CONNECTOR_WORDS = frozenset({"-", "–", "—", "and", "or", "while", "but", "with"})
