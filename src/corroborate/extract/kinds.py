@@ -148,7 +148,8 @@ def _rules() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         ),
         "planned_after": re.compile(
-            r"^\s*(?:\S+\s+){0,4}?"
+            # "1,700 soldiers from the 82nd Airborne Division will deploy": a unit's name first
+            r"^\s*(?:(?:from|of)\s+(?:the\s+)?(?:(?-i:[A-Z0-9])[\w-]*\s+){1,4})?(?:\S+\s+){0,4}?"
             + rf"(?:{_pattern(entry('kinds', 'planned', 'after'))}(?!\s+{modal_not})"
             + rf"|{maybe})",
             re.IGNORECASE,
