@@ -356,8 +356,6 @@ def _np_word(word: str, words: list[str], sentence: str, after: int) -> bool:
         if words:
             return False
         nxt = _NEXT_WORD.match(sentence, after, after + 30)
-        if lowered in _HARM_NOUNS and (nxt is None or nxt.group(1).lower() in ("and", "or")):
-            return True  # "4,500 dead, 12,000 injured and 300 missing": the injured
         return nxt is not None and nxt.group(1).lower() not in _STOP
     if word.endswith("."):
         return len(words) < 5 and bool(_INITIALS.fullmatch(word))
