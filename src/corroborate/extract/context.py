@@ -27,7 +27,7 @@ _STOP = word_set(
     "en late early earlier later yesterday today overnight last next elsewhere nationwide "
     "overall altogether respectively remain remained"
 )
-_AUX = word_set("are were is was have has had been being be")
+_AUX = word_set("are were is was have has had been being be remain remained remains")
 _VERB_STARTS = _AUX | {"will", "would", "could", "may", "might", "set"}
 _GENERIC = word_set(
     "figure figures number numbers estimate estimates mark level total count tally times"
