@@ -27,7 +27,8 @@ PLAIN_DIGITS = re.compile(
 PLAIN_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n+")
 PLAIN_CLAUSE_END = re.compile(
     r",(?!\d{3})|[;:()\"“”]|\s[-–—]\s|\s+and\s+(?:will|has|have|is|are)\b|[.!?](?:\s|$)"
-    r"|\s+(?:and|or|while|but)\s+(?=(?:about|around|some|roughly|nearly|over|at\s+least|"
+    r"|\s+(?:and|or|while|but|with)\s+(?:that\s+)?(?=(?:about|around|some|roughly|nearly|over|"
+    r"at\s+least|"
     r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*(?:\d|(?:dozens|scores|hundreds|"
     r"thousands|millions|several|a\s+(?:dozen|few|hundred|thousand)|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|"
@@ -41,6 +42,7 @@ _PIECES = st.sampled_from(
         "“", "”", "’", "-", " - ", " – ", "—", "/", "\u00a0", "0", "1", "12", "123", "1,000",
         "2,5", "3.5", "11 000", ".75", "2024", "10-12", "1/2/2024", "k", "m", "bn", "million",
         " thousand", " hundred", "and", " and ", " or ", " while ", " but ", " will", " has",
+        " with ", " that ", " and that ",
         " about ", " some ", " at least ", " more than ", "up to", "as many as", "the", "a",
         "its", "latest", "also", "had", "Russia", "North Korea", "Kursk oblast", "the Gambia",
         "eastern Ukraine", "U.S.", "US", "in", "since", "early", "October", "'s", "year",

@@ -169,3 +169,10 @@ def _plain_times(text: str) -> list[tuple[int, str]]:
 @given(st.lists(_PIECES, max_size=25).map("".join))
 def test_windowed_search_finds_what_the_plain_one_finds(text: str) -> None:
     assert timex.find_times(text) == _plain_times(text)
+
+
+def test_every_count_back_phrase_holds_a_word_of_its_prefilter() -> None:
+    from corroborate.extract.lexicon import entry
+
+    for phrase in entry("time", "earlier", "back"):
+        assert not timex.BACK_WORDS.isdisjoint(phrase.lower().split()), phrase

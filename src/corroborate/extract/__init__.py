@@ -99,6 +99,7 @@ _GROUP_OF = re.compile(
 )
 _FORMATIONS = frozenset(entry("counted", "formations", "words"))
 _SETTLEMENTS = frozenset(entry("counted", "settlements", "words"))
+_UNDATED = timex.Dating()  # shared by the figures with no time: read, never written
 _POPULATION = re.compile(
     r"\b(?:" + "|".join(entry("counted", "settlements", "words")) + r")\s+of\s+"
     r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|more\s+than\s+|over\s+)?$",
@@ -260,7 +261,8 @@ def _read_sentence(doc: Document, sentence: Sentence, state: _State) -> None:
     if mentions:
         facts = _Facts(text, words, mentions)
         relayed = attribution is not None and attribution.origin_speaks  # "X said, according to Y"
-        several = _several_sources(text, words) if len(mentions) > 1 and not relayed else []
+        two = len(mentions) > 1 or ", while " in text or ", but " in text or "; " in text
+        several = _several_sources(text, words) if two and not relayed else []
         for mention in mentions:
             if attribution and counts_the_speakers(text, attribution, mention.start, mention.end):
                 continue  # "Two sources familiar with the matter said": who speaks, no claim
@@ -836,7 +838,7 @@ class _Facts:
         # the figures a time or a cue may not reach across: no span of time, no weak "one"
         # ("were killed in one city last year": last year dates the killed; "would provide
         # relief for three months to 5.2 million people" plans the 5.2 million)
-        self.back = len(mentions) > 1 and timex.may_count_back(text)
+        self.back = len(mentions) > 1 and not words.isdisjoint(timex.BACK_WORDS)
         self.dated = self.bounds
         for mention in mentions:  # a loop, not a generator: one or two figures (speed)
             if mention.weak or "duration" in mention.extras:
@@ -921,7 +923,8 @@ def _claim(
         dating = timex.date_figure(text, facts.times, mention.start, mention.end, facts.dated,
                                    doc.published, doc.published_precision, facts.words)  # fmt: skip
     else:
-        dating = timex.Dating()  # no time, and no "a day earlier" to count back
+        dating = _UNDATED  # no time, and no "a day earlier" to count back (never changed)
+    dating_rules = dating.rules
     time_text = dating.text
     when = dating.when
     as_of, as_of_precision = (when.day, when.precision) if when else (None, None)
@@ -932,7 +935,7 @@ def _claim(
     if facts.one_day and not period and as_of is None and doc.published:
         # "lost 1,270 soldiers over the past day": a one-day figure dated that day
         as_of, as_of_precision = doc.published, doc.published_precision or "day"
-        dating.rules.append("time.one_day")
+        dating_rules = [*dating_rules, "time.one_day"]
     place = context.place_for(text, event, mention.start, facts.places, facts.bounds)
     capital = None if place or "capital" not in text else _capital(text, mention, facts, state)
     nation = None if place or capital else _nationwide(text, mention, facts, state)
@@ -970,7 +973,7 @@ def _claim(
     claim.rules.extend(
         speaker.rules if speaker else ("source.outlet_sum" if outlet_sum else "source.author",)
     )
-    claim.rules.extend([*mention.rules, *counted_rules, *dating.rules])
+    claim.rules.extend([*mention.rules, *counted_rules, *dating_rules])
     if capital:
         claim.place = capital
         claim.rules.append("place.capital")

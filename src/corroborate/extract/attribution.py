@@ -886,8 +886,8 @@ def acceptable_source(src: str) -> bool:
         return False  # "a number no government (has confirmed)": nobody
     if not _SUPERLATIVES.isdisjoint(words) and text.islower():
         return False  # "the biggest number ever (recorded)": a rank, not a name
-    if words[0] in _EVENT_WORDS:
-        return False  # "Hurricane Orla", "War in Ukraine": what happened, not who says
+    if words[0] in _EVENT_WORDS and not (len(words) > 1 and _SOURCE_NOUN.fullmatch(words[-1])):
+        return False  # "Hurricane Orla", "War in Ukraine": what happened (not "fire officials")
     if len(words) > 1 and words[0].endswith("ed") and words[1] in _PARTICIPLE_LINKS:
         return False  # "compiled from county coroners": a clause about the evidence
     if words[-1] in _EVIDENCE_HEADS and not any(w[:1].isupper() for w in text.split()):

@@ -27,7 +27,7 @@ _STOP = word_set(
     "en late early earlier later yesterday today overnight last next elsewhere nationwide "
     "overall altogether respectively remain remained"
 ) | frozenset(entry("counted", "phrase_end", "words"))
-_AUX = word_set("are were is was have has had been being be")
+_AUX = word_set("are were is was have has had been being be remain remained remains")
 _VERB_STARTS = _AUX | {"will", "would", "could", "may", "might", "set"}
 _GENERIC = word_set(
     "figure figures number numbers estimate estimates mark level total count tally times"
@@ -520,7 +520,8 @@ _FIGURE_WORDS = (
 )
 _CLAUSE_CONNECTOR = re.compile(
     r"\s[-–—]\s|\s+and\s+(?:will|has|have|is|are)\b"
-    r"|\s+(?:and|or|while|but|with)\s+(?=(?:about|around|some|roughly|nearly|over|at\s+least|"
+    r"|\s+(?:and|or|while|but|with)\s+(?:that\s+)?(?=(?:about|around|some|roughly|nearly|over|"
+    r"at\s+least|"
     r"more\s+than|up\s+to|as\s+many\s+as|another|almost)?\s*(?:\d|" + _FIGURE_WORDS + r"))"
 )
 _CONNECTOR_WORDS = frozenset({"-", "–", "—", "and", "or", "while", "but", "with"})

@@ -148,7 +148,8 @@ def _rules() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         ),
         "planned_after": re.compile(
-            r"^\s*(?:\S+\s+){0,4}?"
+            # "1,700 soldiers from the 82nd Airborne Division will deploy": a unit's name first
+            r"^\s*(?:(?:from|of)\s+(?:the\s+)?(?:(?-i:[A-Z0-9])[\w-]*\s+){1,4})?(?:\S+\s+){0,4}?"
             + rf"(?:{_pattern(entry('kinds', 'planned', 'after'))}(?!\s+{modal_not})"
             + rf"|{maybe})",
             re.IGNORECASE,
@@ -645,7 +646,7 @@ def settle(claims: Sequence[Claim]) -> None:
             _same_event(claim, claims[i - 1])
         if claim.kind == "subset" and "kind.subset_after" in claim.rules:
             _whole_of_them(claim, claims[max(0, i - 12) : i])
-        if claim.kind == "total" and i and claims[i - 1].sentence == claim.sentence:
+        if claim.kind == "total" and i and " with " in claim.sentence:
             _joined_part(claim, claims[i - 1])
         if claim.kind == "total" and claim.value is not None and claim.event_class not in _FLOWS:
             _breakdown(claim, claims[max(0, i - 40) : i + 3])
@@ -681,6 +682,8 @@ _THEM_AFTER = re.compile(r"\s+(?:of|among)\s+(?:them|whom|those|these)\b", re.IG
 def _joined_part(claim: Claim, previous: Claim) -> None:
     """ "400 killed and 3,600 injured, with 300 returned to duty": part of the figure
     before."""
+    if previous.sentence != claim.sentence:
+        return
     gap = claim.sentence[previous.mention_end - previous.start : claim.mention_start - claim.start]
     if len(gap) < 60 and "with" in gap and _larger(previous, claim) and _JOINED.search(gap):
         _set(claim, "subset", "kind.subset_joined")

@@ -576,12 +576,13 @@ _BACK_AFTER = re.compile(
 )
 
 
-_BACK_WORDS = ("earlier", "before", "previous", "prior")
+# The words one of ``[earlier.back]`` holds: a sentence without them has none of them.
+BACK_WORDS = frozenset({"earlier", "before", "previous", "prior"})
 
 
 def may_count_back(sentence: str) -> bool:
-    """Whether a phrase of ``[earlier.back]`` can be in the sentence (its last words)."""
-    return any(map(sentence.__contains__, _BACK_WORDS))
+    """Whether a phrase of ``[earlier.back]`` can be in the sentence."""
+    return any(map(sentence.lower().__contains__, BACK_WORDS))
 
 
 def _compared(sentence: str, start: int) -> bool:

@@ -175,27 +175,31 @@ def _answers(session: Session) -> list[AnyRow]:
 
 
 def _answers_query() -> AnySelect:
-    return select(
-        ClaimRow.id,
-        ClaimRow.document_id,
-        ClaimRow.counted,
-        ClaimRow.owner,
-        ClaimRow.event,
-        ClaimRow.event_class,
-        ClaimRow.kind,
-        ClaimRow.place,
-        ClaimRow.period,
-        ClaimRow.unit,
-        ClaimRow.sentence,
-        ClaimRow.extras,
-        ClaimRow.as_of,
-        ClaimRow.as_of_precision,
-        DocumentRow.published,
-        DocumentRow.published_precision,
-    ).join(DocumentRow, DocumentRow.id == ClaimRow.document_id).where(
-        ClaimRow.counted.is_not(None),
-        ClaimRow.is_change.is_(False),
-        ClaimRow.unit.is_(None),  # units, currencies and spans of time make no question
+    return (
+        select(
+            ClaimRow.id,
+            ClaimRow.document_id,
+            ClaimRow.counted,
+            ClaimRow.owner,
+            ClaimRow.event,
+            ClaimRow.event_class,
+            ClaimRow.kind,
+            ClaimRow.place,
+            ClaimRow.period,
+            ClaimRow.unit,
+            ClaimRow.sentence,
+            ClaimRow.extras,
+            ClaimRow.as_of,
+            ClaimRow.as_of_precision,
+            DocumentRow.published,
+            DocumentRow.published_precision,
+        )
+        .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+        .where(
+            ClaimRow.counted.is_not(None),
+            ClaimRow.is_change.is_(False),
+            ClaimRow.unit.is_(None),  # units, currencies and spans of time make no question
+        )
     )
 
 
