@@ -861,7 +861,7 @@ def _claim(
         local = gapped_attribution(text, mention.start)  # "..., and the unions 2 million"
     if local:
         speaker = _speaker(local, state)
-    outlet_sum = "bring" in text or "rais" in text or "tak" in text or "push" in text
+    outlet_sum = not facts.words.isdisjoint(_OUTLET_SUM_VERBS)
     if (
         outlet_sum
         and _OUTLET_SUM.search(text[max(0, mention.start - 70) : mention.start])
@@ -875,7 +875,7 @@ def _claim(
         hedge = context.likely_before(text, mention.start)
     if speaker is None and not facts.words.isdisjoint(_BACK_WORDS):
         speaker = _back_reference(text, mention, state)
-    if speaker is None and (" its " in text or " their " in text or text[:4] in ("Its ", "Thei")):
+    if speaker is None and ("its" in facts.words or "their" in facts.words):
         owned = _THEIR_DATA.search(text, 0, mention.start)
         if owned:  # "its daily counts of ... were above 1,200": the organisation's data
             speaker = _resolve_pronoun(owned.group(1).lower(), state, owned.start())
@@ -937,8 +937,12 @@ def _claim(
         as_of, as_of_precision = doc.published, doc.published_precision or "day"
         dating_rules = [*dating_rules, "time.one_day"]
     place = context.place_for(text, event, mention.start, facts.places, facts.bounds)
-    capital = None if place or "capital" not in text else _capital(text, mention, facts, state)
-    nation = None if place or capital else _nationwide(text, mention, facts, state)
+    capital = (
+        None if place or "capital" not in facts.words else _capital(text, mention, facts, state)
+    )
+    nation = None
+    if not place and not capital and not facts.words.isdisjoint(_NATION_WORDS):
+        nation = _nationwide(text, mention, facts, state)
     owner = context.owner_of(counted, text, mention.start, facts.words)
     if owner is None and counted and " at " in text and not facts.words.isdisjoint(_DEMONYM_WORDS):
         owner = _owner_from_phrase(text, mention.start)
@@ -1022,13 +1026,13 @@ def _capital(text: str, mention: Mention, facts: _Facts, state: _State) -> str |
 
 
 _NATIONWIDE = re.compile(phrase_pattern(entry("places", "nationwide", "phrases")))
+# A word each phrase holds: a sentence with none of them skips the search (speed).
+_NATION_WORDS = frozenset({"nationwide", "country", "nation", "countrywide"})
 
 
 def _nationwide(text: str, mention: Mention, facts: _Facts, state: _State) -> str | None:
     """ "1.27 million demonstrated nationwide": the country the sentence names, else the
     one the article names most."""
-    if "nation" not in text and "country" not in text:
-        return None  # every phrase holds one of these (speed)
     following = [start for start, _ in facts.bounds if start > mention.start]
     window = (max(0, mention.start - 60), min([mention.end + 60, *following]))
     if not _NATIONWIDE.search(text, *window):
@@ -1136,6 +1140,9 @@ _EVENT_NOUN_AFTER = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+_OUTLET_SUM_VERBS = frozenset(
+    {"bringing", "brought", "taking", "took", "raising", "raised", "pushing", "pushed"}
+)  # the verbs of _OUTLET_SUM: a sentence with none skips it
 # "bringing the confirmed total to N", "raising the toll to N": the outlet adding figures up.
 _OUTLET_SUM = re.compile(
     r"\b(?:bringing|brought|taking|took|raising|raised|pushing|pushed)\s+(?:the\s+)?"

@@ -523,17 +523,18 @@ def _local_before(sentence: str, start: int) -> Attribution | None:
         amid = max(_AMID_REPORTS.finditer(head), key=lambda m: m.start(), default=None)
         if amid is not None and not _CLAUSE_BREAK.search(head, amid.end()):
             return Attribution(UNATTRIBUTED, "reports", "report", "unconfirmed")
-    if "that" in lowered and ("'s" in head or "’s" in head):
+    possessive = "'s" in head or "’s" in head
+    if possessive and "that" in lowered and any(map(lowered.__contains__, _REMARK_NOUNS)):
         remark = _REMARK_THAT.search(head[-240:])
         if remark and "," not in remark.group("rest") and acceptable_source(remark.group("src")):
             src = _trim(_LEADING_PREPOSITION.sub("", remark.group("src")))
             return Attribution(src, "'s figure", _kind(src))
-    if " from " in lowered or " by " in lowered:
+    if (" from " in lowered or " by " in lowered) and any(map(lowered.__contains__, _REPORT_NOUNS)):
         report = _REPORT_STATING.search(head[-260:])
         if report and "," not in report.group("rest") and acceptable_source(report.group("src")):
             src = _trim(report.group("src"))
             return Attribution(src, "report by", _kind(src))
-    if "'s" in head or "’s" in head:
+    if possessive and any(map(lowered.__contains__, _UPDATE_NOUNS)):
         update = _OWNER_UPDATE.search(head[-160:])
         if update and acceptable_source(update.group("src")):
             src = _trim(update.group("src"))
@@ -541,6 +542,13 @@ def _local_before(sentence: str, start: int) -> Attribution | None:
     return None
 
 
+# The nouns each pattern below needs, as plain substrings: a clause holding none of them
+# skips the pattern (speed; the same answers).
+_REMARK_NOUNS = ("remark", "claim", "statement", "assertion", "comment", "warning",
+                 "prediction", "allegation", "estimate", "assessment", "suggestion")  # fmt: skip
+_REPORT_NOUNS = ("report", "statement", "assessment", "briefing", "estimate", "analysis",
+                 "study", "update")  # fmt: skip
+_UPDATE_NOUNS = ("update", "report", "count", "tally", "list", "database", "calculation", "data")
 _AMID_REPORTS = re.compile(
     r"\b(?:amid|amidst)\s+(?:(?:unconfirmed|unverified|media|press|some|other|new|growing|"
     r"persistent)\s+)*(?:reports?|rumou?rs?|speculation|claims)\b",
