@@ -727,6 +727,10 @@ def _leading(sentence: str, limit: int | None = None) -> Attribution | None:
         if _ends_in_determiner(head):
             continue  # "the claim that ...": a noun
         head = _drop_trailing_aux(_HEAD_ADJUNCT.sub("", head))  # "X on Oct. 4 put", "X, who ..."
+        if head.endswith(" and") and verb in _CONJOINED_VERBS:
+            shared = _shared_subject(sentence)  # "Police arrested 120 people and said ..."
+            if shared is not None:
+                return shared
         if _HAS_DIGIT.search(head) and _HAS_DIGIT.search(_LEADING_TIME.sub("", head)):
             return None  # the subject would contain a figure: this is content, not a source
         if verb.endswith("ing") and head.endswith(","):
@@ -744,6 +748,26 @@ def _leading(sentence: str, limit: int | None = None) -> Attribution | None:
         hedge = "unconfirmed" if "report" in verb else None
         return _at(Attribution(src, verb, _kind(src), hedge, cue_at=start), sentence, 0)
     return None
+
+
+# "Police arrested 120 people and said 14 officers were injured": the verbs of saying that a
+# subject shares with the verb before them, and that subject (the sentence's opening noun
+# phrase, up to its first verb).
+_CONJOINED_VERBS = frozenset({"said", "says", "added", "reported", "announced", "estimated"})
+_OPENING_SUBJECT = re.compile(
+    r"(?P<src>(?:[Tt]he\s+)?(?:[A-Za-z][\w'’.-]*\s+){0,4}?[A-Za-z][\w'’.-]*)\s+"
+    r"(?:[a-z]+ed|has|have|had|took|put|found|made|gave|counted|recorded)\b"
+)
+
+
+def _shared_subject(sentence: str) -> Attribution | None:
+    found = _OPENING_SUBJECT.match(_LEADING_TIME.sub("", sentence))
+    if found is None:
+        return None
+    src = _trim(found.group("src"))
+    if not src or not _plausible_source(src) or not acceptable_source(src):
+        return None
+    return _at(Attribution(src, "said", _kind(src), cue_at=found.end()), sentence, 0)
 
 
 _PASSIVE_REPORT = re.compile(r"\s+to\s+(?:have|be|number|total|exceed|include)\b")
