@@ -1011,17 +1011,11 @@ _IN_THE_CAPITAL = re.compile(phrase_pattern(entry("places", "capitals", "phrases
 def _capital(text: str, mention: Mention, facts: _Facts, state: _State) -> str | None:
     """ "400,000 in the capital": the capital of the country the sentence names, else of
     the one the document names most; None when neither is known."""
-    following = [start for start, _ in facts.bounds if start > mention.start]
-    stop = min([mention.end + 50, *following])
+    stop = _next_figure(mention, facts, mention.end + 50)
     said = _DEMONYM_CAPITAL.search(text, mention.end, stop)  # "in the Serbian capital"
     if said is None and not _IN_THE_CAPITAL.search(text, mention.end, stop):
         return None
-    countries = [_country_of(name) for _, _, name in facts.places]
-    country = (
-        _DEMONYM_COUNTRY[said.group(1)]
-        if said
-        else next((c for c in countries if c), None) or _document_country(state)
-    )
+    country = _DEMONYM_COUNTRY[said.group(1)] if said else _country_named(facts, state)
     return _CAPITAL_OF.get(country) if country else None
 
 
@@ -1033,11 +1027,20 @@ _NATION_WORDS = frozenset({"nationwide", "country", "nation", "countrywide"})
 def _nationwide(text: str, mention: Mention, facts: _Facts, state: _State) -> str | None:
     """ "1.27 million demonstrated nationwide": the country the sentence names, else the
     one the article names most."""
-    following = [start for start, _ in facts.bounds if start > mention.start]
-    window = (max(0, mention.start - 60), min([mention.end + 60, *following]))
-    if not _NATIONWIDE.search(text, *window):
+    stop = _next_figure(mention, facts, mention.end + 60)
+    if not _NATIONWIDE.search(text, max(0, mention.start - 60), stop):
         return None
-    countries = [_country_of(name) for _, _, name in facts.places]
+    return _country_named(facts, state)
+
+
+def _next_figure(mention: Mention, facts: _Facts, reach: int) -> int:
+    """Where the figure's own words end: ``reach``, or the next figure's start if sooner."""
+    return min([reach, *(start for start, _ in facts.bounds if start > mention.start)])
+
+
+def _country_named(facts: _Facts, state: _State) -> str | None:
+    """The country the sentence names (by a city or itself), else the article's."""
+    countries = (_country_of(name) for _, _, name in facts.places)
     return next((c for c in countries if c), None) or _document_country(state)
 
 

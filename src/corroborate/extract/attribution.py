@@ -542,8 +542,8 @@ def _local_before(sentence: str, start: int) -> Attribution | None:
     return None
 
 
-# The nouns each pattern below needs, as plain substrings: a clause holding none of them
-# skips the pattern (speed; the same answers).
+# The nouns of the patterns below, also tested as plain substrings first: a clause holding
+# none of them skips the pattern (speed; the same answers).
 _REMARK_NOUNS = ("remark", "claim", "statement", "assertion", "comment", "warning",
                  "prediction", "allegation", "estimate", "assessment", "suggestion")  # fmt: skip
 _REPORT_NOUNS = ("report", "statement", "assessment", "briefing", "estimate", "analysis",
@@ -558,13 +558,13 @@ _LEADING_PREPOSITION = re.compile(r"^(?:On|In|At|By|For|From|With|After|Since|De
 _CLAUSE_BREAK = re.compile(r"[;.]\s|\bwhile\b|\bbut\b")
 # "On X's remarks that the number could grow to N": X's figure.
 _REMARK_THAT = re.compile(
-    r"(?P<src>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*?)['’]s?\s+(?:\w+\s+)?(?:remarks?|"
-    r"claims?|statements?|assertions?|comments?|warnings?|predictions?|allegations?|estimates?|"
-    r"assessments?|suggestions?)\s+that\b(?P<rest>[^;]*)$"
+    r"(?P<src>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*?)['’]s?\s+(?:\w+\s+)?(?:"
+    + "|".join(_REMARK_NOUNS)
+    + r")s?\s+that\b(?P<rest>[^;]*)$"
 )
 # "Following a report from X stating that N ...": X's figure, whoever the sentence quotes.
 _REPORT_STATING = re.compile(
-    r"\b(?:report|statement|assessment|briefing|estimate|analysis|study|update)\s+(?:issued\s+|"
+    r"\b(?:" + "|".join(_REPORT_NOUNS) + r")\s+(?:issued\s+|"
     r"released\s+|published\s+)?(?:from|by)\s+(?P<src>(?:the\s+)?[^,;]{2,60}?)\s+(?:stating|"
     r"saying|showing|indicating|estimating|which\s+(?:said|stated|found|estimated))\s+"
     r"(?:that\s+)?(?P<rest>[^;]*)$"
